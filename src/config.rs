@@ -1,0 +1,201 @@
+//! `site.yaml`: the site's configuration.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::parse_yaml;
+use crate::diagnostics::Diagnostic;
+
+pub const FILE: &str = "site.yaml";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Autolink {
+    #[default]
+    First,
+    All,
+    None,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    description: Option<String>,
+    language: Option<String>,
+    theme: Option<String>,
+    #[serde(default)]
+    autolink: Autolink,
+    extra: Option<serde_json::Value>,
+}
+
+/// The site's settings, checked and normalised (`base_url` always ends with `/`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub title: String,
+    pub base_url: String,
+    /// The path part of `base_url`: `/explainer/`, or `/`.
+    pub base_path: String,
+    pub description: Option<String>,
+    pub language: String,
+    pub theme: String,
+    pub autolink: Autolink,
+    pub extra: serde_json::Value,
+}
+
+impl Config {
+    /// Absolute URL of a site path (`/actors/x/` -> `https://example.org/explainer/actors/x/`).
+    pub fn permalink(&self, site_path: &str) -> String {
+        format!("{}{}", self.base_url, site_path.trim_start_matches('/'))
+    }
+
+    pub fn with_base_url(mut self, base_url: &str) -> Result<Config, String> {
+        let (url, path) = check_base_url(base_url)?;
+        self.base_url = url;
+        self.base_path = path;
+        Ok(self)
+    }
+}
+
+/// Reads and checks `site.yaml` under `root`; returns its text for diagnostics too.
+pub fn load(root: &Path) -> Result<(Config, Arc<str>), (Vec<Diagnostic>, Option<Arc<str>>)> {
+    let file = root.join(FILE);
+    let bytes = match std::fs::read(&file) {
+        Ok(b) => b,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            return Err((
+                vec![Diagnostic::error(format!(
+                    "could not find `{FILE}` in `{}`",
+                    root.display()
+                ))
+                .help("run `standpoint init` to create a new site here, or pass `--root DIR` to point at one")],
+                None,
+            ))
+        }
+        Err(err) => {
+            return Err((
+                vec![Diagnostic::error(format!("cannot read `{FILE}`: {err}"))],
+                None,
+            ))
+        }
+    };
+    let text = crate::content::decode(FILE, bytes).map_err(|(d, t)| (vec![d], Some(t)))?;
+    parse(&text)
+        .map(|c| (c, text.clone()))
+        .map_err(|ds| (ds, Some(text)))
+}
+
+pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let raw: RawConfig = parse_yaml(FILE, text, &(start..text.len()))?;
+    let locate = |key: &str| -> Option<std::ops::Range<usize>> {
+        let i = text.find(&format!("{key}:"))?;
+        Some(i..i + key.len())
+    };
+    let mut errors = Vec::new();
+    let (base_url, base_path) = match check_base_url(&raw.base_url) {
+        Ok(v) => v,
+        Err(msg) => {
+            let mut d = Diagnostic::error(msg)
+                .in_file(FILE)
+                .help("write the address the site will be published at, e.g. `https://example.org/explainer/`");
+            if let Some(span) = crate::content::find_value(text, &(0..text.len()), &raw.base_url, 0)
+                .or_else(|| locate("base_url"))
+            {
+                d = d.at(span);
+            }
+            errors.push(d);
+            (String::new(), String::new())
+        }
+    };
+    let theme = raw.theme.unwrap_or_else(|| "default".to_string());
+    if raw.title.trim().is_empty() {
+        let mut d = Diagnostic::error("`title` is empty").in_file(FILE);
+        if let Some(span) = locate("title") {
+            d = d.at(span);
+        }
+        errors.push(d);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Config {
+        title: raw.title,
+        base_url,
+        base_path,
+        description: raw.description,
+        language: raw.language.unwrap_or_else(|| "en".to_string()),
+        theme,
+        autolink: raw.autolink,
+        extra: raw.extra.unwrap_or_else(|| serde_json::json!({})),
+    })
+}
+
+/// Checks an `http(s)://host/path` URL; returns it with a trailing `/` and its path.
+pub fn check_base_url(url: &str) -> Result<(String, String), String> {
+    let bad = || format!("`base_url` is not a URL: `{url}`");
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("`base_url` must start with `https://` or `http://`: `{url}`"))?;
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+        || url.contains('?')
+        || url.contains('#')
+    {
+        return Err(bad());
+    }
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_'));
+    if !host_ok {
+        return Err(bad());
+    }
+    let path = if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    };
+    let scheme = &url[..url.len() - rest.len()];
+    Ok((format!("{scheme}{host}{path}"), path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_is_normalised() {
+        assert_eq!(
+            check_base_url("https://example.org/explainer").unwrap(),
+            (
+                "https://example.org/explainer/".into(),
+                "/explainer/".into()
+            )
+        );
+        assert_eq!(
+            check_base_url("http://localhost:1111").unwrap(),
+            ("http://localhost:1111/".into(), "/".into())
+        );
+        assert!(check_base_url("example.org").is_err());
+        assert!(check_base_url("https://").is_err());
+        assert!(check_base_url("https://exa mple.org/").is_err());
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let c = parse("title: T\nbase_url: https://e.org\n").unwrap();
+        assert_eq!(c.language, "en");
+        assert_eq!(c.theme, "default");
+        assert_eq!(c.autolink, Autolink::First);
+    }
+}

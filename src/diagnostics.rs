@@ -1,0 +1,339 @@
+//! The one error type of the pipeline: a message with a place (file and byte span),
+//! an optional hint, and a severity; rendered rustc-style with the source line.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    /// Path relative to the site root, with `/` separators.
+    pub file: Option<String>,
+    /// Byte range into the file's text.
+    pub span: Option<Range<usize>>,
+    /// Short text printed under the caret.
+    pub label: Option<String>,
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            message: message.into(),
+            file: None,
+            span: None,
+            label: None,
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(message)
+        }
+    }
+
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    pub fn at(mut self, span: Range<usize>) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn at_opt(self, span: Option<Range<usize>>) -> Self {
+        match span {
+            Some(s) => self.at(s),
+            None => self,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The text of every file a diagnostic may point into, by site-relative path.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    texts: BTreeMap<String, Arc<str>>,
+}
+
+impl Sources {
+    pub fn insert(&mut self, path: impl Into<String>, text: Arc<str>) {
+        self.texts.insert(path.into(), text);
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Arc<str>> {
+        self.texts.get(path)
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, path: &str, offset: usize) -> Option<(usize, usize)> {
+        let text = self.texts.get(path)?;
+        Some(line_col(text, offset))
+    }
+}
+
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// All diagnostics of one run, in report order: by file, then position; errors
+/// without a file first (they concern the whole site).
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (
+            &a.file,
+            a.span.as_ref().map(|s| s.start),
+            a.severity,
+            &a.message,
+        )
+            .cmp(&(
+                &b.file,
+                b.span.as_ref().map(|s| s.start),
+                b.severity,
+                &b.message,
+            ))
+    });
+}
+
+/// Renders diagnostics the way rustc does, followed by nothing: the caller prints
+/// the summary line (see [`summary`]).
+pub fn render(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
+    let mut out = String::new();
+    let config = term::Config {
+        chars: term::Chars::ascii(),
+        ..term::Config::default()
+    };
+    for d in diagnostics {
+        let rendered = match (&d.file, &d.span) {
+            (Some(file), Some(span)) if sources.get(file).is_some() => {
+                render_with_snippet(d, file, span.clone(), sources, &config, color)
+            }
+            _ => None,
+        };
+        match rendered {
+            // codespan ends its report with a blank line already.
+            Some(text) => out.push_str(&text),
+            None => {
+                out.push_str(&render_plain(d, color));
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+fn render_with_snippet(
+    d: &Diagnostic,
+    file: &str,
+    span: Range<usize>,
+    sources: &Sources,
+    config: &term::Config,
+    color: bool,
+) -> Option<String> {
+    let text = sources.get(file)?;
+    let mut files = SimpleFiles::new();
+    let id = files.add(file.to_string(), text.clone());
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+    let mut label = cs::Label::primary(id, start..end);
+    if let Some(l) = &d.label {
+        label = label.with_message(l.clone());
+    }
+    let mut notes: Vec<String> = d.notes.iter().map(|n| format!("note: {n}")).collect();
+    if let Some(h) = &d.help {
+        notes.push(format!("help: {h}"));
+    }
+    let diagnostic = match d.severity {
+        Severity::Error => cs::Diagnostic::error(),
+        Severity::Warning => cs::Diagnostic::warning(),
+    }
+    .with_message(d.message.clone())
+    .with_labels(vec![label])
+    .with_notes(notes);
+    if color {
+        let mut buffer = term::termcolor::Buffer::ansi();
+        term::emit_to_write_style(&mut buffer, config, &files, &diagnostic).ok()?;
+        String::from_utf8(buffer.into_inner()).ok()
+    } else {
+        term::emit_into_string(config, &files, &diagnostic).ok()
+    }
+}
+
+fn render_plain(d: &Diagnostic, color: bool) -> String {
+    let mut out = String::new();
+    let (head, reset) = match (color, d.severity) {
+        (false, _) => ("", ""),
+        (true, Severity::Error) => ("\x1b[1;31m", "\x1b[0m"),
+        (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[0m"),
+    };
+    let word = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let _ = writeln!(out, "{head}{word}{reset}: {}", d.message);
+    if let Some(file) = &d.file {
+        let _ = writeln!(out, "  --> {file}");
+    }
+    for n in &d.notes {
+        let _ = writeln!(out, "  = note: {n}");
+    }
+    if let Some(h) = &d.help {
+        let _ = writeln!(out, "  = help: {h}");
+    }
+    out
+}
+
+/// `path:line:col: message` on one line, for the browser overlay and logs.
+pub fn one_line(d: &Diagnostic, sources: &Sources) -> String {
+    let word = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    match (&d.file, &d.span) {
+        (Some(f), Some(s)) => match sources.line_col(f, s.start) {
+            Some((l, c)) => format!("{word}: {f}:{l}:{c}: {}", d.message),
+            None => format!("{word}: {f}: {}", d.message),
+        },
+        (Some(f), None) => format!("{word}: {f}: {}", d.message),
+        _ => format!("{word}: {}", d.message),
+    }
+}
+
+pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    (errors, diagnostics.len() - errors)
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// `3 errors, 1 warning`
+pub fn tally(errors: usize, warnings: usize) -> String {
+    match (errors, warnings) {
+        (e, 0) => plural(e, "error"),
+        (0, w) => plural(w, "warning"),
+        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+    }
+}
+
+/// Edit distance, for "did you mean" hints.
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The candidate closest to `wanted`, if it is close enough to be a likely typo.
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (wanted.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (levenshtein(wanted, c), c))
+        .filter(|(d, c)| *d <= limit || c.starts_with(wanted) || wanted.starts_with(*c))
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// `did you mean `x`?`, when a candidate is close.
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    closest(wanted, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        assert_eq!(line_col("ab\ncdé f", 7), (2, 5));
+        assert_eq!(line_col("", 0), (1, 1));
+    }
+
+    #[test]
+    fn closest_finds_typos_only() {
+        let ids = ["strikes-inside-russia", "long-range-strikes"];
+        assert_eq!(
+            closest("strikes-inside-rusia", ids),
+            Some("strikes-inside-russia")
+        );
+        assert_eq!(closest("weather", ids), None);
+    }
+
+    #[test]
+    fn tally_pluralises() {
+        assert_eq!(tally(3, 1), "3 errors, 1 warning");
+        assert_eq!(tally(1, 0), "1 error");
+        assert_eq!(tally(0, 2), "2 warnings");
+    }
+}

@@ -1,0 +1,409 @@
+//! The machine-readable files of a site: sitemap.xml, robots.txt, atom.xml,
+//! search-index.json and data.json. All deterministic: no build timestamps.
+
+use serde::Serialize;
+
+use crate::content::{Date, Source};
+use crate::graph::{Site, TimelineItem};
+
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Every HTML page with its newest content date.
+fn dated_urls(site: &Site) -> Vec<(String, Option<Date>)> {
+    let latest = |stances: &[usize]| stances.iter().map(|&s| site.stances[s].date).max();
+    let mut urls: Vec<(String, Option<Date>)> = vec![
+        (
+            "/".into(),
+            site.stances
+                .iter()
+                .map(|s| s.date)
+                .chain(site.events.iter().map(|e| e.date))
+                .max(),
+        ),
+        ("/actors/".into(), site.stances.iter().map(|s| s.date).max()),
+        (
+            "/questions/".into(),
+            site.stances.iter().map(|s| s.date).max(),
+        ),
+        ("/events/".into(), site.events.iter().map(|e| e.date).max()),
+        (
+            "/timeline/".into(),
+            site.stances
+                .iter()
+                .map(|s| s.date)
+                .chain(site.events.iter().map(|e| e.date))
+                .max(),
+        ),
+    ];
+    urls.extend(
+        site.actors
+            .iter()
+            .map(|a| (a.url.clone(), latest(&a.stances))),
+    );
+    urls.extend(
+        site.questions
+            .iter()
+            .map(|q| (q.url.clone(), latest(&q.stances))),
+    );
+    urls.extend(
+        site.events
+            .iter()
+            .map(|e| (e.url.clone(), Some(e.end_date.unwrap_or(e.date)))),
+    );
+    urls.extend(site.pages.iter().map(|p| (p.url.clone(), p.date)));
+    urls.extend(site.lists.iter().map(|l| (l.page.url.clone(), l.page.date)));
+    urls.sort();
+    urls.dedup_by(|a, b| a.0 == b.0);
+    urls
+}
+
+pub fn sitemap(site: &Site) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (url, date) in dated_urls(site) {
+        out.push_str("  <url>\n    <loc>");
+        out.push_str(&escape_xml(&site.config.permalink(&url)));
+        out.push_str("</loc>\n");
+        if let Some(d) = date {
+            out.push_str(&format!("    <lastmod>{}</lastmod>\n", d.full()));
+        }
+        out.push_str("  </url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+pub fn robots(site: &Site) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+        site.config.base_url
+    )
+}
+
+/// Atom feed of events and stances, newest first.
+pub fn atom(site: &Site) -> String {
+    let config = &site.config;
+    let mut items = site.timeline();
+    items.reverse();
+    let updated = items
+        .first()
+        .map(|i| i.date().rfc3339())
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n",
+        escape_xml(&config.language),
+        escape_xml(&config.title)
+    ));
+    if let Some(d) = &config.description {
+        out.push_str(&format!("  <subtitle>{}</subtitle>\n", escape_xml(d)));
+    }
+    out.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{0}atom.xml\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{0}\"/>\n  <id>{0}</id>\n  <updated>{1}</updated>\n  <author><name>{2}</name></author>\n  <generator>standpoint</generator>\n",
+        escape_xml(&config.base_url),
+        updated,
+        escape_xml(&config.title)
+    ));
+    for item in items {
+        let (title, url, summary, date) = match item {
+            TimelineItem::Event(i, d) => {
+                let e = &site.events[i];
+                let place = e
+                    .place
+                    .as_deref()
+                    .map(|p| format!(" ({p})"))
+                    .unwrap_or_default();
+                let summary = e
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| format!("{}{place}", e.title));
+                (e.title.clone(), e.url.clone(), summary, d)
+            }
+            TimelineItem::Stance(i, d) => {
+                let s = &site.stances[i];
+                let a = &site.actors[s.actor];
+                let q = &site.questions[s.question];
+                let title = format!(
+                    "{} on {}: {}",
+                    a.name, q.title, q.positions[s.position].label
+                );
+                (
+                    title.clone(),
+                    format!("{}#{}", a.url, s.anchor),
+                    s.summary.clone().unwrap_or(title),
+                    d,
+                )
+            }
+        };
+        let link = config.permalink(&url);
+        out.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{}</id>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            escape_xml(&title),
+            escape_xml(&link),
+            escape_xml(&link),
+            date.rfc3339(),
+            escape_xml(&summary)
+        ));
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+#[derive(Serialize)]
+struct SearchStance<'a> {
+    question: &'a str,
+    position: &'a str,
+    date: String,
+}
+
+#[derive(Serialize)]
+struct SearchEntry<'a> {
+    kind: &'static str,
+    id: &'a str,
+    title: &'a str,
+    /// Relative to the site root, so the client resolves it under any sub-path.
+    url: &'a str,
+    summary: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    aliases: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    stances: Vec<SearchStance<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+}
+
+pub fn search_index(site: &Site) -> String {
+    let mut entries: Vec<SearchEntry> = Vec::new();
+    for a in &site.actors {
+        entries.push(SearchEntry {
+            kind: "actor",
+            id: &a.id,
+            title: &a.name,
+            url: a.url.trim_start_matches('/'),
+            summary: a.summary.as_deref(),
+            role: a.role.as_deref(),
+            aliases: a.aliases.iter().map(String::as_str).collect(),
+            stances: a
+                .stances
+                .iter()
+                .map(|&s| &site.stances[s])
+                .filter(|s| s.current)
+                .map(|s| {
+                    let q = &site.questions[s.question];
+                    SearchStance {
+                        question: &q.title,
+                        position: &q.positions[s.position].label,
+                        date: s.date.to_string(),
+                    }
+                })
+                .collect(),
+            date: None,
+        });
+    }
+    for q in &site.questions {
+        entries.push(SearchEntry {
+            kind: "question",
+            id: &q.id,
+            title: &q.title,
+            url: q.url.trim_start_matches('/'),
+            summary: Some(q.summary.as_deref().unwrap_or(&q.question)),
+            role: None,
+            aliases: Vec::new(),
+            stances: Vec::new(),
+            date: None,
+        });
+    }
+    for e in &site.events {
+        entries.push(SearchEntry {
+            kind: "event",
+            id: &e.id,
+            title: &e.title,
+            url: e.url.trim_start_matches('/'),
+            summary: e.summary.as_deref(),
+            role: None,
+            aliases: Vec::new(),
+            stances: Vec::new(),
+            date: Some(e.date.to_string()),
+        });
+    }
+    for p in &site.pages {
+        entries.push(SearchEntry {
+            kind: "page",
+            id: &p.id,
+            title: &p.title,
+            url: p.url.trim_start_matches('/'),
+            summary: p.summary.as_deref(),
+            role: None,
+            aliases: Vec::new(),
+            stances: Vec::new(),
+            date: p.date.map(|d| d.to_string()),
+        });
+    }
+    serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into())
+}
+
+#[derive(Serialize)]
+struct DataSite<'a> {
+    title: &'a str,
+    base_url: &'a str,
+}
+
+#[derive(Serialize)]
+struct DataActor<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'a str,
+    role: Option<&'a str>,
+    url: String,
+    affiliations: Vec<&'a str>,
+    aliases: &'a [String],
+}
+
+#[derive(Serialize)]
+struct DataPosition<'a> {
+    id: &'a str,
+    label: &'a str,
+}
+
+#[derive(Serialize)]
+struct DataQuestion<'a> {
+    id: &'a str,
+    title: &'a str,
+    question: &'a str,
+    url: String,
+    positions: Vec<DataPosition<'a>>,
+}
+
+#[derive(Serialize)]
+struct DataStance<'a> {
+    actor: &'a str,
+    question: &'a str,
+    position: &'a str,
+    date: Date,
+    summary: Option<&'a str>,
+    quote: Option<&'a str>,
+    source: Option<&'a Source>,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct DataEvent<'a> {
+    id: &'a str,
+    title: &'a str,
+    date: Date,
+    end_date: Option<Date>,
+    place: Option<&'a str>,
+    actors: Vec<&'a str>,
+    questions: Vec<&'a str>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    site: DataSite<'a>,
+    actors: Vec<DataActor<'a>>,
+    questions: Vec<DataQuestion<'a>>,
+    stances: Vec<DataStance<'a>>,
+    events: Vec<DataEvent<'a>>,
+}
+
+/// The whole graph as open data (DESIGN.md section 3). Lists are sorted by id.
+pub fn data_json(site: &Site) -> String {
+    let c = &site.config;
+    let data = Data {
+        site: DataSite {
+            title: &c.title,
+            base_url: &c.base_url,
+        },
+        actors: site
+            .actors
+            .iter()
+            .map(|a| DataActor {
+                id: &a.id,
+                name: &a.name,
+                kind: a.kind.as_str(),
+                role: a.role.as_deref(),
+                url: c.permalink(&a.url),
+                affiliations: a
+                    .affiliations
+                    .iter()
+                    .map(|&x| site.actors[x].id.as_str())
+                    .collect(),
+                aliases: &a.aliases,
+            })
+            .collect(),
+        questions: site
+            .questions
+            .iter()
+            .map(|q| DataQuestion {
+                id: &q.id,
+                title: &q.title,
+                question: &q.question,
+                url: c.permalink(&q.url),
+                positions: q
+                    .positions
+                    .iter()
+                    .map(|p| DataPosition {
+                        id: &p.id,
+                        label: &p.label,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        stances: site
+            .stances
+            .iter()
+            .map(|s| DataStance {
+                actor: &site.actors[s.actor].id,
+                question: &site.questions[s.question].id,
+                position: &site.questions[s.question].positions[s.position].id,
+                date: s.date,
+                summary: s.summary.as_deref(),
+                quote: s.quote.as_deref(),
+                source: s.source.as_ref(),
+                current: s.current,
+            })
+            .collect(),
+        events: site
+            .events
+            .iter()
+            .map(|e| DataEvent {
+                id: &e.id,
+                title: &e.title,
+                date: e.date,
+                end_date: e.end_date,
+                place: e.place.as_deref(),
+                actors: e
+                    .actors
+                    .iter()
+                    .map(|&x| site.actors[x].id.as_str())
+                    .collect(),
+                questions: e
+                    .questions
+                    .iter()
+                    .map(|&x| site.questions[x].id.as_str())
+                    .collect(),
+                url: c.permalink(&e.url),
+            })
+            .collect(),
+    };
+    let mut out = serde_json::to_string_pretty(&data).unwrap_or_else(|_| "{}".into());
+    out.push('\n');
+    out
+}

@@ -1,0 +1,964 @@
+//! Resolving: turns the loaded files into one checked graph. Every reference is
+//! resolved (or reported with its place), Markdown is rendered with its links, and
+//! the derived views are computed: stances per actor and question, members, events,
+//! backlinks, the stance matrix and the timeline.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{find_value, ActorKind, Asset, Content, Date, Doc, Link, PageMeta, Source};
+use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::markdown::{self, Autolinker, Linker, Target};
+
+/// Points at one entity of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityRef {
+    Actor(usize),
+    Question(usize),
+    Event(usize),
+    Page(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: String,
+    pub path: String,
+    pub url: String,
+    pub name: String,
+    pub kind: ActorKind,
+    pub role: Option<String>,
+    pub aliases: Vec<String>,
+    pub summary: Option<String>,
+    pub image: Option<String>,
+    pub links: Vec<Link>,
+    pub affiliations: Vec<usize>,
+    pub members: Vec<usize>,
+    /// Indexes into `Site::stances`, by question title, then date.
+    pub stances: Vec<usize>,
+    pub events: Vec<usize>,
+    pub html: String,
+    pub template: Option<String>,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct Position {
+    pub id: String,
+    pub label: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub id: String,
+    pub path: String,
+    pub url: String,
+    pub title: String,
+    pub question: String,
+    pub positions: Vec<Position>,
+    pub summary: Option<String>,
+    /// Indexes into `Site::stances`, by date, then actor name.
+    pub stances: Vec<usize>,
+    pub events: Vec<usize>,
+    pub html: String,
+    pub template: Option<String>,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct Stance {
+    pub actor: usize,
+    pub question: usize,
+    pub position: usize,
+    pub date: Date,
+    pub summary: Option<String>,
+    pub quote: Option<String>,
+    pub source: Option<Source>,
+    /// The latest-dated stance of its actor on its question.
+    pub current: bool,
+    /// `id` of the stance on its actor's page.
+    pub anchor: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub id: String,
+    pub path: String,
+    pub url: String,
+    pub title: String,
+    pub date: Date,
+    pub end_date: Option<Date>,
+    pub place: Option<String>,
+    pub actors: Vec<usize>,
+    pub questions: Vec<usize>,
+    pub summary: Option<String>,
+    pub html: String,
+    pub template: Option<String>,
+    pub extra: serde_json::Value,
+}
+
+/// A plain page, the home page, or a folder's list page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub id: String,
+    pub path: String,
+    pub url: String,
+    pub title: String,
+    pub date: Option<Date>,
+    pub summary: Option<String>,
+    pub weight: i64,
+    /// The folder below `content/` (`""` at the top).
+    pub folder: String,
+    pub html: String,
+    pub template: Option<String>,
+    pub extra: serde_json::Value,
+}
+
+/// A folder with an `_index.md`: its intro and its pages.
+#[derive(Debug, Clone)]
+pub struct ListPage {
+    pub page: Page,
+    /// Indexes into `Site::pages`, in list order.
+    pub pages: Vec<usize>,
+}
+
+/// The whole checked site: the input of rendering.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    pub actors: Vec<Actor>,
+    pub questions: Vec<Question>,
+    pub events: Vec<Event>,
+    pub pages: Vec<Page>,
+    pub lists: Vec<ListPage>,
+    pub home: Page,
+    /// Intros of the built-in index pages, from `actors/_index.md` etc.
+    pub intros: BTreeMap<String, Page>,
+    pub stances: Vec<Stance>,
+    pub index: HashMap<String, EntityRef>,
+    /// For each entity, the pages that link to or mention it, by title.
+    pub backlinks: HashMap<EntityRef, Vec<EntityRef>>,
+    pub assets: Vec<Asset>,
+}
+
+/// Folders whose `_index.md` is the intro of a built-in page, not a list page.
+const BUILT_IN_FOLDERS: [&str; 4] = ["actors", "questions", "events", "timeline"];
+
+impl Site {
+    pub fn entity_id(&self, r: EntityRef) -> &str {
+        match r {
+            EntityRef::Actor(i) => &self.actors[i].id,
+            EntityRef::Question(i) => &self.questions[i].id,
+            EntityRef::Event(i) => &self.events[i].id,
+            EntityRef::Page(i) => &self.pages[i].id,
+        }
+    }
+
+    pub fn entity_title(&self, r: EntityRef) -> &str {
+        match r {
+            EntityRef::Actor(i) => &self.actors[i].name,
+            EntityRef::Question(i) => &self.questions[i].title,
+            EntityRef::Event(i) => &self.events[i].title,
+            EntityRef::Page(i) => &self.pages[i].title,
+        }
+    }
+
+    pub fn entity_url(&self, r: EntityRef) -> &str {
+        match r {
+            EntityRef::Actor(i) => &self.actors[i].url,
+            EntityRef::Question(i) => &self.questions[i].url,
+            EntityRef::Event(i) => &self.events[i].url,
+            EntityRef::Page(i) => &self.pages[i].url,
+        }
+    }
+
+    /// The current stance of `actor` on `question`, if any.
+    pub fn current_stance(&self, actor: usize, question: usize) -> Option<&Stance> {
+        self.actors[actor]
+            .stances
+            .iter()
+            .map(|&s| &self.stances[s])
+            .find(|s| s.question == question && s.current)
+    }
+
+    /// Events and stances merged in date order (events first on equal dates).
+    pub fn timeline(&self) -> Vec<TimelineItem> {
+        let mut items: Vec<TimelineItem> = self
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| TimelineItem::Event(i, e.date))
+            .chain(
+                self.stances
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| TimelineItem::Stance(i, s.date)),
+            )
+            .collect();
+        items.sort_by(|a, b| {
+            a.date()
+                .cmp(&b.date())
+                .then_with(|| a.rank().cmp(&b.rank()))
+                .then_with(|| self.item_title(a).cmp(self.item_title(b)))
+        });
+        items
+    }
+
+    fn item_title(&self, item: &TimelineItem) -> &str {
+        match *item {
+            TimelineItem::Event(i, _) => &self.events[i].title,
+            TimelineItem::Stance(i, _) => &self.actors[self.stances[i].actor].name,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimelineItem {
+    Event(usize, Date),
+    Stance(usize, Date),
+}
+
+impl TimelineItem {
+    pub fn date(&self) -> Date {
+        match *self {
+            TimelineItem::Event(_, d) | TimelineItem::Stance(_, d) => d,
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            TimelineItem::Event(..) => 0,
+            TimelineItem::Stance(..) => 1,
+        }
+    }
+}
+
+/// Resolves `content` into a [`Site`], or returns every error found (warnings are
+/// returned in both cases).
+pub fn resolve(config: Config, content: Content) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let Content {
+        mut actors,
+        mut questions,
+        mut events,
+        mut pages,
+        mut indexes,
+        assets,
+        drafts,
+    } = content;
+    actors.sort_by(|a, b| a.id.cmp(&b.id));
+    questions.sort_by(|a, b| a.id.cmp(&b.id));
+    events.sort_by(|a, b| a.id.cmp(&b.id));
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    indexes.sort_by(|a, b| a.path.cmp(&b.path));
+
+    // Ids are unique across the whole site.
+    let mut first_file: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut all: Vec<(&str, &str, &str)> = Vec::new();
+    all.extend(
+        actors
+            .iter()
+            .map(|d| (d.id.as_str(), d.path.as_str(), &*d.text)),
+    );
+    all.extend(
+        questions
+            .iter()
+            .map(|d| (d.id.as_str(), d.path.as_str(), &*d.text)),
+    );
+    all.extend(
+        events
+            .iter()
+            .map(|d| (d.id.as_str(), d.path.as_str(), &*d.text)),
+    );
+    all.extend(
+        pages
+            .iter()
+            .map(|d| (d.id.as_str(), d.path.as_str(), &*d.text)),
+    );
+    all.sort_by(|a, b| a.1.cmp(b.1));
+    for (id, path, _) in &all {
+        if let Some(first) = first_file.get(id) {
+            diags.push(
+                Diagnostic::error(format!("duplicate id `{id}`"))
+                    .in_file(*path)
+                    .note(format!("`{first}` has the same id"))
+                    .help("ids come from file names and must be unique across the whole site: rename one of the files"),
+            );
+        } else {
+            first_file.insert(id, path);
+        }
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return (None, diags);
+    }
+
+    let actor_ix: HashMap<&str, usize> = actors
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+    let question_ix: HashMap<&str, usize> = questions
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+
+    // Link targets for Markdown.
+    let mut ids: HashMap<String, Target> = HashMap::new();
+    let mut files: HashMap<String, Target> = HashMap::new();
+    let mut add = |id: &str, path: &str, url: &str, title: &str| {
+        let t = Target {
+            id: id.to_string(),
+            url: url.to_string(),
+            title: title.to_string(),
+        };
+        ids.insert(id.to_string(), t.clone());
+        files.insert(path.to_string(), t);
+    };
+    for d in &actors {
+        add(&d.id, &d.path, &d.url, &d.meta.name);
+    }
+    for d in &questions {
+        add(&d.id, &d.path, &d.url, &d.meta.title);
+    }
+    for d in &events {
+        add(&d.id, &d.path, &d.url, &d.meta.title);
+    }
+    for d in &pages {
+        add(
+            &d.id,
+            &d.path,
+            &d.url,
+            d.meta.title.as_deref().unwrap_or(&d.id),
+        );
+    }
+    for d in &indexes {
+        let title = index_title(&config, d);
+        files.insert(
+            d.path.clone(),
+            Target {
+                id: String::new(),
+                url: d.url.clone(),
+                title,
+            },
+        );
+    }
+
+    // Front-matter references.
+    let refs = RefCheck {
+        ids: &ids,
+        drafts: &drafts,
+    };
+    let mut affiliations = vec![Vec::new(); actors.len()];
+    let mut stances: Vec<Stance> = Vec::new();
+    for (ai, d) in actors.iter().enumerate() {
+        let mut seen = Occurrences::default();
+        for aff in &d.meta.affiliations {
+            match actor_ix.get(aff.as_str()) {
+                Some(&i) if i == ai => diags.push(
+                    Diagnostic::error(format!("`{aff}` lists itself in its affiliations"))
+                        .in_file(&d.path)
+                        .at_opt(seen.find(d, aff))
+                        .help("remove it from `affiliations`"),
+                ),
+                Some(&i) => affiliations[ai].push(i),
+                None => diags.push(refs.unknown(d, &mut seen, aff, "affiliation", Some("actor"))),
+            }
+        }
+        for s in &d.meta.stances {
+            let Some(&qi) = question_ix.get(s.question.as_str()) else {
+                diags.push(refs.unknown(d, &mut seen, &s.question, "question", Some("question")));
+                continue;
+            };
+            let q = &questions[qi].meta;
+            let Some(pi) = q.positions.iter().position(|p| p.id == s.position) else {
+                let ids: Vec<&str> = q.positions.iter().map(|p| p.id.as_str()).collect();
+                diags.push(
+                    Diagnostic::error(format!(
+                        "`{}` is not a position of the question `{}`",
+                        s.position, s.question
+                    ))
+                    .in_file(&d.path)
+                    .at_opt(seen.find(d, &s.position))
+                    .label("unknown position")
+                    .help(
+                        did_you_mean(&s.position, ids.iter().copied()).unwrap_or_else(|| {
+                            format!(
+                                "the positions of `{}` are {}",
+                                s.question,
+                                ids.iter()
+                                    .map(|i| format!("`{i}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        }),
+                    ),
+                );
+                continue;
+            };
+            if s.source.is_none() {
+                diags.push(
+                    Diagnostic::warning(format!("a stance on `{}` has no source", s.question))
+                        .in_file(&d.path)
+                        .at_opt(seen.find(d, &s.question))
+                        .help(
+                            "add `source: {title: \"...\", url: \"...\"}` so readers can check it",
+                        ),
+                );
+            } else {
+                seen.find(d, &s.question);
+            }
+            stances.push(Stance {
+                actor: ai,
+                question: qi,
+                position: pi,
+                date: s.date,
+                summary: s.summary.clone(),
+                quote: s.quote.clone(),
+                source: s.source.clone(),
+                current: false,
+                anchor: String::new(),
+            });
+        }
+    }
+    for d in &questions {
+        let positions = &d.meta.positions;
+        if positions.len() < 2 {
+            diags.push(
+                Diagnostic::error(format!(
+                    "the question `{}` has {} position{}; it needs at least two",
+                    d.id,
+                    positions.len(),
+                    if positions.len() == 1 { "" } else { "s" }
+                ))
+                .in_file(&d.path)
+                .at_opt(find_value(&d.text, &d.front_matter, "positions", 0))
+                .help("list the answers in scale order, e.g. `- {id: support, label: \"Yes\"}` and `- {id: oppose, label: \"No\"}`"),
+            );
+        }
+        let mut seen_ids = BTreeSet::new();
+        let mut seen = Occurrences::default();
+        for p in positions {
+            let span = seen.find(d, &p.id);
+            if !seen_ids.insert(p.id.as_str()) {
+                diags.push(
+                    Diagnostic::error(format!("duplicate position id `{}`", p.id))
+                        .in_file(&d.path)
+                        .at_opt(span)
+                        .help("each position of a question needs its own id"),
+                );
+            } else if !crate::content::is_valid_id(&p.id) {
+                diags.push(
+                    Diagnostic::error(format!("the position id `{}` is not a valid id", p.id))
+                        .in_file(&d.path)
+                        .at_opt(span)
+                        .help(format!(
+                            "use lowercase letters, digits and `-`, e.g. `{}`",
+                            crate::content::slugify(&p.id)
+                        )),
+                );
+            }
+        }
+    }
+    let mut event_actors = vec![Vec::new(); events.len()];
+    let mut event_questions = vec![Vec::new(); events.len()];
+    for (ei, d) in events.iter().enumerate() {
+        let mut seen = Occurrences::default();
+        for a in &d.meta.actors {
+            match actor_ix.get(a.as_str()) {
+                Some(&i) => event_actors[ei].push(i),
+                None => diags.push(refs.unknown(d, &mut seen, a, "actor", Some("actor"))),
+            }
+        }
+        for q in &d.meta.questions {
+            match question_ix.get(q.as_str()) {
+                Some(&i) => event_questions[ei].push(i),
+                None => diags.push(refs.unknown(d, &mut seen, q, "question", Some("question"))),
+            }
+        }
+        if let Some(end) = d.meta.end_date {
+            if end < d.meta.date {
+                diags.push(
+                    Diagnostic::error(format!("`end_date` {end} is before `date` {}", d.meta.date))
+                        .in_file(&d.path)
+                        .at_opt(find_value(&d.text, &d.front_matter, &end.to_string(), 0))
+                        .help("swap the two dates, or remove `end_date`"),
+                );
+            }
+        }
+    }
+
+    // Markdown bodies, in parallel: each is independent once the targets are known.
+    let names: Vec<(String, String)> = actors
+        .iter()
+        .flat_map(|d| {
+            std::iter::once((d.id.clone(), d.meta.name.clone()))
+                .chain(d.meta.aliases.iter().map(|a| (d.id.clone(), a.clone())))
+        })
+        .filter(|(_, n)| !n.trim().is_empty())
+        .collect();
+    let autolinker = Autolinker::new(&names);
+    let linker = Linker {
+        ids: &ids,
+        files: &files,
+        drafts: &drafts,
+        autolinker: &autolinker,
+        mode: config.autolink,
+    };
+    let render = |path: &str, text: &str, body: std::ops::Range<usize>, id: Option<&str>| {
+        markdown::render(path, text, body, id, &linker)
+    };
+    let actor_md: Vec<_> = actors
+        .par_iter()
+        .map(|d| render(&d.path, &d.text, d.body.clone(), Some(&d.id)))
+        .collect();
+    let question_md: Vec<_> = questions
+        .par_iter()
+        .map(|d| render(&d.path, &d.text, d.body.clone(), Some(&d.id)))
+        .collect();
+    let event_md: Vec<_> = events
+        .par_iter()
+        .map(|d| render(&d.path, &d.text, d.body.clone(), Some(&d.id)))
+        .collect();
+    let page_md: Vec<_> = pages
+        .par_iter()
+        .map(|d| render(&d.path, &d.text, d.body.clone(), Some(&d.id)))
+        .collect();
+    let index_md: Vec<_> = indexes
+        .par_iter()
+        .map(|d| render(&d.path, &d.text, d.body.clone(), None))
+        .collect();
+    for r in actor_md
+        .iter()
+        .chain(&question_md)
+        .chain(&event_md)
+        .chain(&page_md)
+        .chain(&index_md)
+    {
+        diags.extend(r.diagnostics.iter().cloned());
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return (None, diags);
+    }
+
+    // Build the entities.
+    let mut site_actors: Vec<Actor> = actors
+        .iter()
+        .zip(&actor_md)
+        .zip(affiliations)
+        .map(|((d, md), affiliations)| Actor {
+            id: d.id.clone(),
+            path: d.path.clone(),
+            url: d.url.clone(),
+            name: d.meta.name.clone(),
+            kind: d.meta.kind,
+            role: d.meta.role.clone(),
+            aliases: d.meta.aliases.clone(),
+            summary: d.meta.summary.clone(),
+            image: d.meta.image.clone(),
+            links: d.meta.links.clone(),
+            affiliations,
+            members: Vec::new(),
+            stances: Vec::new(),
+            events: Vec::new(),
+            html: md.html.clone(),
+            template: d.meta.template.clone(),
+            extra: extra(&d.meta.extra),
+        })
+        .collect();
+    let mut site_questions: Vec<Question> = questions
+        .iter()
+        .zip(&question_md)
+        .map(|(d, md)| Question {
+            id: d.id.clone(),
+            path: d.path.clone(),
+            url: d.url.clone(),
+            title: d.meta.title.clone(),
+            question: d.meta.question.clone(),
+            positions: d
+                .meta
+                .positions
+                .iter()
+                .map(|p| Position {
+                    id: p.id.clone(),
+                    label: p.label.clone(),
+                    description: p.description.clone(),
+                })
+                .collect(),
+            summary: d.meta.summary.clone(),
+            stances: Vec::new(),
+            events: Vec::new(),
+            html: md.html.clone(),
+            template: d.meta.template.clone(),
+            extra: extra(&d.meta.extra),
+        })
+        .collect();
+    let site_events: Vec<Event> = events
+        .iter()
+        .zip(&event_md)
+        .zip(event_actors.into_iter().zip(event_questions))
+        .map(|((d, md), (actors, questions))| Event {
+            id: d.id.clone(),
+            path: d.path.clone(),
+            url: d.url.clone(),
+            title: d.meta.title.clone(),
+            date: d.meta.date,
+            end_date: d.meta.end_date,
+            place: d.meta.place.clone(),
+            actors,
+            questions,
+            summary: d.meta.summary.clone(),
+            html: md.html.clone(),
+            template: d.meta.template.clone(),
+            extra: extra(&d.meta.extra),
+        })
+        .collect();
+    let site_pages: Vec<Page> = pages
+        .iter()
+        .zip(&page_md)
+        .map(|(d, md)| page_from(d, d.meta.title.clone().unwrap_or_default(), md.html.clone()))
+        .collect();
+
+    // Stances: sorted by actor, question, date; the last of each pair is current.
+    stances.sort_by(|a, b| (a.actor, a.question, a.date).cmp(&(b.actor, b.question, b.date)));
+    let mut anchors_used: HashMap<(usize, String), usize> = HashMap::new();
+    for i in 0..stances.len() {
+        let next_same = stances
+            .get(i + 1)
+            .is_some_and(|n| n.actor == stances[i].actor && n.question == stances[i].question);
+        stances[i].current = !next_same;
+        let base = format!(
+            "stance-{}-{}",
+            site_questions[stances[i].question].id, stances[i].date
+        );
+        let n = anchors_used
+            .entry((stances[i].actor, base.clone()))
+            .or_insert(0);
+        *n += 1;
+        stances[i].anchor = if *n == 1 { base } else { format!("{base}-{n}") };
+    }
+    for (i, s) in stances.iter().enumerate() {
+        site_actors[s.actor].stances.push(i);
+        site_questions[s.question].stances.push(i);
+    }
+    for a in &mut site_actors {
+        a.stances.sort_by(|&x, &y| {
+            let (sx, sy) = (&stances[x], &stances[y]);
+            site_questions[sx.question]
+                .title
+                .cmp(&site_questions[sy.question].title)
+                .then(sx.date.cmp(&sy.date))
+        });
+    }
+    for q in &mut site_questions {
+        q.stances.sort_by(|&x, &y| {
+            let (sx, sy) = (&stances[x], &stances[y]);
+            sx.date
+                .cmp(&sy.date)
+                .then_with(|| site_actors[sx.actor].name.cmp(&site_actors[sy.actor].name))
+        });
+    }
+    for ai in 0..site_actors.len() {
+        for aff in site_actors[ai].affiliations.clone() {
+            site_actors[aff].members.push(ai);
+        }
+    }
+    for a in &mut site_actors {
+        a.members.sort_by_key(|&m| actors[m].meta.name.clone());
+    }
+    let mut by_date: Vec<usize> = (0..site_events.len()).collect();
+    by_date.sort_by(|&a, &b| {
+        site_events[a]
+            .date
+            .cmp(&site_events[b].date)
+            .then(site_events[a].title.cmp(&site_events[b].title))
+    });
+    for &ei in &by_date {
+        for &a in &site_events[ei].actors {
+            site_actors[a].events.push(ei);
+        }
+        for &q in &site_events[ei].questions {
+            site_questions[q].events.push(ei);
+        }
+    }
+
+    // Home, built-in intros and folder list pages.
+    let mut home = None;
+    let mut intros = BTreeMap::new();
+    let mut lists = Vec::new();
+    for (d, md) in indexes.iter().zip(&index_md) {
+        let page = page_from(d, index_title(&config, d), md.html.clone());
+        if d.id.is_empty() {
+            home = Some(page);
+        } else if BUILT_IN_FOLDERS.contains(&d.id.as_str()) {
+            intros.insert(d.id.clone(), page);
+        } else {
+            let mut members: Vec<usize> = site_pages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.folder == d.id)
+                .map(|(i, _)| i)
+                .collect();
+            members.sort_by(|&a, &b| {
+                let (pa, pb) = (&site_pages[a], &site_pages[b]);
+                pa.weight
+                    .cmp(&pb.weight)
+                    .then(pb.date.cmp(&pa.date))
+                    .then_with(|| pa.title.cmp(&pb.title))
+            });
+            lists.push(ListPage {
+                page,
+                pages: members,
+            });
+        }
+    }
+    let home = home.unwrap_or_else(|| Page {
+        id: String::new(),
+        path: String::new(),
+        url: "/".into(),
+        title: config.title.clone(),
+        date: None,
+        summary: config.description.clone(),
+        weight: 0,
+        folder: String::new(),
+        html: String::new(),
+        template: None,
+        extra: serde_json::json!({}),
+    });
+
+    // Index and backlinks.
+    let mut index = HashMap::new();
+    for (i, a) in site_actors.iter().enumerate() {
+        index.insert(a.id.clone(), EntityRef::Actor(i));
+    }
+    for (i, q) in site_questions.iter().enumerate() {
+        index.insert(q.id.clone(), EntityRef::Question(i));
+    }
+    for (i, e) in site_events.iter().enumerate() {
+        index.insert(e.id.clone(), EntityRef::Event(i));
+    }
+    for (i, p) in site_pages.iter().enumerate() {
+        index.insert(p.id.clone(), EntityRef::Page(i));
+    }
+    let mut backlinks: HashMap<EntityRef, BTreeSet<EntityRef>> = HashMap::new();
+    let sources = actor_md
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (EntityRef::Actor(i), r))
+        .chain(
+            question_md
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (EntityRef::Question(i), r)),
+        )
+        .chain(
+            event_md
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (EntityRef::Event(i), r)),
+        )
+        .chain(
+            page_md
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (EntityRef::Page(i), r)),
+        );
+    for (from, r) in sources {
+        for id in r.links.iter().chain(&r.mentions) {
+            if let Some(&to) = index.get(id) {
+                if to != from {
+                    backlinks.entry(to).or_default().insert(from);
+                }
+            }
+        }
+    }
+
+    let mut site = Site {
+        config,
+        actors: site_actors,
+        questions: site_questions,
+        events: site_events,
+        pages: site_pages,
+        lists,
+        home,
+        intros,
+        stances,
+        index,
+        backlinks: HashMap::new(),
+        assets,
+    };
+    site.backlinks = backlinks
+        .into_iter()
+        .map(|(k, v)| {
+            let mut v: Vec<EntityRef> = v.into_iter().collect();
+            v.sort_by(|a, b| {
+                site.entity_title(*a)
+                    .cmp(site.entity_title(*b))
+                    .then(a.cmp(b))
+            });
+            (k, v)
+        })
+        .collect();
+
+    diags.extend(warnings(&site, &actors, &questions, &index_md, &page_md));
+    (Some(site), diags)
+}
+
+/// Content that builds but is probably unfinished.
+fn warnings(
+    site: &Site,
+    actors: &[Doc<crate::content::ActorMeta>],
+    questions: &[Doc<crate::content::QuestionMeta>],
+    index_md: &[markdown::Rendered],
+    page_md: &[markdown::Rendered],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (a, d) in site.actors.iter().zip(actors) {
+        if a.stances.is_empty() {
+            out.push(
+                Diagnostic::warning(format!("the actor `{}` has no stances", a.id))
+                    .in_file(&a.path)
+                    .at_opt(find_value(&d.text, &d.front_matter, "name", 0))
+                    .help("add a `stances:` list, or leave it if this actor only gives context"),
+            );
+        }
+    }
+    for (q, d) in site.questions.iter().zip(questions) {
+        if q.stances.is_empty() {
+            out.push(
+                Diagnostic::warning(format!("nobody has a stance on the question `{}`", q.id))
+                    .in_file(&q.path)
+                    .at_opt(find_value(&d.text, &d.front_matter, "title", 0))
+                    .help(format!(
+                        "add a stance with `question: {}` to an actor",
+                        q.id
+                    )),
+            );
+        }
+    }
+    // Pages reachable from the navigation (top level) or a list page are linked.
+    let mut linked: BTreeSet<&str> = BTreeSet::new();
+    for r in index_md.iter().chain(page_md) {
+        linked.extend(r.links.iter().map(String::as_str));
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        let listed = site.lists.iter().any(|l| l.pages.contains(&i));
+        let in_nav = p.folder.is_empty();
+        let backlinked = site
+            .backlinks
+            .get(&EntityRef::Page(i))
+            .is_some_and(|b| !b.is_empty());
+        if !listed && !in_nav && !backlinked && !linked.contains(p.id.as_str()) {
+            out.push(
+                Diagnostic::warning(format!("nothing links to the page `{}`", p.id))
+                    .in_file(&p.path)
+                    .help(format!(
+                        "link to it with `[[{}]]`, or add `content/{}/_index.md` to list its folder",
+                        p.id, p.folder
+                    )),
+            );
+        }
+    }
+    out
+}
+
+fn index_title(config: &Config, d: &Doc<PageMeta>) -> String {
+    d.meta.title.clone().unwrap_or_else(|| {
+        if d.id.is_empty() {
+            config.title.clone()
+        } else {
+            let last = d.id.rsplit('/').next().unwrap_or(&d.id);
+            let mut t = last.replace('-', " ");
+            if let Some(first) = t.get(..1) {
+                t = first.to_uppercase() + &t[1..];
+            }
+            t
+        }
+    })
+}
+
+fn page_from(d: &Doc<PageMeta>, title: String, html: String) -> Page {
+    let folder = if d.path.ends_with("/_index.md") || d.path == "content/_index.md" {
+        d.id.clone()
+    } else {
+        d.path
+            .trim_start_matches("content/")
+            .rsplit_once('/')
+            .map_or(String::new(), |(f, _)| f.to_string())
+    };
+    Page {
+        id: d.id.clone(),
+        path: d.path.clone(),
+        url: d.url.clone(),
+        title,
+        date: d.meta.date,
+        summary: d.meta.summary.clone(),
+        weight: d.meta.weight,
+        folder,
+        html,
+        template: d.meta.template.clone(),
+        extra: extra(&d.meta.extra),
+    }
+}
+
+fn extra(v: &Option<serde_json::Value>) -> serde_json::Value {
+    v.clone().unwrap_or_else(|| serde_json::json!({}))
+}
+
+/// Counts how often each value was already pointed at in a file, so that repeated
+/// values point at successive occurrences.
+#[derive(Default)]
+struct Occurrences {
+    counts: HashMap<String, usize>,
+}
+
+impl Occurrences {
+    fn find<M>(&mut self, d: &Doc<M>, value: &str) -> Option<std::ops::Range<usize>> {
+        let n = self.counts.entry(value.to_string()).or_insert(0);
+        let span = find_value(&d.text, &d.front_matter, value, *n);
+        *n += 1;
+        span
+    }
+}
+
+struct RefCheck<'a> {
+    ids: &'a HashMap<String, Target>,
+    drafts: &'a BTreeMap<String, String>,
+}
+
+impl RefCheck<'_> {
+    /// The error for an id in front matter that names nothing.
+    fn unknown<M>(
+        &self,
+        d: &Doc<M>,
+        seen: &mut Occurrences,
+        id: &str,
+        what: &str,
+        kind: Option<&str>,
+    ) -> Diagnostic {
+        let span = seen.find(d, id);
+        if let Some(file) = self.drafts.get(id) {
+            return Diagnostic::error(format!("the {what} `{id}` is a draft"))
+                .in_file(&d.path)
+                .at_opt(span)
+                .help(format!(
+                    "publish `{file}` (remove `draft: true`) or build with `--drafts`"
+                ));
+        }
+        let prefix = kind.map(|k| format!("{k}s/")).unwrap_or_default();
+        let candidates = self
+            .ids
+            .iter()
+            .filter(|(_, t)| t.url.starts_with(&format!("/{prefix}")))
+            .map(|(k, _)| k.as_str());
+        Diagnostic::error(format!("unknown {what} `{id}`"))
+            .in_file(&d.path)
+            .at_opt(span)
+            .label(format!("no {} has this id", kind.unwrap_or("entity")))
+            .help_opt(did_you_mean(id, candidates).or_else(|| {
+                kind.map(|k| format!("create `content/{k}s/{id}.md`, or check the id"))
+            }))
+    }
+}

@@ -1,0 +1,18 @@
+//! standpoint: a static site generator for explainer sites.
+//!
+//! The pipeline is load ([`content`], [`config`], [`theme`]) -> resolve ([`graph`],
+//! [`markdown`]) -> render ([`render`], [`values`], [`feeds`]) -> write ([`output`]);
+//! [`pipeline`] runs it, [`diagnostics`] reports what went wrong and where.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod feeds;
+pub mod graph;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod theme;
+pub mod values;

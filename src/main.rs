@@ -1,0 +1,157 @@
+//! The command line. Everything else lives in the library.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use standpoint::diagnostics::{self, Diagnostic, Sources};
+use standpoint::pipeline::{self, BuildOptions, Caches, Outcome};
+
+#[derive(Parser)]
+#[command(
+    name = "standpoint",
+    version,
+    about = "Build explainer sites: who stands where, and since when."
+)]
+struct Cli {
+    /// The site folder (the one holding site.yaml).
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the site and write it to the output folder.
+    Build {
+        /// Where to write the site (default: public/ in the site folder).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Publish under this URL instead of site.yaml's base_url.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check the site without writing anything.
+    Check {
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    match cli.command {
+        Command::Build {
+            output,
+            base_url,
+            drafts,
+        } => {
+            let output = output.unwrap_or_else(|| cli.root.join("public"));
+            if let Err(d) = pipeline::check_output_folder(&cli.root, &output) {
+                return fail(&[d], &Sources::default(), color);
+            }
+            let options = BuildOptions {
+                root: cli.root.clone(),
+                base_url,
+                drafts,
+                serve: false,
+            };
+            let outcome = pipeline::run(&options, &mut Caches::default());
+            let Some(files) = &outcome.files else {
+                return report_failure(&outcome, color);
+            };
+            if let Err(e) = standpoint::output::write(files, &output) {
+                let d = Diagnostic::error(format!("could not write `{}`: {e}", output.display()));
+                return fail(&[d], &outcome.sources, color);
+            }
+            eprint!(
+                "{}",
+                diagnostics::render(&outcome.diagnostics, &outcome.sources, color)
+            );
+            let s = outcome.stats;
+            println!(
+                "Built {} pages ({} actors, {} questions, {} events) and {} other files into {} in {} ms{}",
+                s.html_files,
+                s.actors,
+                s.questions,
+                s.events,
+                s.files - s.html_files,
+                output.display(),
+                s.millis,
+                warnings_suffix(&outcome)
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Check { strict, drafts } => {
+            let options = BuildOptions {
+                root: cli.root.clone(),
+                base_url: None,
+                drafts,
+                serve: false,
+            };
+            let outcome = pipeline::run(&options, &mut Caches::default());
+            if outcome.files.is_none() || (strict && outcome.warnings() > 0) {
+                return report_failure(&outcome, color);
+            }
+            eprint!(
+                "{}",
+                diagnostics::render(&outcome.diagnostics, &outcome.sources, color)
+            );
+            let s = outcome.stats;
+            println!(
+                "Checked {} actors, {} questions, {} events and {} pages: no errors{}",
+                s.actors,
+                s.questions,
+                s.events,
+                s.pages,
+                warnings_suffix(&outcome)
+            );
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn warnings_suffix(outcome: &Outcome) -> String {
+    match outcome.warnings() {
+        0 => String::new(),
+        n => format!(" ({})", diagnostics::tally(0, n)),
+    }
+}
+
+fn report_failure(outcome: &Outcome, color: bool) -> ExitCode {
+    fail(&outcome.diagnostics, &outcome.sources, color)
+}
+
+/// Prints every diagnostic and the closing count; exit code 1.
+fn fail(diags: &[Diagnostic], sources: &Sources, color: bool) -> ExitCode {
+    eprint!("{}", diagnostics::render(diags, sources, color));
+    let (errors, warnings) = diagnostics::count(diags);
+    let label = if color {
+        "\x1b[1;31merror\x1b[0m"
+    } else {
+        "error"
+    };
+    if errors == 0 {
+        eprintln!(
+            "{label}: failed on warnings (--strict): {}",
+            diagnostics::tally(0, warnings)
+        );
+    } else {
+        eprintln!(
+            "{label}: could not build: {}",
+            diagnostics::tally(errors, warnings)
+        );
+    }
+    ExitCode::from(1)
+}

@@ -1,0 +1,158 @@
+//! Writing: the rendered site goes into a fresh folder beside the output folder,
+//! which is swapped in only once every file is written. A failed or killed build
+//! leaves the previous output as it was; a successful one leaves nothing stale.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A whole site in memory: output path (relative, `/`-separated) -> bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteFiles {
+    pub files: BTreeMap<String, Arc<[u8]>>,
+}
+
+impl SiteFiles {
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Arc<[u8]>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+        self.files.get(path)
+    }
+
+    pub fn html_pages(&self) -> usize {
+        self.files.keys().filter(|k| k.ends_with(".html")).count()
+    }
+}
+
+fn sibling(out: &Path, tag: &str) -> io::Result<PathBuf> {
+    let name = out.file_name().ok_or_else(|| {
+        io::Error::new(io::ErrorKind::InvalidInput, "the output folder has no name")
+    })?;
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    Ok(parent.join(format!(
+        ".{}.{tag}-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    )))
+}
+
+/// Removes staging folders that killed builds left beside `out`.
+fn remove_leftovers(out: &Path) {
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return;
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let prefixes = [
+        format!(".{}.staging-", name.to_string_lossy()),
+        format!(".{}.old-", name.to_string_lossy()),
+    ];
+    if let Ok(entries) = std::fs::read_dir(parent) {
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if prefixes.iter().any(|p| n.starts_with(p.as_str())) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+}
+
+/// Writes `site` to `out`, replacing what was there only when all is written.
+pub fn write(site: &SiteFiles, out: &Path) -> io::Result<()> {
+    if out.exists() && !out.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("`{}` exists and is not a folder", out.display()),
+        ));
+    }
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    remove_leftovers(out);
+    let staging = sibling(out, "staging")?;
+    let result = write_tree(site, &staging).and_then(|()| swap_in(&staging, out));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_tree(site: &SiteFiles, dir: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut made: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
+    for (path, bytes) in &site.files {
+        let file = dir.join(path);
+        if let Some(parent) = file.parent() {
+            if made.insert(parent.to_path_buf()) {
+                std::fs::create_dir_all(parent)?;
+            }
+        }
+        std::fs::write(&file, bytes).map_err(|e| {
+            io::Error::new(e.kind(), format!("cannot write `{}`: {e}", file.display()))
+        })?;
+    }
+    Ok(())
+}
+
+/// Puts `staging` where `out` is. On Linux the two folders are exchanged in one
+/// atomic step; elsewhere the old folder is moved aside first.
+fn swap_in(staging: &Path, out: &Path) -> io::Result<()> {
+    if !out.exists() {
+        return std::fs::rename(staging, out);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        if renameat_with(CWD, staging, CWD, out, RenameFlags::EXCHANGE).is_ok() {
+            // `staging` now holds the previous output.
+            return std::fs::remove_dir_all(staging);
+        }
+    }
+    let old = sibling(out, "old")?;
+    std::fs::rename(out, &old)?;
+    if let Err(e) = std::fs::rename(staging, out) {
+        let _ = std::fs::rename(&old, out);
+        return Err(e);
+    }
+    std::fs::remove_dir_all(&old)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_everything_and_leaves_no_staging() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join("stale")).unwrap();
+        std::fs::write(out.join("stale/old.html"), "old").unwrap();
+        let mut site = SiteFiles::default();
+        site.insert("index.html", b"new".to_vec());
+        site.insert("a/b/index.html", b"deep".to_vec());
+        write(&site, &out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/b/index.html")).unwrap(),
+            "deep"
+        );
+        assert!(!out.join("stale").exists());
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["public"]);
+    }
+}

@@ -1,0 +1,256 @@
+//! The pipeline, load -> resolve -> render, from a site folder to a site in memory.
+//! `build` writes the result, `check` discards it, `serve` serves it.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::content::ParseCache;
+use crate::diagnostics::{self, Diagnostic, Sources};
+use crate::graph::Site;
+use crate::output::SiteFiles;
+use crate::values::SiteValues;
+use crate::{config, content, feeds, graph, render, theme};
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Overrides `base_url` from site.yaml (preview deploys, local serving).
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Rendering for `standpoint serve`.
+    pub serve: bool,
+}
+
+/// What one run of the pipeline produced.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The rendered site, when there was no error.
+    pub files: Option<SiteFiles>,
+    /// Errors and warnings, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of every file diagnostics may point into.
+    pub sources: Sources,
+    pub stats: Stats,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stats {
+    pub actors: usize,
+    pub questions: usize,
+    pub events: usize,
+    pub pages: usize,
+    pub html_files: usize,
+    pub files: usize,
+    pub millis: u128,
+}
+
+impl Outcome {
+    pub fn errors(&self) -> usize {
+        diagnostics::count(&self.diagnostics).0
+    }
+
+    pub fn warnings(&self) -> usize {
+        diagnostics::count(&self.diagnostics).1
+    }
+}
+
+/// Caches kept between runs of `serve`.
+#[derive(Debug, Default)]
+pub struct Caches {
+    pub parsed: ParseCache,
+}
+
+/// Runs load -> resolve -> render over the site at `options.root`.
+pub fn run(options: &BuildOptions, caches: &mut Caches) -> Outcome {
+    let started = Instant::now();
+    let mut sources = Sources::default();
+    let mut diags = Vec::new();
+    let finish = |files: Option<SiteFiles>,
+                  mut diags: Vec<Diagnostic>,
+                  sources: Sources,
+                  mut stats: Stats| {
+        diagnostics::sort(&mut diags);
+        stats.millis = started.elapsed().as_millis();
+        if let Some(f) = &files {
+            stats.html_files = f.html_pages();
+            stats.files = f.files.len();
+        }
+        Outcome {
+            files: if diags.iter().any(Diagnostic::is_error) {
+                None
+            } else {
+                files
+            },
+            diagnostics: diags,
+            sources,
+            stats,
+        }
+    };
+
+    // Load.
+    let root = &options.root;
+    if !root.is_dir() {
+        diags.push(
+            Diagnostic::error(format!(
+                "the site folder `{}` does not exist",
+                root.display()
+            ))
+            .help("pass the folder that holds `site.yaml` with `--root DIR`"),
+        );
+        return finish(None, diags, sources, Stats::default());
+    }
+    let config = match config::load(root) {
+        Ok((c, text)) => {
+            sources.insert(config::FILE, text);
+            c
+        }
+        Err((ds, text)) => {
+            if let Some(t) = text {
+                sources.insert(config::FILE, t);
+            }
+            return finish(None, ds, sources, Stats::default());
+        }
+    };
+    let config = match &options.base_url {
+        Some(url) => match config.with_base_url(url) {
+            Ok(c) => c,
+            Err(msg) => {
+                diags.push(Diagnostic::error(format!("--base-url: {msg}")));
+                return finish(None, diags, sources, Stats::default());
+            }
+        },
+        None => config,
+    };
+    let theme = match theme::load(root, &config.theme) {
+        Ok(t) => t,
+        Err(ds) => {
+            diags.extend(ds);
+            theme::Theme::default()
+        }
+    };
+    render::add_sources(&theme, &mut sources);
+    let (content, texts, load_diags) = content::load(root, options.drafts, &mut caches.parsed);
+    for (path, text) in texts {
+        sources.insert(path, text);
+    }
+    diags.extend(load_diags);
+    let mut stats = Stats {
+        actors: content.actors.len(),
+        questions: content.questions.len(),
+        events: content.events.len(),
+        pages: content.pages.len(),
+        ..Stats::default()
+    };
+    if diags.iter().any(Diagnostic::is_error) {
+        // Resolving half-loaded content would report errors that are only echoes.
+        return finish(None, diags, sources, stats);
+    }
+
+    // Resolve.
+    let (site, resolve_diags) = graph::resolve(config, content);
+    diags.extend(resolve_diags);
+    let Some(site) = site else {
+        return finish(None, diags, sources, stats);
+    };
+    stats.actors = site.actors.len();
+
+    // Render.
+    match render_site(&site, &theme, options.serve, &sources) {
+        Ok(files) => finish(Some(files), diags, sources, stats),
+        Err(ds) => {
+            diags.extend(ds);
+            finish(None, diags, sources, stats)
+        }
+    }
+}
+
+/// Renders every page and generated file of a resolved site.
+pub fn render_site(
+    site: &Site,
+    theme: &theme::Theme,
+    serve: bool,
+    sources: &Sources,
+) -> Result<SiteFiles, Vec<Diagnostic>> {
+    let values = Arc::new(SiteValues::new(site));
+    let assets = Arc::new(render::asset_urls(theme));
+    let tera = render::engine(theme, site, values.clone(), assets, serve)?;
+    let pages = render::render_pages(&tera, site, &values, theme, sources)?;
+    let mut files = SiteFiles::default();
+    for s in &theme.statics {
+        files.insert(s.output.clone(), s.bytes.clone());
+    }
+    let mut diags = Vec::new();
+    for asset in &site.assets {
+        match std::fs::read(&asset.file) {
+            Ok(bytes) => files.insert(asset.output.clone(), bytes),
+            Err(e) => diags.push(Diagnostic::error(format!(
+                "cannot read `content/{}`: {e}",
+                asset.output
+            ))),
+        }
+    }
+    for (path, html) in pages {
+        files.insert(path, html.into_bytes());
+    }
+    files.insert("sitemap.xml", feeds::sitemap(site).into_bytes());
+    files.insert("robots.txt", feeds::robots(site).into_bytes());
+    files.insert("atom.xml", feeds::atom(site).into_bytes());
+    files.insert("search-index.json", feeds::search_index(site).into_bytes());
+    files.insert("data.json", feeds::data_json(site).into_bytes());
+    if diags.is_empty() {
+        Ok(files)
+    } else {
+        Err(diags)
+    }
+}
+
+/// Refuses output folders that would overwrite the site's own sources.
+pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        normalize(&p)
+    };
+    let root = abs(root);
+    let out = abs(output);
+    let shown = output.display();
+    if root.starts_with(&out) {
+        return Err(Diagnostic::error(format!(
+            "the output folder `{shown}` contains the site itself"
+        ))
+        .help("choose a folder inside the site, such as `public`, or one outside it"));
+    }
+    for source in ["content", "templates", "static", "themes"] {
+        if out.starts_with(root.join(source)) {
+            return Err(Diagnostic::error(format!(
+                "the output folder `{shown}` is inside `{source}/`"
+            ))
+            .help("building there would overwrite your sources; use the default `public/`"));
+        }
+    }
+    if out == root.join(config::FILE) {
+        return Err(Diagnostic::error(format!(
+            "the output folder `{shown}` is the site's `site.yaml`"
+        )));
+    }
+    Ok(())
+}
+
+/// Resolves `.` and `..` without touching the disk (the folder may not exist yet).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,757 @@
+//! Rendering: the theme's templates under the site's overrides, the template
+//! functions over the shared site values, and one context per page, rendered in
+//! parallel. Produces the HTML pages of the site in memory.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::{Context, Kwargs, State, Tera, Value};
+
+use crate::diagnostics::{self, did_you_mean, Diagnostic, Sources};
+use crate::graph::{EntityRef, Page, Site};
+use crate::links;
+use crate::theme::Theme;
+use crate::values::{self, json, opt_date, opt_str, Obj, SiteValues};
+
+/// Prefix under which the theme's templates are registered, behind the site's.
+const THEME_PREFIX: &str = "theme/";
+
+/// One page to render.
+struct Job {
+    /// Site path: `/actors/joe-biden/`.
+    url: String,
+    template: String,
+    page: Value,
+    /// The content file the page comes from, for error notes.
+    source: Option<String>,
+    /// Set when the template was chosen by the page's `template:` key.
+    chosen: Option<String>,
+}
+
+/// Output path of a site path: `/actors/x/` -> `actors/x/index.html`.
+pub fn output_path(url: &str) -> String {
+    let trimmed = url.trim_start_matches('/');
+    if trimmed.is_empty() {
+        "index.html".to_string()
+    } else if trimmed.ends_with(".html") || trimmed.ends_with(".xml") || trimmed.ends_with(".json")
+    {
+        trimmed.to_string()
+    } else {
+        format!("{}/index.html", trimmed.trim_end_matches('/'))
+    }
+}
+
+/// Static files' site paths with a content hash, for `asset_url`.
+pub fn asset_urls(theme: &Theme) -> BTreeMap<String, String> {
+    let mut latest: BTreeMap<&str, &[u8]> = BTreeMap::new();
+    for s in &theme.statics {
+        latest.insert(&s.output, &s.bytes);
+    }
+    latest
+        .into_iter()
+        .map(|(path, bytes)| (path.to_string(), format!("/{path}?h={:016x}", fnv1a(bytes))))
+        .collect()
+}
+
+/// FNV-1a: a stable hash for cache busting (std's hasher may change between releases).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// Creates the template engine with every function bound to this build's data.
+pub fn engine(
+    theme: &Theme,
+    site: &Site,
+    shared: Arc<SiteValues>,
+    assets: Arc<BTreeMap<String, String>>,
+    serve: bool,
+) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    register_functions(&mut tera, shared, assets);
+    if let Err(e) = tera.set_fallback_prefixes([THEME_PREFIX]) {
+        return Err(vec![Diagnostic::error(format!(
+            "template setup failed: {e}"
+        ))]);
+    }
+    let names: Vec<(String, &str)> = theme
+        .templates
+        .iter()
+        .map(|t| {
+            let name = if t.from_site {
+                t.name.clone()
+            } else {
+                format!("{THEME_PREFIX}{}", t.name)
+            };
+            (name, &*t.text)
+        })
+        .collect();
+    if let Err(e) = tera.add_raw_templates(names.iter().map(|(n, t)| (n.as_str(), *t))) {
+        return Err(vec![template_error(&e, theme, None)]);
+    }
+    let config = &site.config;
+    let site_value = Obj::new()
+        .set("title", config.title.as_str())
+        .set("base_url", config.base_url.as_str())
+        .set("base_path", config.base_path.as_str())
+        .set("description", opt_str(&config.description))
+        .set("language", config.language.as_str())
+        .set("theme", config.theme.as_str())
+        .set(
+            "autolink",
+            match config.autolink {
+                crate::config::Autolink::First => "first",
+                crate::config::Autolink::All => "all",
+                crate::config::Autolink::None => "none",
+            },
+        )
+        .set("extra", json(&config.extra))
+        .build();
+    tera.global_context().insert_value("site", site_value);
+    tera.global_context().insert_value("nav", nav(site));
+    tera.global_context()
+        .insert_value("serve", Value::from(serve));
+    Ok(tera)
+}
+
+fn register_functions(
+    tera: &mut Tera,
+    shared: Arc<SiteValues>,
+    assets: Arc<BTreeMap<String, String>>,
+) {
+    fn id_arg(kwargs: &Kwargs, function: &str) -> tera::TeraResult<String> {
+        kwargs
+            .must_get::<&str>("id")
+            .map(str::to_string)
+            .map_err(|_| {
+                tera::Error::message(format!(
+                    "{function}() needs an `id` argument, e.g. {function}(id=\"joe-biden\")"
+                ))
+            })
+    }
+    fn unknown(shared: &SiteValues, function: &str, id: &str) -> tera::Error {
+        let hint = did_you_mean(id, shared.urls.keys().map(String::as_str))
+            .map(|h| format!(": {h}"))
+            .unwrap_or_default();
+        tera::Error::message(format!("{function}(): unknown id `{id}`{hint}"))
+    }
+    let s = shared.clone();
+    tera.register_function(
+        "url_for",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let id = id_arg(&kwargs, "url_for")?;
+            s.urls
+                .get(&id)
+                .cloned()
+                .ok_or_else(|| unknown(&s, "url_for", &id))
+        },
+    );
+    let s = shared.clone();
+    tera.register_function(
+        "entity",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let id = id_arg(&kwargs, "entity")?;
+            s.cards
+                .get(&id)
+                .cloned()
+                .ok_or_else(|| unknown(&s, "entity", &id))
+        },
+    );
+    tera.register_function(
+        "asset_url",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            let path = path.trim_start_matches('/');
+            assets.get(path).cloned().ok_or_else(|| {
+                let hint = did_you_mean(path, assets.keys().map(String::as_str))
+                    .map(|h| format!(": {h}"))
+                    .unwrap_or_default();
+                tera::Error::message(format!("asset_url(): no static file `{path}`{hint}"))
+            })
+        },
+    );
+    let s = shared.clone();
+    tera.register_function("matrix", move |_: Kwargs, _: &State| s.matrix.clone());
+    let s = shared.clone();
+    tera.register_function(
+        "timeline",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let limit: Option<i64> = kwargs.get("limit")?;
+            let newest_first: Option<bool> = kwargs.get("newest_first")?;
+            let mut entries: Vec<Value> = if newest_first.unwrap_or(false) {
+                s.timeline.iter().rev().cloned().collect()
+            } else {
+                s.timeline.clone()
+            };
+            if let Some(limit) = limit {
+                entries.truncate(usize::try_from(limit).unwrap_or(0));
+            }
+            Ok(Value::from(entries))
+        },
+    );
+    let s = shared.clone();
+    tera.register_function("actors", move |_: Kwargs, _: &State| s.actors.clone());
+    let s = shared.clone();
+    tera.register_function("questions", move |_: Kwargs, _: &State| s.questions.clone());
+    let s = shared;
+    tera.register_function("events", move |_: Kwargs, _: &State| s.events.clone());
+}
+
+fn nav(site: &Site) -> Value {
+    let mut items = vec![
+        Obj::new()
+            .set("title", "Actors")
+            .set("url", "/actors/")
+            .build(),
+        Obj::new()
+            .set("title", "Questions")
+            .set("url", "/questions/")
+            .build(),
+        Obj::new()
+            .set("title", "Timeline")
+            .set("url", "/timeline/")
+            .build(),
+    ];
+    let mut top: Vec<(i64, &str, &str)> = site
+        .pages
+        .iter()
+        .filter(|p| p.folder.is_empty())
+        .map(|p| (p.weight, p.title.as_str(), p.url.as_str()))
+        .chain(
+            site.lists
+                .iter()
+                .filter(|l| !l.page.folder.contains('/'))
+                .map(|l| (l.page.weight, l.page.title.as_str(), l.page.url.as_str())),
+        )
+        .collect();
+    top.sort();
+    items.extend(
+        top.into_iter()
+            .map(|(_, title, url)| Obj::new().set("title", title).set("url", url).build()),
+    );
+    Value::from(items)
+}
+
+/// Renders every page. Returns (output path, HTML) pairs or every error found.
+pub fn render_pages(
+    tera: &Tera,
+    site: &Site,
+    v: &SiteValues,
+    theme: &Theme,
+    sources: &Sources,
+) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
+    let jobs = jobs(site, v);
+    let mut diags = Vec::new();
+    for job in &jobs {
+        if let Some(chosen) = &job.chosen {
+            if !tera.contains_template(chosen) {
+                let names: Vec<String> = tera
+                    .get_template_names()
+                    .map(|n| n.trim_start_matches(THEME_PREFIX).to_string())
+                    .collect();
+                let file = job.source.clone().unwrap_or_default();
+                let span = sources.get(&file).and_then(|text| {
+                    let key = text.find("template:")?;
+                    crate::content::find_value(text, &(key..text.len()), chosen, 0)
+                });
+                diags.push(
+                    Diagnostic::error(format!("the template `{chosen}` does not exist"))
+                        .in_file(file)
+                        .at_opt(span)
+                        .help_opt(did_you_mean(chosen, names.iter().map(String::as_str))),
+                );
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let results: Vec<Result<(String, String), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let mut context = Context::new();
+            context.insert_value("page", job.page.clone());
+            let out = output_path(&job.url);
+            let html = tera
+                .render(&job.template, &context)
+                .map_err(|e| template_error(&e, theme, job.source.as_deref()))?;
+            let prefix = if out == "404.html" {
+                site.config.base_path.clone()
+            } else {
+                links::prefix_for(&out)
+            };
+            Ok((out, links::rewrite_site_paths(&html, &prefix)))
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(p) => pages.push(p),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.is_empty() {
+        Ok(pages)
+    } else {
+        // One broken template fails every page: report each distinct error once.
+        diagnostics::sort(&mut diags);
+        diags.dedup_by(|a, b| a.file == b.file && a.span == b.span && a.message == b.message);
+        Err(diags)
+    }
+}
+
+/// Adds the template texts to `sources`, under the paths diagnostics show.
+pub fn add_sources(theme: &Theme, sources: &mut Sources) {
+    for t in &theme.templates {
+        sources.insert(t.origin.shown(), t.text.clone());
+    }
+}
+
+fn template_error(e: &tera::Error, theme: &Theme, page: Option<&str>) -> Diagnostic {
+    let find = |name: &str| {
+        let (bare, from_site) = match name.strip_prefix(THEME_PREFIX) {
+            Some(b) => (b, false),
+            None => (name, true),
+        };
+        theme
+            .templates
+            .iter()
+            .find(|t| t.name == bare && t.from_site == from_site)
+            .map(|t| t.origin.shown().to_string())
+    };
+    let mut d = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let kind = if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                "template syntax error"
+            } else {
+                "template error"
+            };
+            let mut message = r.message().to_string();
+            if let Some(source) = std::error::Error::source(e) {
+                message = format!("{message}: {source}");
+            }
+            let mut d = Diagnostic::error(format!("{kind}: {message}"));
+            if let Some(file) = find(r.filename()) {
+                d = d.in_file(file).at(r.span().range.clone());
+            } else {
+                d = d.note(format!("in template `{}`", r.filename()));
+            }
+            d
+        }
+        _ => {
+            let mut message = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                message = format!("{message}: {s}");
+                source = s.source();
+            }
+            Diagnostic::error(format!("template error: {message}"))
+        }
+    };
+    if let Some(page) = page {
+        d = d.note(format!("while rendering `{page}`"));
+    }
+    d
+}
+
+fn backlinks(site: &Site, v: &SiteValues, r: EntityRef) -> Value {
+    let list: Vec<Value> = site
+        .backlinks
+        .get(&r)
+        .map(|b| b.iter().map(|&from| v.card(from)).collect())
+        .unwrap_or_default();
+    Value::from(list)
+}
+
+/// Fields every page has.
+fn base(
+    site: &Site,
+    kind: &'static str,
+    id: &str,
+    title: &str,
+    url: &str,
+    html: &str,
+    summary: &Option<String>,
+    extra: &serde_json::Value,
+) -> Obj {
+    Obj::new()
+        .set("kind", kind)
+        .set("id", id)
+        .set("title", title)
+        .set("url", url)
+        .set("permalink", site.config.permalink(url))
+        .set("content", Value::safe_string(html))
+        .set("summary", opt_str(summary))
+        .set("extra", json(extra))
+}
+
+fn page_obj(site: &Site, kind: &'static str, p: &Page) -> Obj {
+    base(
+        site, kind, &p.id, &p.title, &p.url, &p.html, &p.summary, &p.extra,
+    )
+    .set("date", opt_date(&p.date))
+    .set("weight", p.weight)
+}
+
+fn jobs(site: &Site, v: &SiteValues) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    let mut push =
+        |url: &str, default: &str, template: &Option<String>, page: Value, source: Option<&str>| {
+            jobs.push(Job {
+                url: url.to_string(),
+                template: template.clone().unwrap_or_else(|| default.to_string()),
+                page,
+                source: source.map(str::to_string),
+                chosen: template.clone(),
+            });
+        };
+
+    for (i, a) in site.actors.iter().enumerate() {
+        let r = EntityRef::Actor(i);
+        let current: Vec<Value> = a
+            .stances
+            .iter()
+            .filter(|&&s| site.stances[s].current)
+            .map(|&s| v.stances[s].clone())
+            .collect();
+        let mut history: Vec<Value> = Vec::new();
+        let mut k = 0;
+        while k < a.stances.len() {
+            let q = site.stances[a.stances[k]].question;
+            let mut group = Vec::new();
+            while k < a.stances.len() && site.stances[a.stances[k]].question == q {
+                group.push(v.stances[a.stances[k]].clone());
+                k += 1;
+            }
+            history.push(
+                Obj::new()
+                    .set("question", v.question_cards[q].clone())
+                    .set("stances", group)
+                    .build(),
+            );
+        }
+        let page = base(
+            site, "actor", &a.id, &a.name, &a.url, &a.html, &a.summary, &a.extra,
+        )
+        .set("name", a.name.as_str())
+        .set("actor_kind", a.kind.as_str())
+        .set("role", opt_str(&a.role))
+        .set("aliases", a.aliases.clone())
+        .set("image", opt_str(&a.image))
+        .set(
+            "links",
+            a.links
+                .iter()
+                .map(|l| {
+                    Obj::new()
+                        .set("title", l.title.as_str())
+                        .set("url", l.url.as_str())
+                        .build()
+                })
+                .collect::<Vec<_>>(),
+        )
+        .set(
+            "affiliations",
+            a.affiliations
+                .iter()
+                .map(|&x| v.actor_cards[x].clone())
+                .collect::<Vec<_>>(),
+        )
+        .set(
+            "members",
+            a.members
+                .iter()
+                .map(|&x| v.actor_cards[x].clone())
+                .collect::<Vec<_>>(),
+        )
+        .set("stances", current)
+        .set("history", history)
+        .set(
+            "events",
+            a.events
+                .iter()
+                .map(|&e| v.event_cards[e].clone())
+                .collect::<Vec<_>>(),
+        )
+        .set("backlinks", backlinks(site, v, r))
+        .build();
+        push(&a.url, "actor.html", &a.template, page, Some(&a.path));
+    }
+
+    for (i, q) in site.questions.iter().enumerate() {
+        let r = EntityRef::Question(i);
+        let positions: Vec<Value> = q
+            .positions
+            .iter()
+            .enumerate()
+            .map(|(pi, p)| {
+                let mut here: Vec<usize> = q
+                    .stances
+                    .iter()
+                    .copied()
+                    .filter(|&s| site.stances[s].current && site.stances[s].position == pi)
+                    .collect();
+                here.sort_by(|&x, &y| {
+                    site.actors[site.stances[x].actor]
+                        .name
+                        .cmp(&site.actors[site.stances[y].actor].name)
+                });
+                Obj::new()
+                    .set("id", p.id.as_str())
+                    .set("label", p.label.as_str())
+                    .set("description", opt_str(&p.description))
+                    .set("index", pi)
+                    .set("count", q.positions.len())
+                    .set(
+                        "actors",
+                        here.iter()
+                            .map(|&s| v.stances[s].clone())
+                            .collect::<Vec<_>>(),
+                    )
+                    .build()
+            })
+            .collect();
+        // A change is a stance whose actor held another position on this question before.
+        let mut changes: Vec<(crate::content::Date, String, Value)> = Vec::new();
+        for &s in &q.stances {
+            let st = &site.stances[s];
+            if s > 0 {
+                let prev = &site.stances[s - 1];
+                if prev.actor == st.actor
+                    && prev.question == st.question
+                    && prev.position != st.position
+                {
+                    let actor = &site.actors[st.actor];
+                    changes.push((
+                        st.date,
+                        actor.name.clone(),
+                        Obj::new()
+                            .set(
+                                "actor",
+                                Obj::new()
+                                    .set("id", actor.id.as_str())
+                                    .set("title", actor.name.as_str())
+                                    .set("url", actor.url.as_str())
+                                    .build(),
+                            )
+                            .set("from", v.stances[s - 1].clone())
+                            .set("to", v.stances[s].clone())
+                            .build(),
+                    ));
+                }
+            }
+        }
+        changes.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        let page = base(
+            site, "question", &q.id, &q.title, &q.url, &q.html, &q.summary, &q.extra,
+        )
+        .set("question", q.question.as_str())
+        .set("positions", positions)
+        .set(
+            "changes",
+            changes.into_iter().map(|c| c.2).collect::<Vec<_>>(),
+        )
+        .set(
+            "stances",
+            q.stances
+                .iter()
+                .map(|&s| v.stances[s].clone())
+                .collect::<Vec<_>>(),
+        )
+        .set(
+            "events",
+            q.events
+                .iter()
+                .map(|&e| v.event_cards[e].clone())
+                .collect::<Vec<_>>(),
+        )
+        .set("backlinks", backlinks(site, v, r))
+        .build();
+        push(&q.url, "question.html", &q.template, page, Some(&q.path));
+    }
+
+    for (i, e) in site.events.iter().enumerate() {
+        let page = base(
+            site, "event", &e.id, &e.title, &e.url, &e.html, &e.summary, &e.extra,
+        )
+        .set("date", values::date(&e.date))
+        .set("end_date", opt_date(&e.end_date))
+        .set("place", opt_str(&e.place))
+        .set(
+            "actors",
+            e.actors
+                .iter()
+                .map(|&a| v.actor_cards[a].clone())
+                .collect::<Vec<_>>(),
+        )
+        .set(
+            "questions",
+            e.questions
+                .iter()
+                .map(|&q| v.question_cards[q].clone())
+                .collect::<Vec<_>>(),
+        )
+        .set("backlinks", backlinks(site, v, EntityRef::Event(i)))
+        .build();
+        push(&e.url, "event.html", &e.template, page, Some(&e.path));
+    }
+
+    for (i, p) in site.pages.iter().enumerate() {
+        let page = page_obj(site, "page", p)
+            .set("backlinks", backlinks(site, v, EntityRef::Page(i)))
+            .build();
+        push(&p.url, "page.html", &p.template, page, Some(&p.path));
+    }
+
+    for l in &site.lists {
+        let page = page_obj(site, "list", &l.page)
+            .set(
+                "pages",
+                l.pages
+                    .iter()
+                    .map(|&i| v.page_cards[i].clone())
+                    .collect::<Vec<_>>(),
+            )
+            .set("backlinks", Value::from(Vec::<Value>::new()))
+            .build();
+        push(
+            &l.page.url,
+            "list.html",
+            &l.page.template,
+            page,
+            Some(&l.page.path),
+        );
+    }
+
+    let empty = Value::from(Vec::<Value>::new());
+    let intro = |folder: &str, title: &str| -> (Obj, Option<String>, Option<String>) {
+        match site.intros.get(folder) {
+            Some(p) => (
+                page_obj(site, folder_kind(folder), p),
+                p.template.clone(),
+                Some(p.path.clone()),
+            ),
+            None => (
+                base(
+                    site,
+                    folder_kind(folder),
+                    folder,
+                    title,
+                    &format!("/{folder}/"),
+                    "",
+                    &None,
+                    &serde_json::json!({}),
+                ),
+                None,
+                None,
+            ),
+        }
+    };
+
+    let home = page_obj(site, "home", &site.home)
+        .set("backlinks", empty.clone())
+        .build();
+    let home_file = Some(site.home.path.as_str()).filter(|p| !p.is_empty());
+    push("/", "index.html", &site.home.template, home, home_file);
+
+    let (page, template, source) = intro("actors", "Actors");
+    push(
+        "/actors/",
+        "actors.html",
+        &template,
+        page.set("groups", values::kind_groups(site, v))
+            .set("backlinks", empty.clone())
+            .build(),
+        source.as_deref(),
+    );
+
+    let (page, template, source) = intro("questions", "Questions");
+    push(
+        "/questions/",
+        "questions.html",
+        &template,
+        page.set("questions", v.questions.clone())
+            .set("backlinks", empty.clone())
+            .build(),
+        source.as_deref(),
+    );
+
+    let (page, template, source) = intro("events", "Events");
+    push(
+        "/events/",
+        "list.html",
+        &template,
+        page.set("pages", v.events.clone())
+            .set("backlinks", empty.clone())
+            .build(),
+        source.as_deref(),
+    );
+
+    let (page, template, source) = intro("timeline", "Timeline");
+    let mut months: Vec<(String, String, Vec<Value>)> = Vec::new();
+    for (item, value) in site.timeline().iter().zip(&v.timeline) {
+        let d = item.date();
+        match months.last_mut() {
+            Some(m) if m.0 == d.month_key() => m.2.push(value.clone()),
+            _ => months.push((d.month_key(), d.month_label(), vec![value.clone()])),
+        }
+    }
+    let months: Vec<Value> = months
+        .into_iter()
+        .map(|(key, label, entries)| {
+            Obj::new()
+                .set("key", key)
+                .set("label", label)
+                .set("entries", entries)
+                .build()
+        })
+        .collect();
+    push(
+        "/timeline/",
+        "timeline.html",
+        &template,
+        page.set("entries", v.timeline.clone())
+            .set("months", months)
+            .set("backlinks", empty.clone())
+            .build(),
+        source.as_deref(),
+    );
+
+    let not_found = base(
+        site,
+        "not_found",
+        "404",
+        "Page not found",
+        "/404.html",
+        "",
+        &None,
+        &serde_json::json!({}),
+    )
+    .set("backlinks", empty)
+    .build();
+    push("/404.html", "404.html", &None, not_found, None);
+    jobs
+}
+
+fn folder_kind(folder: &str) -> &'static str {
+    match folder {
+        "actors" => "actors",
+        "questions" => "questions",
+        "timeline" => "timeline",
+        _ => "list",
+    }
+}
+
+/// Site paths of every page, for the sitemap and crawl checks.
+pub fn page_urls(site: &Site) -> HashMap<String, String> {
+    site.index
+        .iter()
+        .map(|(id, r)| (id.clone(), site.entity_url(*r).to_string()))
+        .collect()
+}

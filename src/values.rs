@@ -1,0 +1,406 @@
+//! Template values built once per build and shared by every page: entity cards,
+//! stances, the matrix and the timeline. Cloning a `tera::Value` is cheap (its
+//! strings, lists and maps sit behind `Arc`), so pages embed these without copying.
+
+use std::collections::HashMap;
+
+use tera::{Map, Value};
+
+use crate::content::{ActorKind, Date};
+use crate::graph::{EntityRef, Site, Stance, TimelineItem};
+
+/// A small builder for template maps.
+pub struct Obj(Map);
+
+impl Obj {
+    pub fn new() -> Obj {
+        Obj(Map::new())
+    }
+
+    pub fn set(mut self, key: &'static str, value: impl Into<Value>) -> Obj {
+        self.0.insert(key.into(), value.into());
+        self
+    }
+
+    pub fn insert(&mut self, key: &'static str, value: impl Into<Value>) {
+        self.0.insert(key.into(), value.into());
+    }
+
+    pub fn build(self) -> Value {
+        Value::from(self.0)
+    }
+}
+
+impl Default for Obj {
+    fn default() -> Self {
+        Obj::new()
+    }
+}
+
+pub fn opt_str(s: &Option<String>) -> Value {
+    s.as_deref().map_or_else(Value::none, Value::from)
+}
+
+pub fn json(v: &serde_json::Value) -> Value {
+    Value::from_serializable(v)
+}
+
+pub fn date(d: &Date) -> Value {
+    Obj::new()
+        .set("iso", d.to_string())
+        .set("display", d.display())
+        .set("year", d.year)
+        .set(
+            "month",
+            d.month.map(Value::from).unwrap_or_else(Value::none),
+        )
+        .set("day", d.day.map(Value::from).unwrap_or_else(Value::none))
+        .build()
+}
+
+pub fn opt_date(d: &Option<Date>) -> Value {
+    d.as_ref().map_or_else(Value::none, date)
+}
+
+/// Everything shared across the pages of one build.
+pub struct SiteValues {
+    pub cards: HashMap<String, Value>,
+    pub urls: HashMap<String, String>,
+    /// By index into `Site::stances`.
+    pub stances: Vec<Value>,
+    pub actor_cards: Vec<Value>,
+    pub question_cards: Vec<Value>,
+    pub event_cards: Vec<Value>,
+    pub page_cards: Vec<Value>,
+    pub matrix: Value,
+    /// Oldest first.
+    pub timeline: Vec<Value>,
+    /// Actors, questions (by title) and events (by date) as lists.
+    pub actors: Value,
+    pub questions: Value,
+    pub events: Value,
+}
+
+fn lite(id: &str, title: &str, url: &str) -> Value {
+    Obj::new()
+        .set("id", id)
+        .set("title", title)
+        .set("url", url)
+        .build()
+}
+
+fn stance_value(site: &Site, s: &Stance) -> Value {
+    let actor = &site.actors[s.actor];
+    let question = &site.questions[s.question];
+    let position = &question.positions[s.position];
+    let source = s.source.as_ref().map_or_else(Value::none, |src| {
+        Obj::new()
+            .set("title", src.title.as_str())
+            .set("publisher", opt_str(&src.publisher))
+            .set("url", opt_str(&src.url))
+            .set("date", opt_date(&src.date))
+            .build()
+    });
+    Obj::new()
+        .set("actor", lite(&actor.id, &actor.name, &actor.url))
+        .set(
+            "question",
+            lite(&question.id, &question.title, &question.url),
+        )
+        .set(
+            "position",
+            Obj::new()
+                .set("id", position.id.as_str())
+                .set("label", position.label.as_str())
+                .set("description", opt_str(&position.description))
+                .set("index", s.position)
+                .set("count", question.positions.len())
+                .build(),
+        )
+        .set("date", date(&s.date))
+        .set("summary", opt_str(&s.summary))
+        .set("quote", opt_str(&s.quote))
+        .set("source", source)
+        .set("current", s.current)
+        .set("anchor", s.anchor.as_str())
+        .set("url", format!("{}#{}", actor.url, s.anchor))
+        .build()
+}
+
+pub fn positions(site: &Site, q: usize) -> Value {
+    let question = &site.questions[q];
+    let list: Vec<Value> = question
+        .positions
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            Obj::new()
+                .set("id", p.id.as_str())
+                .set("label", p.label.as_str())
+                .set("description", opt_str(&p.description))
+                .set("index", i)
+                .set("count", question.positions.len())
+                .build()
+        })
+        .collect();
+    Value::from(list)
+}
+
+impl SiteValues {
+    pub fn new(site: &Site) -> SiteValues {
+        let stances: Vec<Value> = site.stances.iter().map(|s| stance_value(site, s)).collect();
+        let actor_cards: Vec<Value> = site
+            .actors
+            .iter()
+            .map(|a| {
+                let current: Vec<Value> = a
+                    .stances
+                    .iter()
+                    .filter(|&&s| site.stances[s].current)
+                    .map(|&s| stances[s].clone())
+                    .collect();
+                Obj::new()
+                    .set("kind", "actor")
+                    .set("id", a.id.as_str())
+                    .set("title", a.name.as_str())
+                    .set("url", a.url.as_str())
+                    .set("summary", opt_str(&a.summary))
+                    .set("role", opt_str(&a.role))
+                    .set("actor_kind", a.kind.as_str())
+                    .set("image", opt_str(&a.image))
+                    .set("stances", current)
+                    .build()
+            })
+            .collect();
+        let question_cards: Vec<Value> = site
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(qi, q)| {
+                let mut counts = vec![0usize; q.positions.len()];
+                for &s in &q.stances {
+                    if site.stances[s].current {
+                        counts[site.stances[s].position] += 1;
+                    }
+                }
+                Obj::new()
+                    .set("kind", "question")
+                    .set("id", q.id.as_str())
+                    .set("title", q.title.as_str())
+                    .set("url", q.url.as_str())
+                    .set("summary", opt_str(&q.summary))
+                    .set("question", q.question.as_str())
+                    .set("positions", positions(site, qi))
+                    .set("counts", counts)
+                    .build()
+            })
+            .collect();
+        let event_cards: Vec<Value> = site
+            .events
+            .iter()
+            .map(|e| {
+                Obj::new()
+                    .set("kind", "event")
+                    .set("id", e.id.as_str())
+                    .set("title", e.title.as_str())
+                    .set("url", e.url.as_str())
+                    .set("summary", opt_str(&e.summary))
+                    .set("date", date(&e.date))
+                    .set("end_date", opt_date(&e.end_date))
+                    .set("place", opt_str(&e.place))
+                    .build()
+            })
+            .collect();
+        let page_cards: Vec<Value> = site
+            .pages
+            .iter()
+            .map(|p| {
+                Obj::new()
+                    .set("kind", "page")
+                    .set("id", p.id.as_str())
+                    .set("title", p.title.as_str())
+                    .set("url", p.url.as_str())
+                    .set("summary", opt_str(&p.summary))
+                    .set("date", opt_date(&p.date))
+                    .build()
+            })
+            .collect();
+
+        let mut cards = HashMap::new();
+        let mut urls = HashMap::new();
+        for (id, r) in &site.index {
+            let card = match *r {
+                EntityRef::Actor(i) => actor_cards[i].clone(),
+                EntityRef::Question(i) => question_cards[i].clone(),
+                EntityRef::Event(i) => event_cards[i].clone(),
+                EntityRef::Page(i) => page_cards[i].clone(),
+            };
+            cards.insert(id.clone(), card);
+            urls.insert(id.clone(), site.entity_url(*r).to_string());
+        }
+
+        let mut by_title: Vec<usize> = (0..site.questions.len()).collect();
+        by_title.sort_by(|&a, &b| site.questions[a].title.cmp(&site.questions[b].title));
+        let mut actors_by_name: Vec<usize> = (0..site.actors.len()).collect();
+        actors_by_name.sort_by(|&a, &b| site.actors[a].name.cmp(&site.actors[b].name));
+        let rows: Vec<Value> = actors_by_name
+            .iter()
+            .filter(|&&a| !site.actors[a].stances.is_empty())
+            .map(|&a| {
+                let cells: Vec<Value> = by_title
+                    .iter()
+                    .map(|&q| {
+                        site.actors[a]
+                            .stances
+                            .iter()
+                            .find(|&&s| site.stances[s].question == q && site.stances[s].current)
+                            .map_or_else(Value::none, |&s| stances[s].clone())
+                    })
+                    .collect();
+                Obj::new()
+                    .set("actor", actor_cards[a].clone())
+                    .set("cells", cells)
+                    .build()
+            })
+            .collect();
+        let matrix = Obj::new()
+            .set(
+                "questions",
+                by_title
+                    .iter()
+                    .map(|&q| question_cards[q].clone())
+                    .collect::<Vec<_>>(),
+            )
+            .set("rows", rows)
+            .build();
+
+        let timeline: Vec<Value> = site
+            .timeline()
+            .into_iter()
+            .map(|item| timeline_entry(site, &item, &stances, &event_cards))
+            .collect();
+
+        let mut events_by_date: Vec<usize> = (0..site.events.len()).collect();
+        events_by_date.sort_by(|&a, &b| {
+            site.events[a]
+                .date
+                .cmp(&site.events[b].date)
+                .then(site.events[a].title.cmp(&site.events[b].title))
+        });
+        SiteValues {
+            actors: Value::from(
+                actors_by_name
+                    .iter()
+                    .map(|&a| actor_cards[a].clone())
+                    .collect::<Vec<_>>(),
+            ),
+            questions: Value::from(
+                by_title
+                    .iter()
+                    .map(|&q| question_cards[q].clone())
+                    .collect::<Vec<_>>(),
+            ),
+            events: Value::from(
+                events_by_date
+                    .iter()
+                    .map(|&e| event_cards[e].clone())
+                    .collect::<Vec<_>>(),
+            ),
+            cards,
+            urls,
+            stances,
+            actor_cards,
+            question_cards,
+            event_cards,
+            page_cards,
+            matrix,
+            timeline,
+        }
+    }
+
+    pub fn card(&self, r: EntityRef) -> Value {
+        match r {
+            EntityRef::Actor(i) => self.actor_cards[i].clone(),
+            EntityRef::Question(i) => self.question_cards[i].clone(),
+            EntityRef::Event(i) => self.event_cards[i].clone(),
+            EntityRef::Page(i) => self.page_cards[i].clone(),
+        }
+    }
+}
+
+fn timeline_entry(
+    site: &Site,
+    item: &TimelineItem,
+    stances: &[Value],
+    event_cards: &[Value],
+) -> Value {
+    match *item {
+        TimelineItem::Event(i, d) => {
+            let e = &site.events[i];
+            Obj::new()
+                .set("kind", "event")
+                .set("date", date(&d))
+                .set("title", e.title.as_str())
+                .set("url", e.url.as_str())
+                .set("summary", opt_str(&e.summary))
+                .set("event", event_cards[i].clone())
+                .set("stance", Value::none())
+                .set("previous", Value::none())
+                .build()
+        }
+        TimelineItem::Stance(i, d) => {
+            let s = &site.stances[i];
+            let actor = &site.actors[s.actor];
+            let question = &site.questions[s.question];
+            // Stances are sorted by actor, question, date: the one before is the previous.
+            let previous = i
+                .checked_sub(1)
+                .filter(|&p| {
+                    site.stances[p].actor == s.actor && site.stances[p].question == s.question
+                })
+                .map_or_else(Value::none, |p| stances[p].clone());
+            Obj::new()
+                .set("kind", "stance")
+                .set("date", date(&d))
+                .set(
+                    "title",
+                    format!("{}: {}", actor.name, question.positions[s.position].label),
+                )
+                .set("url", format!("{}#{}", actor.url, s.anchor))
+                .set("summary", opt_str(&s.summary))
+                .set("event", Value::none())
+                .set("stance", stances[i].clone())
+                .set("previous", previous)
+                .build()
+        }
+    }
+}
+
+pub fn kind_groups(site: &Site, v: &SiteValues) -> Value {
+    let groups: Vec<Value> = ActorKind::ALL
+        .iter()
+        .filter_map(|&kind| {
+            let mut members: Vec<usize> = (0..site.actors.len())
+                .filter(|&i| site.actors[i].kind == kind)
+                .collect();
+            if members.is_empty() {
+                return None;
+            }
+            members.sort_by(|&a, &b| site.actors[a].name.cmp(&site.actors[b].name));
+            Some(
+                Obj::new()
+                    .set("actor_kind", kind.as_str())
+                    .set("label", kind.plural_label())
+                    .set(
+                        "actors",
+                        members
+                            .iter()
+                            .map(|&i| v.actor_cards[i].clone())
+                            .collect::<Vec<_>>(),
+                    )
+                    .build(),
+            )
+        })
+        .collect();
+    Value::from(groups)
+}
