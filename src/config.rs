@@ -61,7 +61,10 @@ impl Config {
 }
 
 /// Reads and checks `site.yaml` under `root`; returns its text for diagnostics too.
-pub fn load(root: &Path) -> Result<(Config, Arc<str>), (Vec<Diagnostic>, Option<Arc<str>>)> {
+/// A failed load: the diagnostics, and the file's text when it could be read.
+pub type LoadError = (Vec<Diagnostic>, Option<Arc<str>>);
+
+pub fn load(root: &Path) -> Result<(Config, Arc<str>), LoadError> {
     let file = root.join(FILE);
     let bytes = match std::fs::read(&file) {
         Ok(b) => b,

@@ -622,7 +622,7 @@ pub fn resolve(config: Config, content: Content) -> (Option<Site>, Vec<Diagnosti
         .collect();
 
     // Stances: sorted by actor, question, date; the last of each pair is current.
-    stances.sort_by(|a, b| (a.actor, a.question, a.date).cmp(&(b.actor, b.question, b.date)));
+    stances.sort_by_key(|s| (s.actor, s.question, s.date));
     let mut anchors_used: HashMap<(usize, String), usize> = HashMap::new();
     for i in 0..stances.len() {
         let next_same = stances

@@ -370,12 +370,14 @@ fn relative_to(dir: &str, target: &str) -> String {
 mod tests {
     use super::*;
 
-    fn fixture() -> (
-        HashMap<String, Target>,
-        HashMap<String, Target>,
-        BTreeMap<String, String>,
-        Autolinker,
-    ) {
+    struct Fixture {
+        ids: HashMap<String, Target>,
+        files: HashMap<String, Target>,
+        drafts: BTreeMap<String, String>,
+        auto: Autolinker,
+    }
+
+    fn fixture() -> Fixture {
         let t = |id: &str, url: &str, title: &str| Target {
             id: id.into(),
             url: url.into(),
@@ -397,16 +399,21 @@ mod tests {
             ("joe-biden".into(), "Biden".into()),
             ("nato".into(), "NATO".into()),
         ]);
-        (ids, files, BTreeMap::new(), auto)
+        Fixture {
+            ids,
+            files,
+            drafts: BTreeMap::new(),
+            auto,
+        }
     }
 
     fn run(md: &str, mode: Autolink, self_id: Option<&str>) -> Rendered {
-        let (ids, files, drafts, auto) = fixture();
+        let f = fixture();
         let linker = Linker {
-            ids: &ids,
-            files: &files,
-            drafts: &drafts,
-            autolinker: &auto,
+            ids: &f.ids,
+            files: &f.files,
+            drafts: &f.drafts,
+            autolinker: &f.auto,
             mode,
         };
         render("content/about.md", md, 0..md.len(), self_id, &linker)

@@ -369,31 +369,41 @@ fn backlinks(site: &Site, v: &SiteValues, r: EntityRef) -> Value {
     Value::from(list)
 }
 
-/// Fields every page has.
-fn base(
-    site: &Site,
+/// The fields every page has.
+struct Head<'a> {
     kind: &'static str,
-    id: &str,
-    title: &str,
-    url: &str,
-    html: &str,
-    summary: &Option<String>,
-    extra: &serde_json::Value,
-) -> Obj {
+    id: &'a str,
+    title: &'a str,
+    url: &'a str,
+    html: &'a str,
+    summary: &'a Option<String>,
+    extra: &'a serde_json::Value,
+}
+
+fn base(site: &Site, h: Head) -> Obj {
     Obj::new()
-        .set("kind", kind)
-        .set("id", id)
-        .set("title", title)
-        .set("url", url)
-        .set("permalink", site.config.permalink(url))
-        .set("content", Value::safe_string(html))
-        .set("summary", opt_str(summary))
-        .set("extra", json(extra))
+        .set("kind", h.kind)
+        .set("id", h.id)
+        .set("title", h.title)
+        .set("url", h.url)
+        .set("permalink", site.config.permalink(h.url))
+        .set("content", Value::safe_string(h.html))
+        .set("summary", opt_str(h.summary))
+        .set("extra", json(h.extra))
 }
 
 fn page_obj(site: &Site, kind: &'static str, p: &Page) -> Obj {
     base(
-        site, kind, &p.id, &p.title, &p.url, &p.html, &p.summary, &p.extra,
+        site,
+        Head {
+            kind,
+            id: &p.id,
+            title: &p.title,
+            url: &p.url,
+            html: &p.html,
+            summary: &p.summary,
+            extra: &p.extra,
+        },
     )
     .set("date", opt_date(&p.date))
     .set("weight", p.weight)
@@ -437,7 +447,16 @@ fn jobs(site: &Site, v: &SiteValues) -> Vec<Job> {
             );
         }
         let page = base(
-            site, "actor", &a.id, &a.name, &a.url, &a.html, &a.summary, &a.extra,
+            site,
+            Head {
+                kind: "actor",
+                id: &a.id,
+                title: &a.name,
+                url: &a.url,
+                html: &a.html,
+                summary: &a.summary,
+                extra: &a.extra,
+            },
         )
         .set("name", a.name.as_str())
         .set("actor_kind", a.kind.as_str())
@@ -549,7 +568,16 @@ fn jobs(site: &Site, v: &SiteValues) -> Vec<Job> {
         }
         changes.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         let page = base(
-            site, "question", &q.id, &q.title, &q.url, &q.html, &q.summary, &q.extra,
+            site,
+            Head {
+                kind: "question",
+                id: &q.id,
+                title: &q.title,
+                url: &q.url,
+                html: &q.html,
+                summary: &q.summary,
+                extra: &q.extra,
+            },
         )
         .set("question", q.question.as_str())
         .set("positions", positions)
@@ -578,7 +606,16 @@ fn jobs(site: &Site, v: &SiteValues) -> Vec<Job> {
 
     for (i, e) in site.events.iter().enumerate() {
         let page = base(
-            site, "event", &e.id, &e.title, &e.url, &e.html, &e.summary, &e.extra,
+            site,
+            Head {
+                kind: "event",
+                id: &e.id,
+                title: &e.title,
+                url: &e.url,
+                html: &e.html,
+                summary: &e.summary,
+                extra: &e.extra,
+            },
         )
         .set("date", values::date(&e.date))
         .set("end_date", opt_date(&e.end_date))
@@ -640,13 +677,15 @@ fn jobs(site: &Site, v: &SiteValues) -> Vec<Job> {
             None => (
                 base(
                     site,
-                    folder_kind(folder),
-                    folder,
-                    title,
-                    &format!("/{folder}/"),
-                    "",
-                    &None,
-                    &serde_json::json!({}),
+                    Head {
+                        kind: folder_kind(folder),
+                        id: folder,
+                        title,
+                        url: &format!("/{folder}/"),
+                        html: "",
+                        summary: &None,
+                        extra: &serde_json::json!({}),
+                    },
                 ),
                 None,
                 None,
@@ -725,13 +764,15 @@ fn jobs(site: &Site, v: &SiteValues) -> Vec<Job> {
 
     let not_found = base(
         site,
-        "not_found",
-        "404",
-        "Page not found",
-        "/404.html",
-        "",
-        &None,
-        &serde_json::json!({}),
+        Head {
+            kind: "not_found",
+            id: "404",
+            title: "Page not found",
+            url: "/404.html",
+            html: "",
+            summary: &None,
+            extra: &serde_json::json!({}),
+        },
     )
     .set("backlinks", empty)
     .build();

@@ -343,9 +343,7 @@ fn token_end(text: &str, offset: usize) -> usize {
         start -= 1;
     }
     let rest = &text[start..];
-    let len = rest
-        .find(|c: char| c == '\n' || c == '\r' || c == ',' || c == ']' || c == '}')
-        .unwrap_or(rest.len());
+    let len = rest.find(['\n', '\r', ',', ']', '}']).unwrap_or(rest.len());
     let token = rest[..len].trim_end();
     start + token.len().max(1).min(rest.len().max(1))
 }
@@ -367,12 +365,11 @@ pub fn find_value(text: &str, range: &Range<usize>, value: &str, n: usize) -> Op
     Some(range.start + i..range.start + i + value.len())
 }
 
+/// What loading returns: the content, every file's text (for diagnostics), and errors.
+pub type Loaded = (Content, Vec<(String, Arc<str>)>, Vec<Diagnostic>);
+
 /// Walks `content/` and parses every Markdown file, collecting every error.
-pub fn load(
-    root: &Path,
-    include_drafts: bool,
-    cache: &mut ParseCache,
-) -> (Content, Vec<(String, Arc<str>)>, Vec<Diagnostic>) {
+pub fn load(root: &Path, include_drafts: bool, cache: &mut ParseCache) -> Loaded {
     let mut content = Content::default();
     let mut texts = Vec::new();
     let mut diagnostics = Vec::new();
@@ -450,10 +447,12 @@ pub fn load(
     (content, texts, diagnostics)
 }
 
+type ParseResult = Result<Parsed, Vec<Diagnostic>>;
+
 /// Parsed files by path and text: `serve` re-parses only the files that changed.
 #[derive(Debug, Default)]
 pub struct ParseCache {
-    entries: BTreeMap<String, (Arc<str>, Result<Parsed, Vec<Diagnostic>>)>,
+    entries: BTreeMap<String, (Arc<str>, ParseResult)>,
 }
 
 impl ParseCache {
