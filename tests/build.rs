@@ -1,0 +1,788 @@
+//! `standpoint build` on fixture sites and on the example site: the pages, their
+//! links, the derived views, data.json, and the guarantees of the output folder.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use scraper::{Html, Selector};
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_standpoint");
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/sites")
+        .join(name)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A temporary copy of a fixture site, so tests can change it.
+struct Site {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Site {
+    fn copy_of(name: &str) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        copy_dir(&fixture(name), &root);
+        Site { _dir: dir, root }
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn out(&self) -> PathBuf {
+        self.root.join("public")
+    }
+
+    fn build(&self, args: &[&str]) -> Output {
+        let out = Command::new(BIN)
+            .arg("--root")
+            .arg(&self.root)
+            .arg("build")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    fn page(&self, rel: &str) -> Html {
+        read_html(&self.out().join(rel))
+    }
+}
+
+fn read_html(path: &Path) -> Html {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Html::parse_document(&text)
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+fn texts(doc: &Html, selector: &str) -> Vec<String> {
+    doc.select(&sel(selector))
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+fn hrefs(doc: &Html, selector: &str) -> Vec<String> {
+    doc.select(&sel(selector))
+        .filter_map(|e| e.value().attr("href").map(str::to_string))
+        .collect()
+}
+
+/// Every file under `dir`, relative, with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Follows every internal link of every HTML page under `out` and returns the
+/// broken ones as `page -> link` strings. Fragments must name an element id.
+/// `base_path` is the URL path that absolute links (in 404.html) start with.
+fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
+    let pages: BTreeMap<String, Html> = snapshot(out)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, bytes)| (p, Html::parse_document(&String::from_utf8(bytes).unwrap())))
+        .collect();
+    let ids = |doc: &Html| -> BTreeSet<String> {
+        doc.select(&sel("[id]"))
+            .filter_map(|e| e.value().attr("id").map(str::to_string))
+            .collect()
+    };
+    let mut broken = Vec::new();
+    let links = sel("a[href], link[href], script[src], img[src], form[action]");
+    for (page, doc) in &pages {
+        for element in doc.select(&links) {
+            let v = element.value();
+            let url = v
+                .attr("href")
+                .or(v.attr("src"))
+                .or(v.attr("action"))
+                .unwrap();
+            if url.contains("://") || url.starts_with("mailto:") || url.starts_with("data:") {
+                continue;
+            }
+            let (path_part, fragment) = match url.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (url, None),
+            };
+            let path_part = path_part.split('?').next().unwrap();
+            let target = if path_part.is_empty() {
+                page.clone()
+            } else if let Some(abs) = path_part.strip_prefix(base_path) {
+                resolve("", abs)
+            } else if path_part.starts_with('/') {
+                broken.push(format!("{page} -> {url} (outside the base path)"));
+                continue;
+            } else {
+                let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
+                resolve(dir, path_part)
+            };
+            if !out.join(&target).is_file() {
+                broken.push(format!("{page} -> {url} (no file {target})"));
+                continue;
+            }
+            if let (Some(fragment), Some(doc)) = (fragment, pages.get(&target)) {
+                if !fragment.is_empty() && !ids(doc).contains(fragment) {
+                    broken.push(format!("{page} -> {url} (no id {fragment} in {target})"));
+                }
+            }
+        }
+    }
+    broken
+}
+
+/// `actors/x`, `../../questions/q/` -> `questions/q/index.html`.
+fn resolve(dir: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for p in rel.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut path = parts.join("/");
+    if rel.ends_with('/') || rel.is_empty() || rel == "." || rel.ends_with("/.") {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    path
+}
+
+#[test]
+fn example_site_builds_every_page_with_working_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let output = Command::new(BIN)
+        .args(["--root", env!("CARGO_MANIFEST_DIR"), "build", "--output"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary = String::from_utf8_lossy(&output.stdout);
+    assert!(summary.starts_with("Built "), "summary line: {summary}");
+    assert_eq!(summary.lines().count(), 1, "one summary line: {summary}");
+
+    let expected = [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "atom.xml",
+        "search-index.json",
+        "data.json",
+        "actors/index.html",
+        "questions/index.html",
+        "timeline/index.html",
+        "events/index.html",
+        "about/index.html",
+        "questions/strikes-inside-russia/index.html",
+        "questions/long-range-strikes/index.html",
+    ];
+    for file in expected {
+        assert!(out.join(file).is_file(), "missing {file}");
+    }
+    let data: Value =
+        serde_json::from_slice(&std::fs::read(out.join("data.json")).unwrap()).unwrap();
+    let actors: Vec<&str> = data["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    for id in [
+        "joe-biden",
+        "volodymyr-zelensky",
+        "antony-blinken",
+        "jens-stoltenberg",
+        "emmanuel-macron",
+        "olaf-scholz",
+        "united-states",
+        "ukraine",
+        "russia",
+        "united-kingdom",
+        "netherlands",
+        "france",
+        "germany",
+        "nato",
+    ] {
+        assert!(actors.contains(&id), "actor {id} missing from data.json");
+        assert!(
+            out.join(format!("actors/{id}/index.html")).is_file(),
+            "page of {id}"
+        );
+    }
+    for event in data["events"].as_array().unwrap() {
+        let id = event["id"].as_str().unwrap();
+        assert!(
+            out.join(format!("events/{id}/index.html")).is_file(),
+            "page of {id}"
+        );
+    }
+    assert_eq!(data["events"].as_array().unwrap().len(), 5);
+
+    let broken = broken_links(&out, "/explainer/");
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+
+    // Biden's history on the first question: opposed, then limited.
+    let biden: Vec<(&str, &str, bool)> = data["stances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["actor"] == "joe-biden" && s["question"] == "strikes-inside-russia")
+        .map(|s| {
+            (
+                s["position"].as_str().unwrap(),
+                s["date"].as_str().unwrap(),
+                s["current"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        biden,
+        [
+            ("oppose", "2024-05", false),
+            ("limited", "2024-05-30", true)
+        ]
+    );
+}
+
+#[test]
+fn every_quote_of_the_example_is_in_the_seed_article() {
+    let article = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/article.txt"),
+    );
+    let Ok(article) = article else {
+        // The seed lives beside the repository; CI lays it out the same way.
+        panic!("../shared/seed/article.txt is missing");
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let status = Command::new(BIN)
+        .args(["--root", env!("CARGO_MANIFEST_DIR"), "build", "--output"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let data: Value =
+        serde_json::from_slice(&std::fs::read(out.join("data.json")).unwrap()).unwrap();
+    let mut quotes = 0;
+    for s in data["stances"].as_array().unwrap() {
+        if let Some(q) = s["quote"].as_str() {
+            quotes += 1;
+            assert!(article.contains(q), "quote not in the article: {q}");
+        }
+    }
+    assert!(quotes >= 2, "the example quotes the article");
+}
+
+#[test]
+fn actor_and_question_pages_link_both_ways() {
+    let site = Site::copy_of("basic");
+    site.build(&[]);
+    let actor = site.page("actors/alice-archer/index.html");
+    let links = hrefs(&actor, "main a");
+    assert!(
+        links.iter().any(|h| h == "../../questions/tolls/"),
+        "actor -> question: {links:?}"
+    );
+    let question = site.page("questions/tolls/index.html");
+    let links = hrefs(&question, "main a");
+    for actor in ["alice-archer", "bridge-union", "carol-chen"] {
+        assert!(
+            links
+                .iter()
+                .any(|h| h.starts_with(&format!("../../actors/{actor}/"))),
+            "question -> {actor}: {links:?}"
+        );
+    }
+    // Affiliation and its reverse, members.
+    let union = site.page("actors/bridge-union/index.html");
+    assert!(hrefs(&union, "main a")
+        .iter()
+        .any(|h| h.starts_with("../../actors/alice-archer/")));
+}
+
+#[test]
+fn question_page_lists_positions_in_scale_order_with_current_stances() {
+    let site = Site::copy_of("basic");
+    site.build(&[]);
+    let doc = site.page("questions/tolls/index.html");
+    // One band per position, in scale order, each with the actors standing there now.
+    let bands: Vec<(String, Vec<String>)> = doc
+        .select(&sel(".spectrum .band"))
+        .map(|band| {
+            let title = band.select(&sel(".band-title")).next().unwrap();
+            let id = title.value().attr("id").unwrap().to_string();
+            let actors = band
+                .select(&sel(".band-actors h4"))
+                .map(|h| h.text().collect::<String>())
+                .collect();
+            (id, actors)
+        })
+        .collect();
+    assert_eq!(
+        bands,
+        [
+            (
+                "pos-support".to_string(),
+                vec!["Alice Archer".to_string(), "Carol Chen".to_string()]
+            ),
+            ("pos-limited".into(), vec!["Bridge Union".into()]),
+            ("pos-oppose".into(), vec![]),
+        ]
+    );
+    // Alice's current stance is support (2024-05-30), not her 2023 oppose.
+    let data: Value =
+        serde_json::from_slice(&std::fs::read(site.out().join("data.json")).unwrap()).unwrap();
+    let current: Vec<(String, String)> = data["stances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["current"] == true)
+        .map(|s| {
+            (
+                s["actor"].as_str().unwrap().into(),
+                s["position"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        current,
+        [
+            ("alice-archer".to_string(), "support".to_string()),
+            ("bridge-union".into(), "limited".into()),
+            ("carol-chen".into(), "support".into())
+        ]
+    );
+}
+
+#[test]
+fn autolink_links_the_first_mention_only_and_never_in_headings_or_code() {
+    let site = Site::copy_of("basic");
+    site.build(&[]);
+    let doc = site.page("about/index.html");
+    let prose = doc
+        .select(&sel("main h2, main p, main pre"))
+        .map(|e| e.html())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(
+        prose.matches("href=\"../actors/alice-archer/\"").count(),
+        1,
+        "{prose}"
+    );
+    assert!(prose.contains("<p>Then <a href=\"../actors/alice-archer/\">Alice Archer</a> in prose, and Alice Archer again"));
+    assert!(!doc
+        .select(&sel("main h2 a, main code a, main pre a"))
+        .any(|_| true));
+    // The actor's own page never links to itself from its prose.
+    let own = site.page("actors/alice-archer/index.html");
+    let own_links: Vec<String> = own
+        .select(&sel(".prose a"))
+        .filter_map(|e| e.value().attr("href").map(str::to_string))
+        .collect();
+    assert!(
+        !own_links
+            .iter()
+            .any(|h| h == "./" || h.ends_with("alice-archer/")),
+        "{own_links:?}"
+    );
+
+    // `autolink: all` links every mention; `none` links none.
+    site.write(
+        "site.yaml",
+        &std::fs::read_to_string(site.root.join("site.yaml"))
+            .unwrap()
+            .replace("autolink: first", "autolink: all"),
+    );
+    site.build(&[]);
+    let doc = site.page("about/index.html");
+    let p = doc
+        .select(&sel("main p"))
+        .map(|e| e.html())
+        .collect::<String>();
+    assert_eq!(
+        p.matches("href=\"../actors/alice-archer/\"").count(),
+        3,
+        "{p}"
+    );
+    site.write(
+        "site.yaml",
+        &std::fs::read_to_string(site.root.join("site.yaml"))
+            .unwrap()
+            .replace("autolink: all", "autolink: none"),
+    );
+    site.build(&[]);
+    let doc = site.page("about/index.html");
+    let p = doc
+        .select(&sel("main p"))
+        .map(|e| e.html())
+        .collect::<String>();
+    assert_eq!(p.matches("alice-archer").count(), 0, "{p}");
+}
+
+#[test]
+fn mentions_become_backlinks() {
+    let site = Site::copy_of("basic");
+    site.build(&[]);
+    let doc = site.page("actors/alice-archer/index.html");
+    let links = hrefs(&doc, "main a");
+    // about.md mentions Alice; the event links to her; the union mentions her.
+    for from in [
+        "../../about/",
+        "../../events/council-vote/",
+        "../../actors/bridge-union/",
+    ] {
+        assert!(
+            links.iter().any(|h| h == from),
+            "backlink from {from}: {links:?}"
+        );
+    }
+}
+
+#[test]
+fn wiki_and_relative_links_resolve_to_pages() {
+    let site = Site::copy_of("basic");
+    site.build(&[]);
+    let doc = site.page("events/council-vote/index.html");
+    let prose = doc
+        .select(&sel(".prose"))
+        .map(|e| e.html())
+        .collect::<String>();
+    assert!(
+        prose.contains(r#"<a href="../../actors/alice-archer/">the mayor</a>"#),
+        "{prose}"
+    );
+    assert!(
+        prose.contains(r#"<a href="../../questions/tolls/">the question</a>"#),
+        "{prose}"
+    );
+    let home = site.page("index.html");
+    assert!(home
+        .html()
+        .contains(r#"<a href="./questions/tolls/">Bridge tolls</a>"#));
+}
+
+#[test]
+fn sub_path_base_url_keeps_links_relative_and_absolute_urls_absolute() {
+    let site = Site::copy_of("basic");
+    site.build(&["--base-url", "https://example.net/deep/sub/"]);
+    let out = site.out();
+    let broken = broken_links(&out, "/deep/sub/");
+    assert!(broken.is_empty(), "{broken:?}");
+    let doc = site.page("actors/alice-archer/index.html");
+    let canonical = doc
+        .select(&sel("link[rel=canonical]"))
+        .next()
+        .unwrap()
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        canonical,
+        "https://example.net/deep/sub/actors/alice-archer/"
+    );
+    // No internal link of a normal page starts with `/`.
+    let all = hrefs(&doc, "a[href], link[href]");
+    assert!(all.iter().all(|h| !h.starts_with('/')), "{all:?}");
+    // 404.html is served at any depth: its links carry the base path.
+    let nf = site.page("404.html");
+    let nf_links = hrefs(&nf, "a[href], link[href]");
+    assert!(nf_links.iter().any(|h| h == "/deep/sub/"), "{nf_links:?}");
+    let internal = nf_links
+        .iter()
+        .filter(|h| !h.contains("://") && !h.starts_with('#'));
+    assert!(internal.clone().count() > 3);
+    assert!(
+        internal.clone().all(|h| h.starts_with("/deep/sub/")),
+        "{nf_links:?}"
+    );
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.net/deep/sub/actors/alice-archer/</loc>"));
+    let data: Value =
+        serde_json::from_slice(&std::fs::read(out.join("data.json")).unwrap()).unwrap();
+    assert_eq!(data["site"]["base_url"], "https://example.net/deep/sub/");
+    assert_eq!(
+        data["actors"][0]["url"],
+        "https://example.net/deep/sub/actors/alice-archer/"
+    );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = Site::copy_of("basic");
+    site.build(&[]);
+    assert!(!site.out().join("guides/secret/index.html").exists());
+    let list = site.page("guides/index.html");
+    assert!(!texts(&list, "main").concat().contains("Secret draft"));
+    site.build(&["--drafts"]);
+    assert!(site.out().join("guides/secret/index.html").is_file());
+    let list = site.page("guides/index.html");
+    assert!(texts(&list, "main").concat().contains("Secret draft"));
+}
+
+#[test]
+fn site_templates_override_the_theme_and_pages_choose_templates() {
+    let site = Site::copy_of("basic");
+    site.write(
+        "templates/page.html",
+        "<!doctype html><title>{{ page.title }}</title><main class=\"override\">{{ page.content | safe }}<a href=\"{{ url_for(id='tolls') }}\">q</a></main>",
+    );
+    site.write(
+        "templates/special.html",
+        "{% extends \"base.html\" %}{% block content %}<p id=\"special\">{{ page.title }} / {{ site.extra.footer }}</p>{% endblock content %}",
+    );
+    site.write(
+        "content/guides/reading.md",
+        "---\ntitle: Reading\ntemplate: special.html\n---\nBody.\n",
+    );
+    site.build(&[]);
+    let about = site.page("about/index.html");
+    assert_eq!(about.select(&sel("main.override")).count(), 1);
+    assert_eq!(
+        hrefs(&about, "main a").last().unwrap(),
+        "../questions/tolls/"
+    );
+    let reading = site.page("guides/reading/index.html");
+    assert_eq!(texts(&reading, "#special"), ["Reading / Made for tests"]);
+    // The theme's base still frames it.
+    assert!(
+        reading.select(&sel("header.site-header")).count() == 1,
+        "the theme base frames the page"
+    );
+}
+
+#[test]
+fn front_matter_text_is_escaped() {
+    let site = Site::copy_of("basic");
+    site.write(
+        "content/actors/mallory.md",
+        "---\nname: \"<script>alert(1)</script> Mallory\"\nkind: person\nrole: \"Role & <b>bold</b>\"\nstances:\n  - {question: tolls, position: oppose, date: 2024, summary: \"<img src=x onerror=alert(2)>\", source: {title: \"t\"}}\n---\n",
+    );
+    site.build(&[]);
+    let raw = std::fs::read_to_string(site.out().join("actors/mallory/index.html")).unwrap();
+    assert!(!raw.contains("<script>alert(1)"), "name not escaped");
+    assert!(!raw.contains("<img src=x"), "summary not escaped");
+    assert!(!raw.contains("<b>bold</b>"), "role not escaped");
+    let doc = Html::parse_document(&raw);
+    assert_eq!(texts(&doc, "h1"), ["<script>alert(1)</script> Mallory"]);
+    let home = std::fs::read_to_string(site.out().join("index.html")).unwrap();
+    assert!(!home.contains("<script>alert(1)"));
+}
+
+#[test]
+fn output_is_deterministic() {
+    let site = Site::copy_of("basic");
+    site.build(&[]);
+    let first = snapshot(&site.out());
+    site.build(&[]);
+    let second = snapshot(&site.out());
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &first {
+        assert!(bytes == &second[path], "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn stale_files_are_removed_and_nothing_is_left_beside_the_output() {
+    let site = Site::copy_of("basic");
+    std::fs::create_dir_all(site.out().join("old-section")).unwrap();
+    std::fs::write(site.out().join("old-section/index.html"), "stale").unwrap();
+    std::fs::write(site.out().join("stale.txt"), "stale").unwrap();
+    site.build(&[]);
+    assert!(!site.out().join("old-section").exists());
+    assert!(!site.out().join("stale.txt").exists());
+    assert!(site.out().join("index.html").is_file());
+    let beside: Vec<String> = std::fs::read_dir(&site.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(beside.is_empty(), "left beside the output: {beside:?}");
+}
+
+#[test]
+fn a_site_without_a_themes_folder_uses_the_embedded_theme() {
+    let site = Site::copy_of("basic");
+    assert!(!site.root.join("themes").exists());
+    site.build(&[]);
+    let home = site.page("index.html");
+    let css = home
+        .select(&sel("link[rel=stylesheet]"))
+        .next()
+        .unwrap()
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert!(css.starts_with("./style.css?h="), "{css}");
+    assert!(site.out().join("style.css").is_file());
+}
+
+#[test]
+fn data_json_follows_the_documented_schema() {
+    let site = Site::copy_of("basic");
+    site.build(&[]);
+    let data: Value =
+        serde_json::from_slice(&std::fs::read(site.out().join("data.json")).unwrap()).unwrap();
+    assert_eq!(data["site"]["title"], "Fixture & friends");
+    let keys = |v: &Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    let mut top = keys(&data);
+    top.sort();
+    assert_eq!(top, ["actors", "events", "questions", "site", "stances"]);
+    let actor = &data["actors"][0];
+    let mut k = keys(actor);
+    k.sort();
+    assert_eq!(
+        k,
+        [
+            "affiliations",
+            "aliases",
+            "id",
+            "kind",
+            "name",
+            "role",
+            "url"
+        ]
+    );
+    assert_eq!(actor["affiliations"], serde_json::json!(["bridge-union"]));
+    assert_eq!(data["actors"][1]["role"], Value::Null);
+    let ids: Vec<&str> = data["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["alice-archer", "bridge-union", "carol-chen"]);
+    let q = &data["questions"][0];
+    assert_eq!(
+        q["positions"][1],
+        serde_json::json!({"id": "limited", "label": "Only for trucks"})
+    );
+    let stance = &data["stances"][0];
+    let mut k = keys(stance);
+    k.sort();
+    assert_eq!(
+        k,
+        ["actor", "current", "date", "position", "question", "quote", "source", "summary"]
+    );
+    assert_eq!(stance["date"], "2023");
+    assert_eq!(stance["quote"], Value::Null);
+    assert_eq!(
+        data["stances"][1]["source"],
+        serde_json::json!({"title": "Council minutes", "publisher": null, "url": null, "date": "2024-05-31"})
+    );
+    let event = &data["events"][0];
+    assert_eq!(event["end_date"], "2024-06-02");
+    assert_eq!(
+        event["actors"],
+        serde_json::json!(["alice-archer", "carol-chen"])
+    );
+    assert_eq!(event["url"], "https://example.com/events/council-vote/");
+}
+
+#[test]
+fn timeline_merges_events_and_stances_in_date_order() {
+    let site = Site::copy_of("basic");
+    site.build(&[]);
+    let doc = site.page("timeline/index.html");
+    let body = doc
+        .select(&sel("main"))
+        .next()
+        .unwrap()
+        .text()
+        .collect::<String>();
+    let at = |needle: &str| {
+        body.find(needle)
+            .unwrap_or_else(|| panic!("{needle} missing from the timeline"))
+    };
+    // 2023 (Alice opposes) < 2024-05 (union) < 2024-05-30 (Alice supports) < 2024-06-01 (vote).
+    assert!(at("Opposed tolls in her campaign") < at("Accepts tolls for trucks only"));
+    assert!(at("Accepts tolls for trucks only") < at("Backed tolls after the budget review"));
+    assert!(at("Backed tolls after the budget review") < at("Council votes on tolls"));
+}
+
+#[test]
+fn feeds_and_search_index_are_written() {
+    let site = Site::copy_of("basic");
+    site.build(&[]);
+    let out = site.out();
+    let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://example.com/sitemap.xml"));
+    let atom = std::fs::read_to_string(out.join("atom.xml")).unwrap();
+    assert!(atom.contains("<id>https://example.com/events/council-vote/</id>"));
+    let newest = atom.find("Council votes on tolls").unwrap();
+    let oldest = atom.find("Opposed tolls in her campaign").unwrap();
+    assert!(newest < oldest, "atom lists newest first");
+    let index: Value =
+        serde_json::from_slice(&std::fs::read(out.join("search-index.json")).unwrap()).unwrap();
+    let alice = index
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "alice-archer")
+        .unwrap();
+    assert_eq!(alice["url"], "actors/alice-archer/");
+    assert_eq!(
+        alice["aliases"],
+        serde_json::json!(["Archer", "Mayor Archer"])
+    );
+    assert_eq!(alice["stances"][0]["position"], "Yes, for everyone");
+}
