@@ -18,5 +18,6 @@ pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod scaffold;
 pub mod theme;
 pub mod values;

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use standpoint::diagnostics::{self, Diagnostic, Sources};
 use standpoint::pipeline::{self, BuildOptions, Caches, Outcome};
+use standpoint::scaffold::{self, NewKind};
 
 #[derive(Parser)]
 #[command(
@@ -37,6 +38,19 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Create a new site that builds at once.
+    Init {
+        /// The folder to create it in (must be empty or absent).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Write the skeleton of a new actor, question, event or page.
+    New {
+        #[arg(value_enum)]
+        kind: NewKindArg,
+        /// Its name or title; the file name (its id) is made from it.
+        title: String,
+    },
     /// Check the site without writing anything.
     Check {
         /// Fail on warnings too.
@@ -46,6 +60,25 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum NewKindArg {
+    Actor,
+    Question,
+    Event,
+    Page,
+}
+
+impl From<NewKindArg> for NewKind {
+    fn from(k: NewKindArg) -> NewKind {
+        match k {
+            NewKindArg::Actor => NewKind::Actor,
+            NewKindArg::Question => NewKind::Question,
+            NewKindArg::Event => NewKind::Event,
+            NewKindArg::Page => NewKind::Page,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -93,6 +126,30 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+        Command::Init { dir } => {
+            // `init DIR` names the new site's folder; `--root` is for commands on a site.
+            match scaffold::init(&dir) {
+                Ok(files) => {
+                    for f in &files {
+                        eprintln!("  created {}", dir.join(f).display());
+                    }
+                    println!(
+                        "Created a new site in {}. Build it with `standpoint --root {} build`.",
+                        dir.display(),
+                        dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail_plain(&d, color),
+            }
+        }
+        Command::New { kind, title } => match scaffold::new_file(&cli.root, kind.into(), &title) {
+            Ok(path) => {
+                println!("Created {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail_plain(&d, color),
+        },
         Command::Check { strict, drafts } => {
             let options = BuildOptions {
                 root: cli.root.clone(),
@@ -131,6 +188,15 @@ fn warnings_suffix(outcome: &Outcome) -> String {
 
 fn report_failure(outcome: &Outcome, color: bool) -> ExitCode {
     fail(&outcome.diagnostics, &outcome.sources, color)
+}
+
+/// Prints one diagnostic of a command that is not a build; exit code 1.
+fn fail_plain(d: &Diagnostic, color: bool) -> ExitCode {
+    eprint!(
+        "{}",
+        diagnostics::render(std::slice::from_ref(d), &Sources::default(), color)
+    );
+    ExitCode::from(1)
 }
 
 /// Prints every diagnostic and the closing count; exit code 1.
