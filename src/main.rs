@@ -37,6 +37,9 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Minify the HTML pages (needs the `minify` cargo feature).
+        #[arg(long)]
+        minify: bool,
     },
     /// Create a new site that builds at once.
     Init {
@@ -89,7 +92,14 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            minify,
         } => {
+            if minify && !standpoint::minify::AVAILABLE {
+                eprintln!(
+                    "error: this standpoint was built without minification\n  = help: install it with `cargo install --path . --features minify`, or build without `--minify`"
+                );
+                return ExitCode::from(2);
+            }
             let output = output.unwrap_or_else(|| cli.root.join("public"));
             if let Err(d) = pipeline::check_output_folder(&cli.root, &output) {
                 return fail(&[d], &Sources::default(), color);
@@ -100,11 +110,14 @@ fn main() -> ExitCode {
                 drafts,
                 serve: false,
             };
-            let outcome = pipeline::run(&options, &mut Caches::default());
-            let Some(files) = &outcome.files else {
+            let mut outcome = pipeline::run(&options, &mut Caches::default());
+            let Some(mut files) = outcome.files.take() else {
                 return report_failure(&outcome, color);
             };
-            if let Err(e) = standpoint::output::write(files, &output) {
+            if minify {
+                standpoint::minify::minify_pages(&mut files);
+            }
+            if let Err(e) = standpoint::output::write(&files, &output) {
                 let d = Diagnostic::error(format!("could not write `{}`: {e}", output.display()));
                 return fail(&[d], &outcome.sources, color);
             }

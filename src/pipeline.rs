@@ -198,6 +198,8 @@ pub fn render_site(
     files.insert("atom.xml", feeds::atom(site).into_bytes());
     files.insert("search-index.json", feeds::search_index(site).into_bytes());
     files.insert("data.json", feeds::data_json(site).into_bytes());
+    // GitHub Pages runs Jekyll unless told not to, and Jekyll drops `_`-prefixed paths.
+    files.insert(".nojekyll", Vec::new());
     if diags.is_empty() {
         Ok(files)
     } else {
