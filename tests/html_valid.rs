@@ -1,0 +1,196 @@
+//! The default theme's HTML as hosts and crawlers see it: every page kind of the
+//! example site passes the Nu HTML Checker (vnu.jar, installed by `.ci/run`) with
+//! zero errors, and every page carries the metadata that link previews and search
+//! engines read (title, description, absolute canonical, Open Graph, Twitter card).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use scraper::{Html, Selector};
+
+const BIN: &str = env!("CARGO_BIN_EXE_standpoint");
+const BASE_URL: &str = "https://news.example.com/explainers/strikes/";
+
+/// One page of each kind the theme renders, by output path.
+const PAGE_KINDS: &[(&str, &str)] = &[
+    ("home", "index.html"),
+    ("actors", "actors/index.html"),
+    ("actor (person)", "actors/joe-biden/index.html"),
+    ("actor (state)", "actors/united-states/index.html"),
+    ("actor (organization)", "actors/nato/index.html"),
+    ("questions", "questions/index.html"),
+    ("question", "questions/strikes-inside-russia/index.html"),
+    ("event", "events/nato-prague-talks/index.html"),
+    ("events list", "events/index.html"),
+    ("timeline", "timeline/index.html"),
+    ("page", "about/index.html"),
+    ("not found", "404.html"),
+];
+
+fn build_example(out: &Path) {
+    let output = Command::new(BIN)
+        .args(["--root", env!("CARGO_MANIFEST_DIR"), "build", "--base-url"])
+        .arg(BASE_URL)
+        .arg("--output")
+        .arg(out)
+        .output()
+        .expect("run standpoint build");
+    assert!(
+        output.status.success(),
+        "building the example failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn vnu_jar() -> PathBuf {
+    let jar = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".ci/node/node_modules/vnu-jar/build/dist/vnu.jar");
+    assert!(
+        jar.is_file(),
+        "the Nu HTML Checker is missing at {}: run .ci/run, or \
+         `npm install --prefix .ci/node vnu-jar axe-core`",
+        jar.display()
+    );
+    jar
+}
+
+#[test]
+fn every_page_kind_of_the_example_passes_the_nu_html_checker() {
+    let jar = vnu_jar();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_example(&out);
+    for (kind, path) in PAGE_KINDS {
+        assert!(out.join(path).is_file(), "no {kind} page at {path}");
+    }
+
+    let result = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--skip-non-html", "--format", "gnu"])
+        .arg(&out)
+        .output()
+        .expect("run java (install a JRE: .ci/run does)");
+    let report = String::from_utf8_lossy(&result.stderr).replace(&*out.to_string_lossy(), "public");
+    assert!(
+        result.status.success() && report.trim().is_empty(),
+        "the Nu HTML Checker found errors (exit {:?}):\n{report}{}",
+        result.status.code(),
+        String::from_utf8_lossy(&result.stdout)
+    );
+}
+
+fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    doc.select(&Selector::parse(css).unwrap()).collect()
+}
+
+/// The `content` of the one `<meta>` matching `css`; panics naming the page otherwise.
+fn meta(doc: &Html, page: &str, css: &str) -> String {
+    let found = select(doc, css);
+    assert_eq!(
+        found.len(),
+        1,
+        "{page}: expected one `{css}`, found {}",
+        found.len()
+    );
+    found[0]
+        .value()
+        .attr("content")
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn every_page_has_title_description_canonical_and_social_cards() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_example(&out);
+
+    for (kind, path) in PAGE_KINDS {
+        let html = std::fs::read_to_string(out.join(path)).unwrap();
+        let doc = Html::parse_document(&html);
+        let page = format!("{kind} ({path})");
+
+        let lang = select(&doc, "html")[0].value().attr("lang");
+        assert_eq!(lang, Some("en"), "{page}: <html lang>");
+        let titles = select(&doc, "head > title");
+        assert_eq!(titles.len(), 1, "{page}: one <title>");
+        assert!(
+            !titles[0].text().collect::<String>().trim().is_empty(),
+            "{page}: empty <title>"
+        );
+        assert!(
+            !meta(&doc, &page, r#"meta[name="description"]"#).is_empty(),
+            "{page}: description"
+        );
+        assert_eq!(select(&doc, "h1").len(), 1, "{page}: one h1");
+
+        if *path == "404.html" {
+            // Served at any address: a canonical or og:url would point at the wrong one.
+            assert!(
+                select(&doc, r#"link[rel="canonical"]"#).is_empty(),
+                "{page}: canonical"
+            );
+            assert!(
+                select(&doc, r#"meta[property="og:url"]"#).is_empty(),
+                "{page}: og:url"
+            );
+            assert_eq!(meta(&doc, &page, r#"meta[name="robots"]"#), "noindex");
+            continue;
+        }
+
+        let expected = format!("{BASE_URL}{}", path.trim_end_matches("index.html"));
+        let canonical = select(&doc, r#"link[rel="canonical"]"#);
+        assert_eq!(canonical.len(), 1, "{page}: one canonical link");
+        assert_eq!(
+            canonical[0].value().attr("href"),
+            Some(expected.as_str()),
+            "{page}: canonical"
+        );
+        assert_eq!(
+            meta(&doc, &page, r#"meta[property="og:url"]"#),
+            expected,
+            "{page}: og:url"
+        );
+
+        let og_type = meta(&doc, &page, r#"meta[property="og:type"]"#);
+        let want = match *kind {
+            "home" => "website",
+            k if k.starts_with("actor (") => "profile",
+            _ => "article",
+        };
+        assert_eq!(og_type, want, "{page}: og:type");
+        let og_title = meta(&doc, &page, r#"meta[property="og:title"]"#);
+        assert!(!og_title.is_empty(), "{page}: og:title");
+        assert_eq!(
+            meta(&doc, &page, r#"meta[name="twitter:title"]"#),
+            og_title,
+            "{page}"
+        );
+        assert_eq!(
+            meta(&doc, &page, r#"meta[name="twitter:card"]"#),
+            "summary",
+            "{page}"
+        );
+        assert!(
+            !meta(&doc, &page, r#"meta[property="og:description"]"#).is_empty(),
+            "{page}"
+        );
+        assert!(
+            !meta(&doc, &page, r#"meta[name="twitter:description"]"#).is_empty(),
+            "{page}"
+        );
+        assert_eq!(
+            meta(&doc, &page, r#"meta[property="og:site_name"]"#),
+            "Strikes inside Russia: who stands where"
+        );
+    }
+
+    let biden = Html::parse_document(
+        &std::fs::read_to_string(out.join("actors/joe-biden/index.html")).unwrap(),
+    );
+    assert_eq!(
+        meta(&biden, "actor", r#"meta[property="og:title"]"#),
+        "Joe Biden"
+    );
+}
