@@ -151,8 +151,11 @@ pub fn render(
                     _ if is_relative_file_link(&dest_url) => {
                         match resolve_file(path, &dest_url, linker) {
                             Ok((target, fragment)) => {
-                                out.links.insert(target.id.clone());
-                                linked_here.insert(target.id.clone());
+                                // `_index.md` targets have no id: nothing to backlink.
+                                if !target.id.is_empty() {
+                                    out.links.insert(target.id.clone());
+                                    linked_here.insert(target.id.clone());
+                                }
                                 Some(format!("{}{fragment}", target.url))
                             }
                             Err(d) => {

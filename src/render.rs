@@ -2,7 +2,7 @@
 //! functions over the shared site values, and one context per page, rendered in
 //! parallel. Produces the HTML pages of the site in memory.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -787,12 +787,4 @@ fn folder_kind(folder: &str) -> &'static str {
         "timeline" => "timeline",
         _ => "list",
     }
-}
-
-/// Site paths of every page, for the sitemap and crawl checks.
-pub fn page_urls(site: &Site) -> HashMap<String, String> {
-    site.index
-        .iter()
-        .map(|(id, r)| (id.clone(), site.entity_url(*r).to_string()))
-        .collect()
 }
