@@ -52,6 +52,21 @@ impl Config {
         format!("{}{}", self.base_url, site_path.trim_start_matches('/'))
     }
 
+    /// Settings to resolve content with when `site.yaml` has errors, so that the
+    /// content's own errors are still found.
+    pub fn fallback() -> Config {
+        Config {
+            title: String::new(),
+            base_url: "https://example.org/".into(),
+            base_path: "/".into(),
+            description: None,
+            language: "en".into(),
+            theme: "default".into(),
+            autolink: Autolink::None,
+            extra: serde_json::json!({}),
+        }
+    }
+
     pub fn with_base_url(mut self, base_url: &str) -> Result<Config, String> {
         let (url, path) = check_base_url(base_url)?;
         self.base_url = url;
@@ -94,10 +109,7 @@ pub fn load(root: &Path) -> Result<(Config, Arc<str>), LoadError> {
 pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let raw: RawConfig = parse_yaml(FILE, text, &(start..text.len()))?;
-    let locate = |key: &str| -> Option<std::ops::Range<usize>> {
-        let i = text.find(&format!("{key}:"))?;
-        Some(i..i + key.len())
-    };
+    let locate = |key: &str| crate::content::find_key(text, &(start..text.len()), key, 0);
     let mut errors = Vec::new();
     let (base_url, base_path) = match check_base_url(&raw.base_url) {
         Ok(v) => v,

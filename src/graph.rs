@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{find_value, ActorKind, Asset, Content, Date, Doc, Link, PageMeta, Source};
+use crate::content::{
+    find_key, find_key_value, ActorKind, Asset, Content, Date, Doc, Link, PageMeta, Source,
+};
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::markdown::{self, Autolinker, Linker, Target};
 
@@ -247,6 +249,7 @@ pub fn resolve(config: Config, content: Content) -> (Option<Site>, Vec<Diagnosti
         mut indexes,
         assets,
         drafts,
+        broken,
     } = content;
     actors.sort_by(|a, b| a.id.cmp(&b.id));
     questions.sort_by(|a, b| a.id.cmp(&b.id));
@@ -281,9 +284,10 @@ pub fn resolve(config: Config, content: Content) -> (Option<Site>, Vec<Diagnosti
     for (id, path, _) in &all {
         if let Some(first) = first_file.get(id) {
             diags.push(
-                Diagnostic::error(format!("duplicate id `{id}`"))
+                Diagnostic::error(format!("duplicate id `{id}`: `{first}` and `{path}`"))
                     .in_file(*path)
-                    .note(format!("`{first}` has the same id"))
+                    .at(0..0)
+                    .label(format!("this file's id is `{id}`, like `{first}`"))
                     .help("ids come from file names and must be unique across the whole site: rename one of the files"),
             );
         } else {
@@ -350,38 +354,55 @@ pub fn resolve(config: Config, content: Content) -> (Option<Site>, Vec<Diagnosti
     let refs = RefCheck {
         ids: &ids,
         drafts: &drafts,
+        broken: &broken,
     };
     let mut affiliations = vec![Vec::new(); actors.len()];
     let mut stances: Vec<Stance> = Vec::new();
     for (ai, d) in actors.iter().enumerate() {
         let mut seen = Occurrences::default();
         for aff in &d.meta.affiliations {
+            let span = seen.find(d, "affiliations", aff);
             match actor_ix.get(aff.as_str()) {
                 Some(&i) if i == ai => diags.push(
                     Diagnostic::error(format!("`{aff}` lists itself in its affiliations"))
                         .in_file(&d.path)
-                        .at_opt(seen.find(d, aff))
+                        .at_opt(span)
                         .help("remove it from `affiliations`"),
                 ),
                 Some(&i) => affiliations[ai].push(i),
-                None => diags.push(refs.unknown(d, &mut seen, aff, "affiliation", Some("actor"))),
+                None => diags.extend(refs.unknown(d, span, aff, "affiliation", Some("actor"))),
             }
         }
         for s in &d.meta.stances {
+            // Every stance advances the counters, so that the n-th stance naming a
+            // question points at the n-th `question:` with that id.
+            let question_span = seen.find(d, "question", &s.question);
+            let position_span = seen.find(d, "position", &s.position);
             let Some(&qi) = question_ix.get(s.question.as_str()) else {
-                diags.push(refs.unknown(d, &mut seen, &s.question, "question", Some("question")));
+                diags.extend(refs.unknown(
+                    d,
+                    question_span,
+                    &s.question,
+                    "question",
+                    Some("question"),
+                ));
                 continue;
             };
             let q = &questions[qi].meta;
             let Some(pi) = q.positions.iter().position(|p| p.id == s.position) else {
-                let ids: Vec<&str> = q.positions.iter().map(|p| p.id.as_str()).collect();
+                let mut ids: Vec<&str> = Vec::new();
+                for p in &q.positions {
+                    if !ids.contains(&p.id.as_str()) {
+                        ids.push(&p.id);
+                    }
+                }
                 diags.push(
                     Diagnostic::error(format!(
                         "`{}` is not a position of the question `{}`",
                         s.position, s.question
                     ))
                     .in_file(&d.path)
-                    .at_opt(seen.find(d, &s.position))
+                    .at_opt(position_span)
                     .label("unknown position")
                     .help(
                         did_you_mean(&s.position, ids.iter().copied()).unwrap_or_else(|| {
@@ -402,13 +423,12 @@ pub fn resolve(config: Config, content: Content) -> (Option<Site>, Vec<Diagnosti
                 diags.push(
                     Diagnostic::warning(format!("a stance on `{}` has no source", s.question))
                         .in_file(&d.path)
-                        .at_opt(seen.find(d, &s.question))
+                        .at_opt(question_span)
+                        .label("this stance has no `source`")
                         .help(
                             "add `source: {title: \"...\", url: \"...\"}` so readers can check it",
                         ),
                 );
-            } else {
-                seen.find(d, &s.question);
             }
             stances.push(Stance {
                 actor: ai,
@@ -434,14 +454,14 @@ pub fn resolve(config: Config, content: Content) -> (Option<Site>, Vec<Diagnosti
                     if positions.len() == 1 { "" } else { "s" }
                 ))
                 .in_file(&d.path)
-                .at_opt(find_value(&d.text, &d.front_matter, "positions", 0))
+                .at_opt(find_key(&d.text, &d.front_matter, "positions", 0))
                 .help("list the answers in scale order, e.g. `- {id: support, label: \"Yes\"}` and `- {id: oppose, label: \"No\"}`"),
             );
         }
         let mut seen_ids = BTreeSet::new();
         let mut seen = Occurrences::default();
         for p in positions {
-            let span = seen.find(d, &p.id);
+            let span = seen.find(d, "id", &p.id);
             if !seen_ids.insert(p.id.as_str()) {
                 diags.push(
                     Diagnostic::error(format!("duplicate position id `{}`", p.id))
@@ -467,15 +487,17 @@ pub fn resolve(config: Config, content: Content) -> (Option<Site>, Vec<Diagnosti
     for (ei, d) in events.iter().enumerate() {
         let mut seen = Occurrences::default();
         for a in &d.meta.actors {
+            let span = seen.find(d, "actors", a);
             match actor_ix.get(a.as_str()) {
                 Some(&i) => event_actors[ei].push(i),
-                None => diags.push(refs.unknown(d, &mut seen, a, "actor", Some("actor"))),
+                None => diags.extend(refs.unknown(d, span, a, "actor", Some("actor"))),
             }
         }
         for q in &d.meta.questions {
+            let span = seen.find(d, "questions", q);
             match question_ix.get(q.as_str()) {
                 Some(&i) => event_questions[ei].push(i),
-                None => diags.push(refs.unknown(d, &mut seen, q, "question", Some("question"))),
+                None => diags.extend(refs.unknown(d, span, q, "question", Some("question"))),
             }
         }
         if let Some(end) = d.meta.end_date {
@@ -483,7 +505,16 @@ pub fn resolve(config: Config, content: Content) -> (Option<Site>, Vec<Diagnosti
                 diags.push(
                     Diagnostic::error(format!("`end_date` {end} is before `date` {}", d.meta.date))
                         .in_file(&d.path)
-                        .at_opt(find_value(&d.text, &d.front_matter, &end.to_string(), 0))
+                        .at_opt(
+                            find_key_value(
+                                &d.text,
+                                &d.front_matter,
+                                "end_date",
+                                &end.to_string(),
+                                0,
+                            )
+                            .or_else(|| find_key(&d.text, &d.front_matter, "end_date", 0)),
+                        )
                         .help("swap the two dates, or remove `end_date`"),
                 );
             }
@@ -504,6 +535,7 @@ pub fn resolve(config: Config, content: Content) -> (Option<Site>, Vec<Diagnosti
         ids: &ids,
         files: &files,
         drafts: &drafts,
+        broken: &broken,
         autolinker: &autolinker,
         mode: config.autolink,
     };
@@ -802,7 +834,9 @@ pub fn resolve(config: Config, content: Content) -> (Option<Site>, Vec<Diagnosti
         })
         .collect();
 
-    diags.extend(warnings(&site, &actors, &questions, &index_md, &page_md));
+    diags.extend(warnings(
+        &site, &actors, &questions, &pages, &index_md, &page_md,
+    ));
     (Some(site), diags)
 }
 
@@ -811,6 +845,7 @@ fn warnings(
     site: &Site,
     actors: &[Doc<crate::content::ActorMeta>],
     questions: &[Doc<crate::content::QuestionMeta>],
+    pages: &[Doc<PageMeta>],
     index_md: &[markdown::Rendered],
     page_md: &[markdown::Rendered],
 ) -> Vec<Diagnostic> {
@@ -820,7 +855,8 @@ fn warnings(
             out.push(
                 Diagnostic::warning(format!("the actor `{}` has no stances", a.id))
                     .in_file(&a.path)
-                    .at_opt(find_value(&d.text, &d.front_matter, "name", 0))
+                    .at_opt(find_key(&d.text, &d.front_matter, "name", 0))
+                    .label("no stance on any question")
                     .help("add a `stances:` list, or leave it if this actor only gives context"),
             );
         }
@@ -830,7 +866,8 @@ fn warnings(
             out.push(
                 Diagnostic::warning(format!("nobody has a stance on the question `{}`", q.id))
                     .in_file(&q.path)
-                    .at_opt(find_value(&d.text, &d.front_matter, "title", 0))
+                    .at_opt(find_key(&d.text, &d.front_matter, "title", 0))
+                    .label("no actor takes a position on this question")
                     .help(format!(
                         "add a stance with `question: {}` to an actor",
                         q.id
@@ -843,7 +880,7 @@ fn warnings(
     for r in index_md.iter().chain(page_md) {
         linked.extend(r.links.iter().map(String::as_str));
     }
-    for (i, p) in site.pages.iter().enumerate() {
+    for (i, (p, d)) in site.pages.iter().zip(pages).enumerate() {
         let listed = site.lists.iter().any(|l| l.pages.contains(&i));
         let in_nav = p.folder.is_empty();
         let backlinked = site
@@ -854,6 +891,8 @@ fn warnings(
             out.push(
                 Diagnostic::warning(format!("nothing links to the page `{}`", p.id))
                     .in_file(&p.path)
+                    .at_opt(find_key(&d.text, &d.front_matter, "title", 0))
+                    .label("this page is not in the navigation, a list or a link")
                     .help(format!(
                         "link to it with `[[{}]]`, or add `content/{}/_index.md` to list its folder",
                         p.id, p.folder
@@ -915,9 +954,10 @@ struct Occurrences {
 }
 
 impl Occurrences {
-    fn find<M>(&mut self, d: &Doc<M>, value: &str) -> Option<std::ops::Range<usize>> {
-        let n = self.counts.entry(value.to_string()).or_insert(0);
-        let span = find_value(&d.text, &d.front_matter, value, *n);
+    /// The next place where `value` is given for `key` in `d`'s front matter.
+    fn find<M>(&mut self, d: &Doc<M>, key: &str, value: &str) -> Option<std::ops::Range<usize>> {
+        let n = self.counts.entry(format!("{key}\0{value}")).or_insert(0);
+        let span = find_key_value(&d.text, &d.front_matter, key, value, *n);
         *n += 1;
         span
     }
@@ -926,39 +966,54 @@ impl Occurrences {
 struct RefCheck<'a> {
     ids: &'a HashMap<String, Target>,
     drafts: &'a BTreeMap<String, String>,
+    broken: &'a BTreeMap<String, String>,
 }
 
 impl RefCheck<'_> {
-    /// The error for an id in front matter that names nothing.
+    /// The error for an id in front matter that names nothing; none when it names
+    /// a file that failed to load (that file's error is the one to fix).
     fn unknown<M>(
         &self,
         d: &Doc<M>,
-        seen: &mut Occurrences,
+        span: Option<std::ops::Range<usize>>,
         id: &str,
         what: &str,
         kind: Option<&str>,
-    ) -> Diagnostic {
-        let span = seen.find(d, id);
+    ) -> Option<Diagnostic> {
+        if self.broken.contains_key(id) {
+            return None;
+        }
         if let Some(file) = self.drafts.get(id) {
-            return Diagnostic::error(format!("the {what} `{id}` is a draft"))
-                .in_file(&d.path)
-                .at_opt(span)
-                .help(format!(
-                    "publish `{file}` (remove `draft: true`) or build with `--drafts`"
-                ));
+            return Some(
+                Diagnostic::error(format!("the {what} `{id}` is a draft"))
+                    .in_file(&d.path)
+                    .at_opt(span)
+                    .help(format!(
+                        "publish `{file}` (remove `draft: true`) or build with `--drafts`"
+                    )),
+            );
         }
         let prefix = kind.map(|k| format!("{k}s/")).unwrap_or_default();
+        // Files that failed to load still have the ids their authors meant.
         let candidates = self
             .ids
             .iter()
             .filter(|(_, t)| t.url.starts_with(&format!("/{prefix}")))
-            .map(|(k, _)| k.as_str());
-        Diagnostic::error(format!("unknown {what} `{id}`"))
-            .in_file(&d.path)
-            .at_opt(span)
-            .label(format!("no {} has this id", kind.unwrap_or("entity")))
-            .help_opt(did_you_mean(id, candidates).or_else(|| {
-                kind.map(|k| format!("create `content/{k}s/{id}.md`, or check the id"))
-            }))
+            .map(|(k, _)| k.as_str())
+            .chain(
+                self.broken
+                    .iter()
+                    .filter(|(_, path)| path.starts_with(&format!("content/{prefix}")))
+                    .map(|(k, _)| k.as_str()),
+            );
+        Some(
+            Diagnostic::error(format!("unknown {what} `{id}`"))
+                .in_file(&d.path)
+                .at_opt(span)
+                .label(format!("no {} has this id", kind.unwrap_or("entity")))
+                .help_opt(did_you_mean(id, candidates).or_else(|| {
+                    kind.map(|k| format!("create `content/{k}s/{id}.md`, or check the id"))
+                })),
+        )
     }
 }

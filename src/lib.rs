@@ -20,5 +20,6 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod theme;
 pub mod values;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use standpoint::diagnostics::{self, Diagnostic, Sources};
+use standpoint::serve::{self, ServeError, ServeOptions};
 use standpoint::pipeline::{self, BuildOptions, Caches, Outcome};
 use standpoint::scaffold::{self, NewKind};
 
@@ -53,6 +54,21 @@ enum Command {
         kind: NewKindArg,
         /// Its name or title; the file name (its id) is made from it.
         title: String,
+    },
+    /// Serve the site from memory, rebuilding and reloading the browser on every change.
+    Serve {
+        /// The address to listen on; loopback unless told otherwise.
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: String,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the system's browser.
+        #[arg(long)]
+        open: bool,
     },
     /// Check the site without writing anything.
     Check {
@@ -163,6 +179,28 @@ fn main() -> ExitCode {
             }
             Err(d) => fail_plain(&d, color),
         },
+        Command::Serve {
+            interface,
+            port,
+            drafts,
+            open,
+        } => {
+            let options = ServeOptions {
+                root: cli.root.clone(),
+                interface,
+                port,
+                drafts,
+                open,
+            };
+            match serve::run(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(ServeError::Usage(d)) => {
+                    fail_plain(&d, color);
+                    ExitCode::from(2)
+                }
+                Err(ServeError::Failed(d)) => fail_plain(&d, color),
+            }
+        }
         Command::Check { strict, drafts } => {
             let options = BuildOptions {
                 root: cli.root.clone(),

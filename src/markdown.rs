@@ -70,6 +70,9 @@ pub struct Linker<'a> {
     /// `content/actors/joe-biden.md` -> its target.
     pub files: &'a HashMap<String, Target>,
     pub drafts: &'a BTreeMap<String, String>,
+    /// Ids of files that failed to load, with their file: links to them are left
+    /// as text without an error of their own.
+    pub broken: &'a BTreeMap<String, String>,
     pub autolinker: &'a Autolinker,
     pub mode: Autolink,
 }
@@ -144,7 +147,8 @@ pub fn render(
                             Some(format!("{}{fragment}", target.url))
                         }
                         Err(d) => {
-                            out.diagnostics.push(d.in_file(path).at(at.clone()));
+                            out.diagnostics
+                                .extend(d.map(|d| d.in_file(path).at(at.clone())));
                             None
                         }
                     },
@@ -159,7 +163,8 @@ pub fn render(
                                 Some(format!("{}{fragment}", target.url))
                             }
                             Err(d) => {
-                                out.diagnostics.push(d.in_file(path).at(at.clone()));
+                                out.diagnostics
+                                    .extend(d.map(|d| d.in_file(path).at(at.clone())));
                                 None
                             }
                         }
@@ -281,8 +286,12 @@ fn autolink_text<'a>(
     events.extend(pieces);
 }
 
+/// What a link that does not resolve gives: its error, or none when it leads to a
+/// file that failed to load (that file's own error is reported).
+type Unresolved = Option<Diagnostic>;
+
 /// `joe-biden#stance` -> (target, "#stance").
-fn resolve_id<'l>(dest: &str, linker: &'l Linker) -> Result<(&'l Target, String), Diagnostic> {
+fn resolve_id<'l>(dest: &str, linker: &'l Linker) -> Result<(&'l Target, String), Unresolved> {
     let (id, fragment) = match dest.find('#') {
         Some(i) => (dest[..i].trim(), dest[i..].to_string()),
         None => (dest.trim(), String::new()),
@@ -290,16 +299,30 @@ fn resolve_id<'l>(dest: &str, linker: &'l Linker) -> Result<(&'l Target, String)
     if let Some(t) = linker.ids.get(id) {
         return Ok((t, fragment));
     }
-    if let Some(file) = linker.drafts.get(id) {
-        return Err(Diagnostic::error(format!("`{id}` is a draft"))
-            .label("links to a draft")
-            .help(format!(
-                "publish `{file}` (remove `draft: true`) or build with `--drafts`"
-            )));
+    if linker.broken.contains_key(id) {
+        return Err(None);
     }
-    Err(Diagnostic::error(format!("unknown id `{id}` in wiki-link"))
-        .label("no actor, question, event or page has this id")
-        .help_opt(did_you_mean(id, linker.ids.keys().map(String::as_str))))
+    if let Some(file) = linker.drafts.get(id) {
+        return Err(Some(
+            Diagnostic::error(format!("`{id}` is a draft"))
+                .label("links to a draft")
+                .help(format!(
+                    "publish `{file}` (remove `draft: true`) or build with `--drafts`"
+                )),
+        ));
+    }
+    Err(Some(
+        Diagnostic::error(format!("unknown id `{id}` in wiki-link"))
+            .label("no actor, question, event or page has this id")
+            .help_opt(did_you_mean(
+                id,
+                linker
+                    .ids
+                    .keys()
+                    .chain(linker.broken.keys())
+                    .map(String::as_str),
+            )),
+    ))
 }
 
 /// A link to another source file: relative, no scheme, path ends in `.md`.
@@ -315,7 +338,7 @@ fn resolve_file<'l>(
     from: &str,
     dest: &str,
     linker: &'l Linker,
-) -> Result<(&'l Target, String), Diagnostic> {
+) -> Result<(&'l Target, String), Unresolved> {
     let (path, fragment) = match dest.find('#') {
         Some(i) => (&dest[..i], dest[i..].to_string()),
         None => (dest, String::new()),
@@ -330,18 +353,39 @@ fn resolve_file<'l>(
         .next()
         .unwrap_or("")
         .trim_end_matches(".md");
-    if let Some(file) = linker.drafts.get(stem).filter(|f| **f == joined) {
-        return Err(Diagnostic::error(format!("`{file}` is a draft"))
-            .label("links to a draft")
-            .help("publish it (remove `draft: true`) or build with `--drafts`"));
+    if linker.broken.get(stem).is_some_and(|f| *f == joined) {
+        return Err(None);
     }
-    let suggestion = crate::diagnostics::closest(&joined, linker.files.keys().map(String::as_str))
-        .map(|c| format!("did you mean `{}`?", relative_to(dir, c)));
-    Err(
+    if let Some(file) = linker.drafts.get(stem).filter(|f| **f == joined) {
+        return Err(Some(
+            Diagnostic::error(format!("`{file}` is a draft"))
+                .label("links to a draft")
+                .help("publish it (remove `draft: true`) or build with `--drafts`"),
+        ));
+    }
+    // The closest path, or else the file whose name is closest (a typo in the name
+    // is likelier than one in the folders).
+    let closest = crate::diagnostics::closest(&joined, linker.files.keys().map(String::as_str))
+        .or_else(|| {
+            let stems = linker
+                .files
+                .keys()
+                .map(|f| f.rsplit('/').next().unwrap_or(f).trim_end_matches(".md"));
+            let best = crate::diagnostics::closest(stem, stems)?;
+            let mut matching: Vec<&String> = linker
+                .files
+                .keys()
+                .filter(|f| f.ends_with(&format!("/{best}.md")))
+                .collect();
+            matching.sort();
+            matching.first().map(|f| f.as_str())
+        });
+    let suggestion = closest.map(|c| format!("did you mean `{}`?", relative_to(dir, c)));
+    Err(Some(
         Diagnostic::error(format!("link to a file that does not exist: `{path}`"))
             .label(format!("`{joined}` not found"))
             .help_opt(suggestion),
-    )
+    ))
 }
 
 /// Resolves `.` and `..` in a `/`-separated path.
@@ -416,6 +460,7 @@ mod tests {
             ids: &f.ids,
             files: &f.files,
             drafts: &f.drafts,
+            broken: &BTreeMap::new(),
             autolinker: &f.auto,
             mode,
         };

@@ -71,6 +71,7 @@ pub fn run(options: &BuildOptions, caches: &mut Caches) -> Outcome {
                   sources: Sources,
                   mut stats: Stats| {
         diagnostics::sort(&mut diags);
+        diags.dedup();
         stats.millis = started.elapsed().as_millis();
         if let Some(f) = &files {
             stats.html_files = f.html_pages();
@@ -103,31 +104,34 @@ pub fn run(options: &BuildOptions, caches: &mut Caches) -> Outcome {
     let config = match config::load(root) {
         Ok((c, text)) => {
             sources.insert(config::FILE, text);
-            c
+            Some(c)
         }
-        Err((ds, text)) => {
-            if let Some(t) = text {
-                sources.insert(config::FILE, t);
-            }
-            return finish(None, ds, sources, Stats::default());
+        // No site.yaml at all: most likely not a site folder, so nothing more to check.
+        Err((ds, None)) => return finish(None, ds, sources, Stats::default()),
+        // A broken site.yaml: the content's own errors can still be found.
+        Err((ds, Some(text))) => {
+            sources.insert(config::FILE, text);
+            diags.extend(ds);
+            None
         }
     };
-    let config = match &options.base_url {
-        Some(url) => match config.with_base_url(url) {
-            Ok(c) => c,
+    let config = match (config, &options.base_url) {
+        (Some(config), Some(url)) => match config.with_base_url(url) {
+            Ok(c) => Some(c),
             Err(msg) => {
                 diags.push(Diagnostic::error(format!("--base-url: {msg}")));
                 return finish(None, diags, sources, Stats::default());
             }
         },
-        None => config,
+        (config, _) => config,
     };
-    let theme = match theme::load(root, &config.theme) {
-        Ok(t) => t,
-        Err(ds) => {
+    let theme = match config.as_ref().map(|c| theme::load(root, &c.theme)) {
+        Some(Ok(t)) => t,
+        Some(Err(ds)) => {
             diags.extend(ds);
             theme::Theme::default()
         }
+        None => theme::Theme::default(),
     };
     render::add_sources(&theme, &mut sources);
     let (content, texts, load_diags) = content::load(root, options.drafts, &mut caches.parsed);
@@ -142,13 +146,17 @@ pub fn run(options: &BuildOptions, caches: &mut Caches) -> Outcome {
         pages: content.pages.len(),
         ..Stats::default()
     };
-    if diags.iter().any(Diagnostic::is_error) {
-        // Resolving half-loaded content would report errors that are only echoes.
+
+    // Resolve. After errors above, still look for reference errors (references to
+    // files that failed to load are not reported), but not for warnings, which may
+    // only echo those errors.
+    let failed = diags.iter().any(Diagnostic::is_error);
+    let (site, resolve_diags) =
+        graph::resolve(config.unwrap_or_else(config::Config::fallback), content);
+    if failed {
+        diags.extend(resolve_diags.into_iter().filter(Diagnostic::is_error));
         return finish(None, diags, sources, stats);
     }
-
-    // Resolve.
-    let (site, resolve_diags) = graph::resolve(config, content);
     diags.extend(resolve_diags);
     let Some(site) = site else {
         return finish(None, diags, sources, stats);

@@ -8,6 +8,9 @@ use crate::diagnostics::Diagnostic;
 /// Byte ranges of the two parts of a source file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parts {
+    /// The opening `---` (without its line ending), where errors about the whole
+    /// front matter point.
+    pub opener: Range<usize>,
     /// The YAML between the `---` lines.
     pub front_matter: Range<usize>,
     /// Everything after the closing `---` line.
@@ -21,7 +24,9 @@ pub fn split(text: &str, path: &str) -> Result<Parts, Diagnostic> {
     if rest.trim().is_empty() {
         return Err(Diagnostic::error("the file is empty")
             .in_file(path)
-            .help("start it with front matter, e.g.\n---\ntitle: \"A title\"\n---"));
+            .at(start..start)
+            .label("nothing here")
+            .help("start it with a `---` line, its front matter (`title: \"A title\"`), and a closing `---` line; or delete the file"));
     }
     let mut lines = LineIter { text, pos: start };
     let first = lines.next().expect("a non-empty file has a line");
@@ -36,6 +41,7 @@ pub fn split(text: &str, path: &str) -> Result<Parts, Diagnostic> {
     for line in lines {
         if text[line.clone()].trim_end() == "---" {
             return Ok(Parts {
+                opener: first.start..first.start + 3,
                 front_matter: fm_start..line.start,
                 body: line.end..text.len(),
             });

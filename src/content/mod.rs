@@ -3,7 +3,9 @@
 
 pub mod date;
 pub mod frontmatter;
+pub mod locate;
 pub mod model;
+pub mod yaml;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -12,8 +14,9 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::diagnostics::Diagnostic;
 pub use date::Date;
+pub use locate::{find_key, find_key_value, find_value};
 pub use model::*;
 
 /// One parsed Markdown file.
@@ -97,6 +100,9 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// Draft ids left out of this build, with their file.
     pub drafts: BTreeMap<String, String>,
+    /// Ids of files that failed to load, with their file: references to them are
+    /// not reported again (the file's own error says what is wrong).
+    pub broken: BTreeMap<String, String>,
 }
 
 /// True for files editors and systems leave beside real ones: hidden files, swap
@@ -173,7 +179,7 @@ pub fn parse_file(rel: &str, text: Arc<str>) -> Result<Parsed, Vec<Diagnostic>> 
     let top = folder.split('/').next().unwrap_or("");
 
     if stem == "_index" {
-        let meta: PageMeta = parse_yaml(&path, &text, &parts.front_matter)?;
+        let meta: PageMeta = parse_meta(&path, &text, &parts)?;
         let url = if folder.is_empty() {
             "/".to_string()
         } else {
@@ -193,6 +199,8 @@ pub fn parse_file(rel: &str, text: Arc<str>) -> Result<Parsed, Vec<Diagnostic>> 
         let suggestion = slugify(stem);
         let mut d = Diagnostic::error(format!("the file name `{file_name}` is not a valid id"))
             .in_file(&path)
+            .at(parts.opener.start..parts.opener.start)
+            .label("the id of this file comes from its name")
             .note("ids are made of lowercase letters, digits and `-`, and start with a letter or digit");
         if !suggestion.is_empty() {
             d = d.help(format!("rename the file to `{suggestion}.md`"));
@@ -202,29 +210,28 @@ pub fn parse_file(rel: &str, text: Arc<str>) -> Result<Parsed, Vec<Diagnostic>> 
     let id = stem.to_string();
     let parsed = match top {
         "actors" => {
-            let meta: ActorMeta = parse_yaml(&path, &text, &parts.front_matter)?;
+            let meta: ActorMeta = parse_meta(&path, &text, &parts)?;
             let url = format!("/actors/{id}/");
             Parsed::Actor(doc(id, path, url, text, parts, meta))
         }
         "questions" => {
-            let meta: QuestionMeta = parse_yaml(&path, &text, &parts.front_matter)?;
+            let meta: QuestionMeta = parse_meta(&path, &text, &parts)?;
             let url = format!("/questions/{id}/");
             Parsed::Question(doc(id, path, url, text, parts, meta))
         }
         "events" => {
-            let meta: EventMeta = parse_yaml(&path, &text, &parts.front_matter)?;
+            let meta: EventMeta = parse_meta(&path, &text, &parts)?;
             let url = format!("/events/{id}/");
             Parsed::Event(doc(id, path, url, text, parts, meta))
         }
         _ => {
-            let meta: PageMeta = parse_yaml(&path, &text, &parts.front_matter)?;
+            let meta: PageMeta = parse_meta(&path, &text, &parts)?;
             if meta.title.is_none() {
-                let fm = &parts.front_matter;
                 return Err(vec![Diagnostic::error("missing required key `title`")
                     .in_file(&path)
-                    .at(fm.start.saturating_sub(4)..fm.start.saturating_sub(1))
-                    .label("in this front matter")
-                    .help("add `title: \"...\"` to the front matter")]);
+                    .at(parts.opener.clone())
+                    .label("this front matter has no `title`")
+                    .help("add `title: \"...\"`")]);
             }
             let url = if folder.is_empty() {
                 format!("/{id}/")
@@ -256,113 +263,26 @@ fn doc<M>(
     }
 }
 
-/// Deserialises front matter, turning YAML errors into diagnostics that point at the
-/// line in the Markdown file, with hints for unknown keys and values.
+/// Deserialises a whole YAML file (`site.yaml`); errors about the whole mapping
+/// point at its first line.
 pub fn parse_yaml<M: DeserializeOwned>(
     path: &str,
     text: &str,
     range: &Range<usize>,
 ) -> Result<M, Vec<Diagnostic>> {
-    let yaml = &text[range.clone()];
-    let source = if yaml.trim().is_empty() { "{}" } else { yaml };
-    serde_yaml::from_str(source).map_err(|err| {
-        let offset = if yaml.trim().is_empty() {
-            range.start
-        } else {
-            range.start + err.location().map_or(0, |l| l.index())
-        };
-        vec![yaml_diagnostic(&err.to_string(), path, text, offset)]
-    })
+    let first_line = text[range.clone()]
+        .find(['\r', '\n'])
+        .map_or(range.end, |i| range.start + i);
+    yaml::parse_yaml_at(path, text, range, range.start..first_line, true)
 }
 
-/// Builds the diagnostic for a serde_yaml error message found at `offset` of `text`.
-pub fn yaml_diagnostic(raw: &str, path: &str, text: &str, offset: usize) -> Diagnostic {
-    let message = strip_location(raw);
-    let end = token_end(text, offset);
-    let mut d = Diagnostic::error(&message).in_file(path).at(offset..end);
-    if let Some(rest) = message.strip_prefix("unknown field ") {
-        let (wanted, expected) = split_expected(rest);
-        d.message = format!("unknown key `{wanted}`");
-        d.help = did_you_mean(&wanted, expected.iter().map(String::as_str)).or_else(|| {
-            Some(format!(
-                "the keys allowed here are {}; put free-form data under `extra:`",
-                expected
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        });
-    } else if let Some(rest) = message.strip_prefix("unknown variant ") {
-        let (wanted, expected) = split_expected(rest);
-        d.message = format!("unknown value `{wanted}`");
-        d.help = did_you_mean(&wanted, expected.iter().map(String::as_str)).or_else(|| {
-            Some(format!(
-                "expected one of {}",
-                expected
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        });
-    } else if let Some(rest) = message.strip_prefix("missing field ") {
-        let key = rest.trim_matches('`');
-        d.message = format!("missing required key `{key}`");
-        d.help = Some(format!("add `{key}: ...` here"));
-    } else if message.contains("invalid type") {
-        d.help =
-            Some("check the value's type: a list is written `[a, b]` or as `- item` lines".into());
-    } else if message.starts_with("invalid date") {
-        d.help = Some("write dates as `2024`, `2024-05` or `2024-05-30`".into());
-    }
-    d
-}
-
-/// serde_yaml appends ` at line L column C`; we print the place ourselves.
-fn strip_location(message: &str) -> String {
-    let message = match message.find(" at line ") {
-        Some(i) => &message[..i],
-        None => message,
-    };
-    message.trim_end_matches(':').to_string()
-}
-
-/// "`nmae`, expected one of `name`, `kind`" -> ("nmae", ["name", "kind"]).
-fn split_expected(rest: &str) -> (String, Vec<String>) {
-    let mut pieces = rest.split('`').skip(1).step_by(2).map(str::to_string);
-    let wanted = pieces.next().unwrap_or_default();
-    (wanted, pieces.collect())
-}
-
-/// End of the token starting at `offset`, for a caret under the whole value.
-fn token_end(text: &str, offset: usize) -> usize {
-    let offset = offset.min(text.len());
-    let mut start = offset;
-    while start > 0 && !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let rest = &text[start..];
-    let len = rest.find(['\n', '\r', ',', ']', '}']).unwrap_or(rest.len());
-    let token = rest[..len].trim_end();
-    start + token.len().max(1).min(rest.len().max(1))
-}
-
-/// Byte span of the `n`-th whole-word occurrence of `value` inside `range` of `text`,
-/// so that a reference error can point at the very id that is wrong.
-pub fn find_value(text: &str, range: &Range<usize>, value: &str, n: usize) -> Option<Range<usize>> {
-    if value.is_empty() {
-        return None;
-    }
-    let hay = &text[range.clone()];
-    let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
-    let mut found = hay.match_indices(value).filter(|(i, _)| {
-        let before = hay[..*i].chars().next_back();
-        let after = hay[i + value.len()..].chars().next();
-        !before.is_some_and(is_word) && !after.is_some_and(is_word)
-    });
-    let (i, _) = found.nth(n).or_else(|| hay.match_indices(value).next())?;
-    Some(range.start + i..range.start + i + value.len())
+/// Deserialises a file's front matter; a missing key points at the opening `---`.
+fn parse_meta<M: DeserializeOwned>(
+    path: &str,
+    text: &str,
+    parts: &frontmatter::Parts,
+) -> Result<M, Vec<Diagnostic>> {
+    yaml::parse_yaml_at(path, text, &parts.front_matter, parts.opener.clone(), false)
 }
 
 /// What loading returns: the content, every file's text (for diagnostics), and errors.
@@ -385,7 +305,7 @@ pub fn load(root: &Path, include_drafts: bool, cache: &mut ParseCache) -> Loaded
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    let mut seen = cache.begin();
+    let mut seen = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -417,6 +337,7 @@ pub fn load(root: &Path, include_drafts: bool, cache: &mut ParseCache) -> Loaded
         let text = match decode(&path, bytes) {
             Ok(t) => t,
             Err((d, lossy)) => {
+                note_broken(&mut content, &rel, &path);
                 texts.push((path, lossy));
                 diagnostics.push(d);
                 continue;
@@ -440,11 +361,26 @@ pub fn load(root: &Path, include_drafts: bool, cache: &mut ParseCache) -> Loaded
                     Parsed::Index(d) => content.indexes.push(d),
                 }
             }
-            Err(ds) => diagnostics.extend(ds),
+            Err(ds) => {
+                note_broken(&mut content, &rel, &path);
+                diagnostics.extend(ds);
+            }
         }
     }
     cache.retain(&seen);
     (content, texts, diagnostics)
+}
+
+/// Remembers the id a file that failed to load would have had.
+fn note_broken(content: &mut Content, rel: &str, path: &str) {
+    let stem = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .trim_end_matches(".md");
+    if is_valid_id(stem) {
+        content.broken.insert(stem.to_string(), path.to_string());
+    }
 }
 
 type ParseResult = Result<Parsed, Vec<Diagnostic>>;
@@ -456,10 +392,6 @@ pub struct ParseCache {
 }
 
 impl ParseCache {
-    fn begin(&self) -> Vec<String> {
-        Vec::new()
-    }
-
     fn parse(&mut self, rel: &str, text: Arc<str>) -> Result<Parsed, Vec<Diagnostic>> {
         if let Some((cached_text, result)) = self.entries.get(rel) {
             if **cached_text == *text {

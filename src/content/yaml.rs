@@ -1,0 +1,565 @@
+//! YAML into typed front matter, and YAML errors into diagnostics an author can act
+//! on: libyaml's syntax errors and serde's type errors reworded, placed in the
+//! Markdown file (front-matter offset added), with hints for likely typos.
+
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+
+use super::locate::find_key;
+use crate::diagnostics::{did_you_mean, Diagnostic};
+
+/// Deserialises the YAML in `text[range]`. `top` is where errors about the whole
+/// mapping point (a missing key): the front matter's opening `---`.
+pub fn parse_yaml_at<M: DeserializeOwned>(
+    path: &str,
+    text: &str,
+    range: &Range<usize>,
+    top: Range<usize>,
+    whole_file: bool,
+) -> Result<M, Vec<Diagnostic>> {
+    let yaml = text.get(range.clone()).unwrap_or("");
+    // An empty front matter is an empty mapping (then: "missing required key").
+    let source = if yaml.trim().is_empty() { "{}" } else { yaml };
+    match serde_yaml::from_str(source) {
+        Ok(meta) => Ok(meta),
+        Err(err) => {
+            let at = Frame {
+                path,
+                text,
+                range: if source == yaml {
+                    range.clone()
+                } else {
+                    range.start..range.start
+                },
+                top,
+                whole_file,
+            };
+            // serde stops at its first error, which may be a type error that comes
+            // before a syntax error further down: report broken YAML as such.
+            let d = match serde_yaml::from_str::<serde_yaml::Value>(source) {
+                Err(syntax) => at.syntax(&syntax),
+                Ok(_) => at.typed(&err),
+            };
+            Err(vec![d])
+        }
+    }
+}
+
+/// Where the YAML sits: its file, the file's text and the YAML's byte range in it.
+struct Frame<'a> {
+    path: &'a str,
+    text: &'a str,
+    range: Range<usize>,
+    top: Range<usize>,
+    /// True for a YAML file of its own (`site.yaml`) rather than front matter.
+    whole_file: bool,
+}
+
+impl Frame<'_> {
+    fn offset(&self, err: &serde_yaml::Error) -> usize {
+        let local = err.location().map_or(0, |l| l.index());
+        (self.range.start + local).min(self.range.end.max(self.range.start))
+    }
+
+    /// Offset in the file of a 1-based line and column (in characters) of the YAML.
+    fn offset_of(&self, line: usize, column: usize) -> usize {
+        let yaml = &self.text[self.range.clone()];
+        let mut start = 0;
+        for _ in 1..line {
+            match yaml[start..].find('\n') {
+                Some(i) => start += i + 1,
+                None => return self.range.end,
+            }
+        }
+        let rest = &yaml[start..];
+        let col = rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i);
+        self.range.start + start + col
+    }
+
+    /// The indentation of the line holding `at`, when that line is indented more
+    /// than the line above it and that line's key already has a value.
+    fn over_indented(&self, at: usize) -> Option<Range<usize>> {
+        let start = line_start(self.text, at);
+        let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+        let line = &self.text[start..line_end(self.text, start)];
+        let above = self.text[self.range.start..start.saturating_sub(1).max(self.range.start)]
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())?;
+        let (_, value) = above.split_once(": ")?;
+        (indent(line) > indent(above) && !value.trim().is_empty())
+            .then(|| start..start + indent(line))
+    }
+
+    fn error(&self, message: impl Into<String>, span: Range<usize>) -> Diagnostic {
+        Diagnostic::error(message).in_file(self.path).at(span)
+    }
+
+    /// A libyaml syntax error: `<problem> at line L column C[, while <context> at line L column C]`.
+    fn syntax(&self, err: &serde_yaml::Error) -> Diagnostic {
+        let raw = err.to_string();
+        let (problem, context) = match raw.split_once(", while ") {
+            Some((p, c)) => (p, Some(c)),
+            None => (raw.as_str(), None),
+        };
+        let problem = strip_location(problem);
+        let at = self.offset(err);
+        let here = at..token_end(self.text, at);
+        let context_at = context.and_then(|c| {
+            let (_, place) = c.split_once(" at line ")?;
+            let (line, column) = place.split_once(" column ")?;
+            Some(self.offset_of(line.trim().parse().ok()?, column.trim().parse().ok()?))
+        });
+        let context = context.map(strip_location).unwrap_or_default();
+        let opener = |c: usize| c..(c + 1).min(self.text.len());
+
+        if context.starts_with("scanning a quoted scalar") {
+            if let Some(c) = context_at {
+                let quote = self.text[c..].chars().next().unwrap_or('"');
+                return self
+                    .error("invalid YAML: a quoted value is not closed", opener(c))
+                    .label("this quote is never closed")
+                    .help(format!(
+                        "end the value with `{quote}` on the same line, or remove the opening quote"
+                    ));
+            }
+        }
+        for (what, open, close) in [
+            ("parsing a flow sequence", '[', ']'),
+            ("parsing a flow mapping", '{', '}'),
+        ] {
+            if context.starts_with(what) {
+                if let Some(c) = context_at {
+                    let kind = if open == '[' { "list" } else { "mapping" };
+                    return self
+                        .error(
+                            format!("invalid YAML: a {kind} opened with `{open}` is not closed"),
+                            opener(c),
+                        )
+                        .label(format!("this `{open}` has no matching `{close}`"))
+                        .help(format!(
+                            "close it with `{close}` on the same line, separating items with `,`; \
+                             quote values that contain `,`, `[` or `{{`"
+                        ));
+                }
+            }
+        }
+        // A quote left open on an earlier line swallows the lines after it, and
+        // libyaml then complains far below: point at the quote instead.
+        if let Some(q) = unclosed_quote(self.text, self.range.start..line_start(self.text, at)) {
+            let quote = self.text[q..].chars().next().unwrap_or('"');
+            return self
+                .error("invalid YAML: a quoted value is not closed", opener(q))
+                .label("this quote is not closed on its line")
+                .help(format!(
+                    "end the value with `{quote}` on the same line, or remove the opening quote"
+                ))
+                .note(format!(
+                    "the YAML parser then stopped further down: {problem}"
+                ));
+        }
+        if problem.starts_with("mapping values are not allowed") {
+            if let Some(line) = self.over_indented(at) {
+                return self
+                    .error("invalid YAML: this line is indented more than the key above it", line)
+                    .label("unexpected indentation")
+                    .help("keys of one mapping line up at the same indentation; only the lines under a key with no value of its own are indented more");
+            }
+            return self
+                .error("invalid YAML: unexpected `:` in a value", opener(at))
+                .label("YAML reads `: ` as the start of another key")
+                .help("put the whole value in quotes, e.g. `role: \"Minister: foreign affairs\"`");
+        }
+        if problem.contains("tab") {
+            return self
+                .error(
+                    "invalid YAML: a tab character in the indentation",
+                    opener(at),
+                )
+                .label("tab")
+                .help("indent with spaces, not tabs");
+        }
+        if problem.starts_with("found character that cannot start any token") {
+            let c = self.text[at.min(self.text.len())..]
+                .chars()
+                .next()
+                .unwrap_or(' ');
+            return self
+                .error(
+                    format!("invalid YAML: a value cannot start with `{c}`"),
+                    at..at + c.len_utf8(),
+                )
+                .label("not allowed here")
+                .help("put the whole value in quotes, e.g. `key: \"@handle\"`");
+        }
+        if problem.starts_with("unknown anchor") {
+            return self
+                .error("invalid YAML: a value cannot start with `*`", opener(at))
+                .label("YAML reads `*` as a reference to an anchor")
+                .help("put the whole value in quotes, e.g. `key: \"*note\"`");
+        }
+        if let Some(rest) = problem.strip_prefix("duplicate entry with key ") {
+            let key = rest.trim_matches('"');
+            let span = find_key(self.text, &self.range, key, 1).unwrap_or(here);
+            return self
+                .error(format!("the key `{key}` appears twice"), span)
+                .label("second time")
+                .help("keep only one of the two");
+        }
+        if let Some((b, open)) = unclosed_bracket(self.text, self.range.start..at) {
+            let (kind, close) = if open == '[' {
+                ("list", ']')
+            } else {
+                ("mapping", '}')
+            };
+            return self
+                .error(
+                    format!("invalid YAML: a {kind} opened with `{open}` is not closed"),
+                    opener(b),
+                )
+                .label(format!("this `{open}` has no matching `{close}`"))
+                .help(format!("close it with `{close}`"))
+                .note(format!("the YAML parser stopped further down: {problem}"));
+        }
+        let mut d = self
+            .error(format!("invalid YAML: {problem}"), here)
+            .help("check the indentation and the quotes on this line and the line before: keys of one mapping line up, list items start with `- `");
+        if !context.is_empty() {
+            d = d.note(format!("the YAML parser stopped while {context}"));
+        }
+        d
+    }
+
+    /// A serde error: `[<path>: ]<message>[ at line L column C]`.
+    fn typed(&self, err: &serde_yaml::Error) -> Diagnostic {
+        let raw = strip_location(&err.to_string());
+        let (path, message) = split_path(&raw);
+        let at = self.offset(err);
+        let place = describe(path);
+        let in_place = place
+            .as_deref()
+            .map(|p| format!(" in {p}"))
+            .unwrap_or_default();
+
+        if let Some(rest) = message.strip_prefix("unknown field ") {
+            let (wanted, expected) = split_expected(rest);
+            let end = self.text[at..]
+                .find([':', '\n', ',', '}'])
+                .map_or(self.text.len(), |i| at + i);
+            let span = at..(end.max(at + 1)).min(self.text.len());
+            return self
+                .error(format!("unknown key `{wanted}`{in_place}"), span)
+                .label("unknown key")
+                .help_opt(
+                    did_you_mean(&wanted, expected.iter().map(String::as_str)).or_else(|| {
+                        Some(format!(
+                            "the keys allowed here are {}; put free-form data under `extra:`",
+                            quoted_list(&expected)
+                        ))
+                    }),
+                );
+        }
+        if let Some(rest) = message.strip_prefix("missing field ") {
+            let key = rest.trim_matches('`');
+            let (span, label) = match &place {
+                None if self.whole_file => (self.top.clone(), "this file".to_string()),
+                None => (self.top.clone(), "this front matter".to_string()),
+                Some(p) => (at..line_end(self.text, at), p.clone()),
+            };
+            return self
+                .error(format!("missing required key `{key}`{in_place}"), span)
+                .label(format!("{label} has no `{key}`"))
+                .help(format!("add `{key}: ...`"));
+        }
+        let field = place.as_deref().unwrap_or("the front matter");
+        let value_span = at..token_end(self.text, at);
+        if let Some(rest) = message.strip_prefix("unknown variant ") {
+            let (wanted, expected) = split_expected(rest);
+            return self
+                .error(format!("unknown value `{wanted}` for {field}"), value_span)
+                .label("unknown value")
+                .help_opt(
+                    did_you_mean(&wanted, expected.iter().map(String::as_str))
+                        .or_else(|| Some(format!("use one of {}", quoted_list(&expected)))),
+                );
+        }
+        if let Some(rest) = message.strip_prefix("invalid type: ") {
+            let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+            let expected = describe_expected(expected);
+            let help = if expected.starts_with("a list") {
+                "write a list as `[a, b]` or as lines starting with `- `"
+            } else if expected.starts_with("a mapping") {
+                "write a mapping as `{key: value}` or as indented `key: value` lines"
+            } else if expected.starts_with("a date") {
+                "write dates as `2024`, `2024-05` or `2024-05-30`"
+            } else {
+                "check the value: put text in quotes if it looks like a number, a list or a mapping"
+            };
+            return self
+                .error(
+                    format!("{field} must be {expected}, not {}", describe_found(found)),
+                    value_span,
+                )
+                .label(format!("expected {expected}"))
+                .help(help);
+        }
+        if let Some(rest) = message.strip_prefix("invalid date ") {
+            // `invalid date `2024-13-45`: the month must be 01 to 12`
+            let (value, why) = rest.split_once(": ").unwrap_or((rest, "not a date"));
+            let d = self.error(
+                format!("invalid date {value} for {field}: {why}"),
+                value_span,
+            );
+            return if why.starts_with("expected") {
+                d.label("not a date")
+                    .help("write dates as `2024`, `2024-05` or `2024-05-30`")
+            } else {
+                d.label("no such day").help("check the month and the day")
+            };
+        }
+        if let Some(rest) = message.strip_prefix("duplicate field ") {
+            let key = rest.trim_matches('`');
+            let span = find_key(self.text, &self.range, key, 1).unwrap_or(value_span);
+            return self
+                .error(format!("the key `{key}` appears twice{in_place}"), span)
+                .label("second time")
+                .help("keep only one of the two");
+        }
+        self.error(
+            match &place {
+                Some(p) => format!("{message} (in {p})"),
+                None => message.to_string(),
+            },
+            value_span,
+        )
+    }
+}
+
+/// serde_yaml appends ` at line L column C`; diagnostics show the place themselves.
+fn strip_location(message: &str) -> String {
+    let message = match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    message.trim_end_matches(':').to_string()
+}
+
+/// `stances[1]: missing field `date`` -> (Some("stances[1]"), "missing field `date`").
+fn split_path(message: &str) -> (Option<&str>, &str) {
+    match message.split_once(": ") {
+        Some((path, rest))
+            if !path.is_empty()
+                && !path.contains(char::is_whitespace)
+                && !path.contains('`')
+                && path != "invalid type" =>
+        {
+            (Some(path), rest)
+        }
+        _ => (None, message),
+    }
+}
+
+/// A serde path in words: `kind` -> "`kind`", `stances[1]` -> "stance 2",
+/// `stances[1].source.date` -> "`source.date` of stance 2".
+fn describe(path: Option<&str>) -> Option<String> {
+    let path = path.filter(|p| *p != ".")?;
+    let segments: Vec<&str> = path.split('.').collect();
+    let last_item = segments.iter().rposition(|s| s.ends_with(']'));
+    let Some(i) = last_item else {
+        return Some(format!("`{path}`"));
+    };
+    let (list, index) = segments[i].split_once('[')?;
+    let n: usize = index.trim_end_matches(']').parse().ok()?;
+    let item = match list {
+        "stances" => format!("stance {}", n + 1),
+        "positions" => format!("position {}", n + 1),
+        "links" => format!("link {}", n + 1),
+        _ => format!("item {} of `{list}`", n + 1),
+    };
+    let rest = segments[i + 1..].join(".");
+    if rest.is_empty() {
+        Some(item)
+    } else {
+        Some(format!("`{rest}` of {item}"))
+    }
+}
+
+fn describe_expected(expected: &str) -> String {
+    let e = expected.trim();
+    if e.starts_with("a sequence") {
+        "a list".into()
+    } else if e.starts_with("a map") || e.starts_with("struct ") {
+        "a mapping of keys to values".into()
+    } else if e.starts_with("a string") {
+        "text".into()
+    } else if e == "a boolean" {
+        "`true` or `false`".into()
+    } else if e.starts_with('i') || e.starts_with('u') {
+        "a whole number".into()
+    } else if e.starts_with("a date") {
+        "a date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`)".into()
+    } else {
+        e.to_string()
+    }
+}
+
+fn describe_found(found: &str) -> String {
+    let f = found.trim();
+    if let Some(s) = f.strip_prefix("string ") {
+        format!("the text {s}")
+    } else if f.starts_with("sequence") {
+        "a list".into()
+    } else if f.starts_with("map") {
+        "a mapping".into()
+    } else if f == "unit value" {
+        "an empty value".into()
+    } else if let Some(n) = f
+        .strip_prefix("integer ")
+        .or_else(|| f.strip_prefix("floating point "))
+    {
+        format!("the number {}", n.trim_matches('`'))
+    } else if let Some(b) = f.strip_prefix("boolean ") {
+        b.to_string()
+    } else {
+        f.to_string()
+    }
+}
+
+/// "`nmae`, expected one of `name`, `kind`" -> ("nmae", ["name", "kind"]).
+fn split_expected(rest: &str) -> (String, Vec<String>) {
+    let mut pieces = rest.split('`').skip(1).step_by(2).map(str::to_string);
+    let wanted = pieces.next().unwrap_or_default();
+    (wanted, pieces.collect())
+}
+
+fn quoted_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn line_start(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The first value in `range` that opens a quote and does not close it on its line.
+fn unclosed_quote(text: &str, range: Range<usize>) -> Option<usize> {
+    let mut pos = range.start;
+    for line in text.get(range)?.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let trimmed = line.trim_start_matches([' ', '-']);
+        // The value after `key:`, or a list item's value.
+        let value_at = match trimmed.find(": ") {
+            Some(i) if !trimmed[..i].contains(['"', '\'']) => i + 2,
+            _ if line.trim_start().starts_with("- ") => 0,
+            _ => continue,
+        };
+        let value = trimmed[value_at..].trim_start();
+        let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let quote_at = start + (line.len() - value.len());
+        let rest = value[1..].trim_end();
+        let closed = if quote == '"' {
+            let mut escaped = false;
+            rest.chars().any(|c| {
+                let end = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                end
+            })
+        } else {
+            // `''` is an escaped quote inside single quotes.
+            rest.replace("''", "").contains('\'')
+        };
+        if !closed {
+            return Some(quote_at);
+        }
+    }
+    None
+}
+
+/// The first `[` or `{` in `range` that is never closed (quotes skipped).
+fn unclosed_bracket(text: &str, range: Range<usize>) -> Option<(usize, char)> {
+    let mut open: Vec<(usize, char)> = Vec::new();
+    let mut quote: Option<char> = None;
+    for (i, c) in text.get(range.clone())?.char_indices() {
+        match (quote, c) {
+            (Some('"'), '"') | (Some('\''), '\'') => quote = None,
+            (Some(_), '\n') => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if open.is_empty() => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => open.push((range.start + i, c)),
+            (None, ']' | '}') => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.first().copied()
+}
+
+fn line_end(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text[offset..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| offset + i)
+        .max(offset)
+}
+
+/// End of the value starting at `offset`: a quoted string, a `[...]` or `{...}` on
+/// its line, or a plain value up to the end of the line or the next `,` `]` `}`.
+fn token_end(text: &str, offset: usize) -> usize {
+    let mut start = offset.min(text.len());
+    while start > 0 && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let line = &text[start..line_end(text, start)];
+    let len = match line.chars().next() {
+        Some(q @ ('"' | '\'')) => line[1..].find(q).map_or(line.len(), |i| i + 2),
+        Some(open @ ('[' | '{')) => {
+            let close = if open == '[' { ']' } else { '}' };
+            line.find(close).map_or(line.len(), |i| i + 1)
+        }
+        _ => line.find([',', ']', '}']).unwrap_or(line.len()),
+    };
+    let token = line[..len].trim_end();
+    start + token.len().max(1).min(text.len() - start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_in_words() {
+        assert_eq!(describe(Some(".")), None);
+        assert_eq!(describe(Some("kind")).as_deref(), Some("`kind`"));
+        assert_eq!(describe(Some("stances[1]")).as_deref(), Some("stance 2"));
+        assert_eq!(
+            describe(Some("stances[0].source.date")).as_deref(),
+            Some("`source.date` of stance 1")
+        );
+        assert_eq!(
+            describe(Some("extra.items[2]")).as_deref(),
+            Some("item 3 of `items`")
+        );
+    }
+
+    #[test]
+    fn tokens_end_where_values_end() {
+        let text = "a: [1, 2] # c\nb: \"x, y\"\nc: plain, more\n";
+        assert_eq!(&text[3..token_end(text, 3)], "[1, 2]");
+        assert_eq!(&text[17..token_end(text, 17)], "\"x, y\"");
+        assert_eq!(&text[27..token_end(text, 27)], "plain");
+        assert_eq!(token_end("", 0), 0);
+    }
+}
