@@ -93,7 +93,7 @@ pub fn engine(
         })
         .collect();
     if let Err(e) = tera.add_raw_templates(names.iter().map(|(n, t)| (n.as_str(), *t))) {
-        return Err(vec![template_error(&e, theme, None)]);
+        return Err(template_errors(&e, theme, None));
     }
     let config = &site.config;
     let site_value = Obj::new()
@@ -257,8 +257,7 @@ pub fn render_pages(
                     .collect();
                 let file = job.source.clone().unwrap_or_default();
                 let span = sources.get(&file).and_then(|text| {
-                    let key = text.find("template:")?;
-                    crate::content::find_value(text, &(key..text.len()), chosen, 0)
+                    crate::content::find_key_value(text, &(0..text.len()), "template", chosen, 0)
                 });
                 diags.push(
                     Diagnostic::error(format!("the template `{chosen}` does not exist"))
@@ -272,15 +271,19 @@ pub fn render_pages(
     if !diags.is_empty() {
         return Err(diags);
     }
-    let results: Vec<Result<(String, String), Diagnostic>> = jobs
+    let results: Vec<Result<(String, String), Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| {
             let mut context = Context::new();
             context.insert_value("page", job.page.clone());
             let out = output_path(&job.url);
+            let page = match &job.source {
+                Some(file) => format!("`{file}`"),
+                None => format!("the page `{}`", job.url),
+            };
             let html = tera
                 .render(&job.template, &context)
-                .map_err(|e| template_error(&e, theme, job.source.as_deref()))?;
+                .map_err(|e| template_errors(&e, theme, Some(&page)))?;
             let prefix = if out == "404.html" {
                 site.config.base_path.clone()
             } else {
@@ -293,17 +296,46 @@ pub fn render_pages(
     for r in results {
         match r {
             Ok(p) => pages.push(p),
-            Err(d) => diags.push(d),
+            Err(ds) => diags.extend(ds),
         }
     }
     if diags.is_empty() {
         Ok(pages)
     } else {
-        // One broken template fails every page: report each distinct error once.
-        diagnostics::sort(&mut diags);
-        diags.dedup_by(|a, b| a.file == b.file && a.span == b.span && a.message == b.message);
-        Err(diags)
+        Err(once_per_place(diags))
     }
+}
+
+/// One broken template fails many pages: reports each error once, naming the first
+/// page and counting the others.
+fn once_per_place(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics::sort(&mut diags);
+    let mut out: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in diags {
+        match out.last_mut() {
+            Some((last, n))
+                if last.file == d.file && last.span == d.span && last.message == d.message =>
+            {
+                *n += 1;
+            }
+            _ => out.push((d, 0)),
+        }
+    }
+    out.into_iter()
+        .map(|(mut d, others)| {
+            if others > 0 {
+                if let Some(note) = d
+                    .notes
+                    .iter_mut()
+                    .rfind(|n| n.starts_with("while rendering"))
+                {
+                    let s = if others == 1 { "" } else { "s" };
+                    note.push_str(&format!(" (and {others} other page{s})"));
+                }
+            }
+            d
+        })
+        .collect()
 }
 
 /// Adds the template texts to `sources`, under the paths diagnostics show.
@@ -313,8 +345,24 @@ pub fn add_sources(theme: &Theme, sources: &mut Sources) {
     }
 }
 
-fn template_error(e: &tera::Error, theme: &Theme, page: Option<&str>) -> Diagnostic {
-    let find = |name: &str| {
+/// Functions templates may call, for "did you mean" hints.
+const FUNCTIONS: [&str; 10] = [
+    "url_for",
+    "entity",
+    "asset_url",
+    "matrix",
+    "timeline",
+    "actors",
+    "questions",
+    "events",
+    "range",
+    "throw",
+];
+
+/// Tera's errors as diagnostics in the template's file (the site's override or the
+/// theme's), with the page being rendered for errors that happen while rendering.
+fn template_errors(e: &tera::Error, theme: &Theme, page: Option<&str>) -> Vec<Diagnostic> {
+    let file_of = |name: &str| {
         let (bare, from_site) = match name.strip_prefix(THEME_PREFIX) {
             Some(b) => (b, false),
             None => (name, true),
@@ -323,26 +371,76 @@ fn template_error(e: &tera::Error, theme: &Theme, page: Option<&str>) -> Diagnos
             .templates
             .iter()
             .find(|t| t.name == bare && t.from_site == from_site)
-            .map(|t| t.origin.shown().to_string())
+            .or_else(|| theme.templates.iter().find(|t| t.name == bare))
     };
-    let mut d = match e.kind() {
+    let located = |message: String, name: &str, span: Option<std::ops::Range<usize>>| {
+        let mut d = Diagnostic::error(message);
+        match file_of(name) {
+            Some(t) => d = d.in_file(t.origin.shown()).at_opt(span),
+            None => d = d.note(format!("in template `{name}`")),
+        }
+        d
+    };
+    let mut diags = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            let kind = if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
-                "template syntax error"
-            } else {
-                "template error"
-            };
+            let syntax = matches!(e.kind(), tera::ErrorKind::SyntaxError(_));
             let mut message = r.message().to_string();
             if let Some(source) = std::error::Error::source(e) {
                 message = format!("{message}: {source}");
             }
-            let mut d = Diagnostic::error(format!("{kind}: {message}"));
-            if let Some(file) = find(r.filename()) {
-                d = d.in_file(file).at(r.span().range.clone());
+            let (message, help) = reword(&message);
+            let kind = if syntax {
+                "template syntax error"
             } else {
-                d = d.note(format!("in template `{}`", r.filename()));
-            }
-            d
+                "template error"
+            };
+            let d = located(
+                format!("{kind}: {message}"),
+                r.filename(),
+                Some(r.span().range.clone()),
+            );
+            vec![d.help_opt(help)]
+        }
+        tera::ErrorKind::MissingParent { current, parent } => {
+            let span = file_of(current).and_then(|t| {
+                let quoted = format!("\"{parent}\"");
+                let i = t
+                    .text
+                    .find(&quoted)
+                    .or_else(|| t.text.find(parent.as_str()))?;
+                Some(i..i + quoted.len().min(t.text.len() - i))
+            });
+            let names: Vec<&str> = theme.templates.iter().map(|t| t.name.as_str()).collect();
+            vec![located(
+                format!("template error: `{current}` extends `{parent}`, which does not exist"),
+                current,
+                span,
+            )
+            .help_opt(did_you_mean(parent, names))]
+        }
+        tera::ErrorKind::Msg(text) if text.contains("\n --> ") || text.contains("\n  --> ") => {
+            reports(text)
+                .into_iter()
+                .map(|(message, name, line, col, width)| {
+                    let span = file_of(&name).map(|t| {
+                        let start = offset_of(&t.text, line, col);
+                        let end = t.text[start..]
+                            .char_indices()
+                            .nth(width)
+                            .map_or(t.text.len(), |(i, _)| start + i);
+                        start..end
+                    });
+                    let help = message
+                        .strip_prefix("Unknown function `")
+                        .and_then(|f| did_you_mean(f.trim_end_matches('`'), FUNCTIONS));
+                    located(
+                        format!("template error: {}", lower_first(&message)),
+                        &name,
+                        span,
+                    )
+                    .help_opt(help)
+                })
+                .collect()
         }
         _ => {
             let mut message = e.to_string();
@@ -351,13 +449,99 @@ fn template_error(e: &tera::Error, theme: &Theme, page: Option<&str>) -> Diagnos
                 message = format!("{message}: {s}");
                 source = s.source();
             }
-            Diagnostic::error(format!("template error: {message}"))
+            vec![Diagnostic::error(format!("template error: {message}"))]
         }
     };
     if let Some(page) = page {
-        d = d.note(format!("while rendering `{page}`"));
+        for d in &mut diags {
+            d.notes.push(format!("while rendering {page}"));
+        }
     }
-    d
+    diags
+}
+
+/// `Unknown filter` -> `unknown filter`, as in every other message.
+fn lower_first(message: &str) -> String {
+    let mut chars = message.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => first
+            .to_lowercase()
+            .chain(message.chars().skip(1))
+            .collect(),
+        _ => message.to_string(),
+    }
+}
+
+/// Tera's "not defined" messages list every available name; keep the message short
+/// and suggest the closest name instead.
+fn reword(message: &str) -> (String, Option<String>) {
+    for (marker, what) in [
+        (". Available fields: ", "field"),
+        (". Available variables: ", "variable"),
+    ] {
+        if let Some((head, list)) = message.split_once(marker) {
+            let names: Vec<&str> = list.split(", ").map(str::trim).collect();
+            let wanted = head.split('`').nth(1).unwrap_or("");
+            let help = did_you_mean(wanted, names.iter().copied())
+                .unwrap_or_else(|| format!("the {what}s here are {}", names.join(", ")));
+            return (format!("{what} `{wanted}` is not defined"), Some(help));
+        }
+    }
+    let message = message.trim_end_matches('.');
+    if let Some(rest) = message.strip_prefix("Variable ") {
+        return (format!("variable {rest}"), None);
+    }
+    if let Some(rest) = message.strip_prefix("Field ") {
+        return (format!("field {rest}"), None);
+    }
+    (lower_first(message), None)
+}
+
+/// Reports Tera pre-renders when checking templates ("error: MSG", "--> name:L:C",
+/// the source line, a `^^^` underline), as (message, template, line, column, width).
+fn reports(text: &str) -> Vec<(String, String, usize, usize, usize)> {
+    let mut out = Vec::new();
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(message) = line.strip_prefix("error: ") else {
+            continue;
+        };
+        let Some(place) = lines
+            .get(i + 1)
+            .and_then(|l| l.trim_start().strip_prefix("--> "))
+        else {
+            continue;
+        };
+        let mut parts = place.rsplitn(3, ':');
+        let (Some(col), Some(line_no), Some(name)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let (Ok(line_no), Ok(col)) = (line_no.parse(), col.parse()) else {
+            continue;
+        };
+        let width = lines
+            .get(i + 4)
+            .map_or(1, |l| l.matches('^').count().max(1));
+        out.push((message.to_string(), name.to_string(), line_no, col, width));
+    }
+    out
+}
+
+/// Byte offset of a 1-based line and column (in characters) in `text`.
+fn offset_of(text: &str, line: usize, col: usize) -> usize {
+    let start = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>()
+        .min(text.len());
+    let rest = &text[start..];
+    start
+        + rest
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
 }
 
 fn backlinks(site: &Site, v: &SiteValues, r: EntityRef) -> Value {
