@@ -59,11 +59,25 @@ fn remove_leftovers(out: &Path) {
     if let Ok(entries) = std::fs::read_dir(parent) {
         for e in entries.flatten() {
             let n = e.file_name().to_string_lossy().into_owned();
-            if prefixes.iter().any(|p| n.starts_with(p.as_str())) {
+            let Some(pid) = prefixes.iter().find_map(|p| n.strip_prefix(p.as_str())) else {
+                continue;
+            };
+            if !is_running_build(pid) {
                 let _ = std::fs::remove_dir_all(e.path());
             }
         }
     }
+}
+
+/// True when `pid` (from a staging folder's name) is another process that is still
+/// running: its build is writing, so its folder is not a leftover.
+fn is_running_build(pid: &str) -> bool {
+    let Ok(pid) = pid.parse::<u32>() else {
+        return false;
+    };
+    pid != std::process::id()
+        && cfg!(target_os = "linux")
+        && Path::new(&format!("/proc/{pid}")).exists()
 }
 
 /// Writes `site` to `out`, replacing what was there only when all is written.
@@ -154,5 +168,22 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, ["public"]);
+    }
+
+    #[test]
+    fn removes_leftovers_of_killed_builds_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // No process has this id (Linux caps ids far lower); process 1 always runs.
+        let dead = dir.path().join(".public.staging-999999999");
+        let live = dir.path().join(".public.staging-1");
+        for d in [&dead, &live] {
+            std::fs::create_dir_all(d.join("x")).unwrap();
+        }
+        let mut site = SiteFiles::default();
+        site.insert("index.html", b"new".to_vec());
+        write(&site, &out).unwrap();
+        assert!(!dead.exists());
+        assert_eq!(live.exists(), cfg!(target_os = "linux"));
     }
 }
