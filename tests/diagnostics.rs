@@ -1,0 +1,816 @@
+//! Every authoring mistake gets a located diagnostic, and no build loses output.
+//!
+//! Each case is a fixture under `tests/fixtures/errors/<case>/`: the files that differ
+//! from the valid site in `tests/fixtures/errors/base/`, laid over a copy of it. A case
+//! builds the base site first (the "previous output"), applies its files, builds again
+//! with the real binary, and checks the message, its `--> path:line:col`, its help,
+//! the final count, exit code 1, that `check` reports exactly the same, and that the
+//! previous output is byte-identical with nothing left beside it.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_standpoint");
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/errors")
+}
+
+/// Copies `from` into `to`, over what is there (`.keep` files only keep folders in git).
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else if entry.file_name() != ".keep" {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, by relative path, with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap();
+            files.insert(
+                rel.to_string_lossy().into_owned(),
+                std::fs::read(entry.path()).unwrap(),
+            );
+        }
+    }
+    files
+}
+
+/// Folders a build leaves beside the output folder `out` (staging, old output).
+fn leftovers(out: &Path) -> Vec<String> {
+    let prefix = format!(".{}.", out.file_name().unwrap().to_string_lossy());
+    let mut found: Vec<String> = std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&prefix))
+        .collect();
+    found.sort();
+    found
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn run<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: Into<OsString>,
+{
+    let out = Command::new(BIN)
+        .args(args.into_iter().map(Into::into))
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A copy of the base site in a temporary folder.
+struct Site {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Site {
+    fn base() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        copy_dir(&fixtures().join("base"), &root);
+        Site { _dir: dir, root }
+    }
+
+    fn with(fixture: &str) -> Site {
+        let site = Site::base();
+        site.apply(fixture);
+        site
+    }
+
+    fn apply(&self, fixture: &str) {
+        let dir = fixtures().join(fixture);
+        assert!(dir.is_dir(), "no fixture folder {}", dir.display());
+        copy_dir(&dir, &self.root);
+    }
+
+    fn cmd(&self, command: &str, extra: &[&str]) -> Run {
+        let mut args: Vec<OsString> = vec!["--root".into(), self.root.clone().into()];
+        args.push(command.into());
+        args.extend(extra.iter().map(OsString::from));
+        run(args)
+    }
+}
+
+/// One authoring mistake and what standpoint must say about it.
+struct Case {
+    /// Folder under `tests/fixtures/errors/`.
+    fixture: &'static str,
+    /// Files of the base site the case deletes.
+    remove: &'static [&'static str],
+    /// `--root` relative to the site folder (`""`: the site folder itself).
+    root: &'static str,
+    /// `--output` relative to the site folder; `None`: the default `public/`.
+    output: Option<&'static str>,
+    /// The first line of the diagnostic, after `error: `; `{root}` and `{out}` stand
+    /// for the `--root` and output folders as given on the command line.
+    message: &'static str,
+    /// The line after it, after `--> `: `path:line:col`, relative to the site root.
+    place: Option<&'static str>,
+    /// The `= help:` line of that diagnostic.
+    help: Option<&'static str>,
+    /// A `= note:` line of that diagnostic.
+    note: Option<&'static str>,
+    /// Errors in the final count.
+    errors: usize,
+    /// Only `build` sees this error (it is about the output folder).
+    build_only: bool,
+}
+
+const CASE: Case = Case {
+    fixture: "",
+    remove: &[],
+    root: "",
+    output: None,
+    message: "",
+    place: None,
+    help: None,
+    note: None,
+    errors: 1,
+    build_only: false,
+};
+
+fn check_case(case: &Case) {
+    let site = Site::base();
+    // The previous output: the valid base site, built.
+    let first = site.cmd("build", &[]);
+    assert_eq!(
+        first.code,
+        Some(0),
+        "the base site must build:\n{}",
+        first.stderr
+    );
+    let out = match case.output {
+        Some(rel) => {
+            let out = site.root.join(rel);
+            copy_dir(&site.root.join("public"), &out);
+            out
+        }
+        None => site.root.join("public"),
+    };
+    let before = snapshot(&out);
+    assert!(before.contains_key("index.html"));
+
+    site.apply(case.fixture);
+    for rel in case.remove {
+        std::fs::remove_file(site.root.join(rel)).unwrap();
+    }
+    let root = site.root.join(case.root);
+    let mut args: Vec<OsString> = vec!["--root".into(), root.clone().into(), "build".into()];
+    if case.output.is_some() || !case.root.is_empty() {
+        args.push("--output".into());
+        args.push(out.clone().into());
+    }
+    let build = run(args);
+    let stderr = &build.stderr;
+    assert_eq!(
+        build.code,
+        Some(1),
+        "exit code of a failed build:\n{stderr}"
+    );
+    assert_eq!(
+        build.stdout, "",
+        "a failed build prints no summary on stdout"
+    );
+    assert!(
+        !stderr.contains('\x1b'),
+        "no colour when stderr is not a terminal"
+    );
+
+    let lines: Vec<&str> = stderr.lines().collect();
+    let header = format!(
+        "error: {}",
+        case.message
+            .replace("{root}", &root.display().to_string())
+            .replace("{out}", &out.display().to_string())
+    );
+    let at = lines
+        .iter()
+        .position(|l| *l == header)
+        .unwrap_or_else(|| panic!("no line `{header}` in:\n{stderr}"));
+    match case.place {
+        Some(place) => assert_eq!(
+            lines.get(at + 1).map(|l| l.trim()),
+            Some(format!("--> {place}").as_str()),
+            "place of `{header}` in:\n{stderr}"
+        ),
+        None => assert!(
+            !lines.get(at + 1).is_some_and(|l| l.contains("-->")),
+            "no place expected for `{header}` in:\n{stderr}"
+        ),
+    }
+    // The rest of this diagnostic runs to the next blank line.
+    let body: Vec<&str> = lines[at..]
+        .iter()
+        .take_while(|l| !l.is_empty())
+        .map(|l| l.trim())
+        .collect();
+    if let Some(help) = case.help {
+        let want = format!("= help: {help}");
+        assert!(body.contains(&want.as_str()), "no `{want}` in:\n{stderr}");
+    }
+    if let Some(note) = case.note {
+        let want = format!("= note: {note}");
+        assert!(body.contains(&want.as_str()), "no `{want}` in:\n{stderr}");
+    }
+    let s = if case.errors == 1 { "" } else { "s" };
+    assert_eq!(
+        lines.last().copied(),
+        Some(format!("error: could not build: {} error{s}", case.errors).as_str()),
+        "final count in:\n{stderr}"
+    );
+
+    assert!(
+        snapshot(&out) == before,
+        "the previous output changed after a failed build"
+    );
+    assert_eq!(leftovers(&out), Vec::<String>::new());
+
+    if !case.build_only {
+        let check = run(["--root".into(), OsString::from(&root), "check".into()]);
+        assert_eq!(
+            check.code,
+            Some(1),
+            "check must fail too:\n{}",
+            check.stderr
+        );
+        assert_eq!(
+            &check.stderr, stderr,
+            "check and build must report the same"
+        );
+    }
+}
+
+macro_rules! cases {
+    ($($name:ident => $case:expr;)*) => {
+        $(
+            #[test]
+            fn $name() {
+                check_case(&$case);
+            }
+        )*
+    };
+}
+
+cases! {
+    malformed_yaml => Case {
+        fixture: "malformed-yaml",
+        message: "invalid YAML: a quoted value is not closed",
+        place: Some("content/actors/joe-biden.md:4:7"),
+        help: Some("end the value with `\"` on the same line, or remove the opening quote"),
+        ..CASE
+    };
+    yaml_unclosed_list => Case {
+        fixture: "yaml-unclosed-list",
+        message: "invalid YAML: a list opened with `[` is not closed",
+        place: Some("content/actors/joe-biden.md:5:15"),
+        ..CASE
+    };
+    yaml_colon_in_value => Case {
+        fixture: "yaml-colon-in-value",
+        message: "invalid YAML: unexpected `:` in a value",
+        place: Some("content/actors/joe-biden.md:4:16"),
+        help: Some("put the whole value in quotes, e.g. `role: \"Minister: foreign affairs\"`"),
+        ..CASE
+    };
+    yaml_tab_indent => Case {
+        fixture: "yaml-tab-indent",
+        message: "invalid YAML: a tab character in the indentation",
+        place: Some("content/actors/joe-biden.md:4:1"),
+        help: Some("indent with spaces, not tabs"),
+        ..CASE
+    };
+    front_matter_not_closed => Case {
+        fixture: "front-matter-not-closed",
+        message: "the front matter is not closed",
+        place: Some("content/about.md:1:1"),
+        help: Some("add a line with only `---` after the front matter"),
+        ..CASE
+    };
+    no_front_matter => Case {
+        fixture: "no-front-matter",
+        message: "the file has no front matter",
+        place: Some("content/about.md:1:1"),
+        ..CASE
+    };
+    empty_file => Case {
+        fixture: "empty-file",
+        message: "the file is empty",
+        place: Some("content/about.md:1:1"),
+        ..CASE
+    };
+    missing_required_key => Case {
+        fixture: "missing-required-key",
+        message: "missing required key `name`",
+        place: Some("content/actors/joe-biden.md:1:1"),
+        help: Some("add `name: ...`"),
+        ..CASE
+    };
+    unknown_key => Case {
+        fixture: "unknown-key",
+        message: "unknown key `rol`",
+        place: Some("content/actors/joe-biden.md:4:1"),
+        help: Some("did you mean `role`?"),
+        ..CASE
+    };
+    wrong_type => Case {
+        fixture: "wrong-type",
+        message: "`affiliations` must be a list, not the text \"nato\"",
+        place: Some("content/actors/joe-biden.md:5:15"),
+        help: Some("write a list as `[a, b]` or as lines starting with `- `"),
+        ..CASE
+    };
+    unknown_kind => Case {
+        fixture: "unknown-kind",
+        message: "unknown value `persn` for `kind`",
+        place: Some("content/actors/joe-biden.md:3:7"),
+        help: Some("did you mean `person`?"),
+        ..CASE
+    };
+    impossible_date => Case {
+        fixture: "impossible-date",
+        message: "invalid date `2024-13-45` for `date`: the month must be 01 to 12",
+        place: Some("content/events/prague-talks.md:3:7"),
+        ..CASE
+    };
+    unparseable_date => Case {
+        fixture: "unparseable-date",
+        message: "invalid date `May 2024` for `date`: expected `YYYY`, `YYYY-MM` or `YYYY-MM-DD`",
+        place: Some("content/events/prague-talks.md:3:7"),
+        help: Some("write dates as `2024`, `2024-05` or `2024-05-30`"),
+        ..CASE
+    };
+    question_with_one_position => Case {
+        fixture: "question-one-position",
+        message: "the question `strikes-inside-russia` has 1 position; it needs at least two",
+        place: Some("content/questions/strikes-inside-russia.md:4:1"),
+        // Joe Biden's `oppose` stance is now outside the scale too.
+        errors: 2,
+        ..CASE
+    };
+    duplicate_position_ids => Case {
+        fixture: "duplicate-position-ids",
+        message: "duplicate position id `oppose`",
+        place: Some("content/questions/strikes-inside-russia.md:7:10"),
+        ..CASE
+    };
+    stance_to_unknown_question => Case {
+        fixture: "stance-unknown-question",
+        message: "unknown question `strikes-inside-rusia`",
+        place: Some("content/actors/nato.md:5:15"),
+        help: Some("did you mean `strikes-inside-russia`?"),
+        ..CASE
+    };
+    stance_position_not_in_scale => Case {
+        fixture: "stance-position-not-in-scale",
+        message: "`limted` is not a position of the question `strikes-inside-russia`",
+        place: Some("content/actors/joe-biden.md:12:15"),
+        help: Some("did you mean `limited`?"),
+        ..CASE
+    };
+    stance_missing_position => Case {
+        fixture: "stance-missing-position",
+        message: "missing required key `position` in stance 2",
+        place: Some("content/actors/joe-biden.md:11:5"),
+        ..CASE
+    };
+    stance_missing_date => Case {
+        fixture: "stance-missing-date",
+        message: "missing required key `date` in stance 2",
+        place: Some("content/actors/joe-biden.md:11:5"),
+        ..CASE
+    };
+    unknown_affiliation => Case {
+        fixture: "unknown-affiliation",
+        message: "unknown affiliation `natto`",
+        place: Some("content/actors/joe-biden.md:5:16"),
+        help: Some("did you mean `nato`?"),
+        ..CASE
+    };
+    event_naming_unknown_actor => Case {
+        fixture: "event-unknown-actor",
+        message: "unknown actor `joe-bidn`",
+        place: Some("content/events/prague-talks.md:4:16"),
+        help: Some("did you mean `joe-biden`?"),
+        ..CASE
+    };
+    event_naming_unknown_question => Case {
+        fixture: "event-unknown-question",
+        message: "unknown question `strikes-in-russia`",
+        place: Some("content/events/prague-talks.md:5:13"),
+        help: Some("did you mean `strikes-inside-russia`?"),
+        ..CASE
+    };
+    wiki_link_to_nothing => Case {
+        fixture: "wiki-link-to-nothing",
+        message: "unknown id `joe-bidn` in wiki-link",
+        place: Some("content/about.md:4:27"),
+        help: Some("did you mean `joe-biden`?"),
+        ..CASE
+    };
+    relative_link_to_nothing => Case {
+        fixture: "relative-link-to-nothing",
+        message: "link to a file that does not exist: `../questions/strikes.md`",
+        place: Some("content/events/prague-talks.md:7:22"),
+        help: Some("did you mean `../questions/strikes-inside-russia.md`?"),
+        ..CASE
+    };
+    duplicate_id_across_folders => Case {
+        fixture: "duplicate-id",
+        message: "duplicate id `nato`: `content/actors/nato.md` and `content/notes/nato.md`",
+        place: Some("content/notes/nato.md:1:1"),
+        ..CASE
+    };
+    file_name_not_an_id => Case {
+        fixture: "invalid-file-name",
+        message: "the file name `About_Us.md` is not a valid id",
+        place: Some("content/About_Us.md:1:1"),
+        help: Some("rename the file to `about-us.md`"),
+        ..CASE
+    };
+    file_not_utf8 => Case {
+        fixture: "not-utf8",
+        message: "the file is not valid UTF-8",
+        place: Some("content/about.md:4:4"),
+        help: Some("save the file as UTF-8 in your editor"),
+        ..CASE
+    };
+    template_syntax_error_in_override => Case {
+        fixture: "template-syntax-error",
+        message: "template syntax error: found `}` but expected }}",
+        place: Some("templates/page.html:3:19"),
+        ..CASE
+    };
+    template_undefined_variable => Case {
+        fixture: "template-undefined-variable",
+        message: "template error: field `author` is not defined",
+        place: Some("templates/page.html:4:27"),
+        note: Some("while rendering `content/about.md`"),
+        ..CASE
+    };
+    missing_site_yaml => Case {
+        fixture: "missing-site-yaml",
+        remove: &["site.yaml"],
+        message: "could not find `site.yaml` in `{root}`",
+        help: Some("run `standpoint init` to create a new site here, or pass `--root DIR` to point at one"),
+        ..CASE
+    };
+    base_url_not_a_url => Case {
+        fixture: "base-url-not-url",
+        message: "`base_url` must start with `https://` or `http://`: `example.org/explainer`",
+        place: Some("site.yaml:2:12"),
+        ..CASE
+    };
+    theme_does_not_exist => Case {
+        fixture: "theme-does-not-exist",
+        message: "the theme `defualt` does not exist",
+        place: Some("site.yaml:3:8"),
+        help: Some("did you mean `default`?"),
+        ..CASE
+    };
+    output_inside_content => Case {
+        fixture: "output-inside-content",
+        output: Some("content/out"),
+        message: "the output folder `{out}` is inside `content/`",
+        build_only: true,
+        ..CASE
+    };
+    root_does_not_exist => Case {
+        fixture: "root-does-not-exist",
+        root: "no-such-folder",
+        message: "the site folder `{root}` does not exist",
+        help: Some("pass the folder that holds `site.yaml` with `--root DIR`"),
+        ..CASE
+    };
+    crlf_file_with_an_error => Case {
+        fixture: "crlf-error",
+        message: "`limted` is not a position of the question `strikes-inside-russia`",
+        place: Some("content/actors/joe-biden.md:12:15"),
+        ..CASE
+    };
+}
+
+#[test]
+fn every_error_at_once_sorted_by_file_and_line() {
+    let site = Site::with("many-errors");
+    let build = site.cmd("build", &[]);
+    assert_eq!(build.code, Some(1));
+    let heads: Vec<String> = build
+        .stderr
+        .lines()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .filter(|w| w[0].starts_with("error: ") && w[1].trim().starts_with("--> "))
+        .map(|w| format!("{} {}", w[1].trim(), w[0]))
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            "--> content/about.md:4:5 error: unknown id `natto` in wiki-link",
+            "--> content/actors/joe-biden.md:3:7 error: unknown value `persn` for `kind`",
+            // `joe-biden.md` failed to load, yet the hint still knows its id.
+            "--> content/events/prague-talks.md:4:16 error: unknown actor `joe-bidn`",
+            "--> site.yaml:2:12 error: `base_url` must start with `https://` or `http://`: `example.org/explainer`",
+        ],
+        "{}",
+        build.stderr
+    );
+    assert!(build.stderr.contains("= help: did you mean `joe-biden`?"));
+    assert!(
+        !build.stderr.contains("`joe-biden` in wiki-link"),
+        "a link to a file that failed to load is not an error of its own:\n{}",
+        build.stderr
+    );
+    assert!(build
+        .stderr
+        .ends_with("\nerror: could not build: 4 errors\n"));
+}
+
+#[test]
+fn a_broken_template_is_reported_once_for_all_its_pages() {
+    let site = Site::base();
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
+    )
+    .unwrap();
+    assert!(base.contains("{{ site.title }}"));
+    site_write(
+        &site,
+        "templates/base.html",
+        &base.replacen("{{ site.title }}", "{{ site.titel }}", 1),
+    );
+    let build = site.cmd("build", &[]);
+    assert_eq!(build.code, Some(1), "{}", build.stderr);
+    assert_eq!(
+        build
+            .stderr
+            .matches("error: template error: field `titel` is not defined")
+            .count(),
+        1,
+        "{}",
+        build.stderr
+    );
+    assert!(
+        build.stderr.contains("--> templates/base.html:"),
+        "{}",
+        build.stderr
+    );
+    assert!(
+        build.stderr.contains("= help: did you mean `title`?"),
+        "{}",
+        build.stderr
+    );
+    assert!(
+        build.stderr.contains("other pages)"),
+        "names one page and counts the others:\n{}",
+        build.stderr
+    );
+}
+
+fn site_write(site: &Site, rel: &str, text: &str) {
+    let path = site.root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn crlf_line_endings_and_a_byte_order_mark_build_the_same_site() {
+    let fixture = fixtures().join("crlf-and-bom");
+    let yaml = std::fs::read(fixture.join("site.yaml")).unwrap();
+    assert!(
+        yaml.starts_with("\u{feff}".as_bytes()),
+        "the fixture keeps its BOM"
+    );
+    assert!(
+        yaml.windows(2).any(|w| w == b"\r\n"),
+        "the fixture keeps its CRLF"
+    );
+    let plain = Site::base();
+    let crlf = Site::with("crlf-and-bom");
+    for site in [&plain, &crlf] {
+        let build = site.cmd("build", &[]);
+        assert_eq!(build.code, Some(0), "{}", build.stderr);
+        assert_eq!(build.stderr, "", "no diagnostics for valid input");
+    }
+    assert!(
+        snapshot(&plain.root.join("public")) == snapshot(&crlf.root.join("public")),
+        "CRLF and a BOM change nothing in the output"
+    );
+}
+
+#[test]
+fn warnings_are_reported_and_fail_only_strict_checks() {
+    let site = Site::with("warnings");
+    let expected = [
+        (
+            "warning: a stance on `strikes-inside-russia` has no source",
+            "content/actors/nato.md:5:15",
+        ),
+        (
+            "warning: the actor `olaf-scholz` has no stances",
+            "content/actors/olaf-scholz.md:2:1",
+        ),
+        (
+            "warning: nothing links to the page `unlinked`",
+            "content/notes/unlinked.md:2:1",
+        ),
+        (
+            "warning: nobody has a stance on the question `long-range-strikes`",
+            "content/questions/long-range-strikes.md:2:1",
+        ),
+    ];
+    let assert_warnings = |stderr: &str| {
+        let lines: Vec<&str> = stderr.lines().collect();
+        let found: Vec<(&str, &str)> = lines
+            .windows(2)
+            .filter(|w| w[0].starts_with("warning: "))
+            .map(|w| (w[0], w[1].trim().trim_start_matches("--> ")))
+            .collect();
+        assert_eq!(found, expected, "{stderr}");
+    };
+
+    let build = site.cmd("build", &[]);
+    assert_eq!(build.code, Some(0), "{}", build.stderr);
+    assert_warnings(&build.stderr);
+    assert!(build.stdout.ends_with("(4 warnings)\n"), "{}", build.stdout);
+
+    let check = site.cmd("check", &[]);
+    assert_eq!(check.code, Some(0), "{}", check.stderr);
+    assert_warnings(&check.stderr);
+
+    let strict = site.cmd("check", &["--strict"]);
+    assert_eq!(strict.code, Some(1), "{}", strict.stderr);
+    assert_warnings(&strict.stderr);
+    assert!(
+        strict
+            .stderr
+            .ends_with("\nerror: failed on warnings (--strict): 4 warnings\n"),
+        "{}",
+        strict.stderr
+    );
+
+    let clean = Site::base().cmd("check", &["--strict"]);
+    assert_eq!(
+        clean.code,
+        Some(0),
+        "the base site has no warnings:\n{}",
+        clean.stderr
+    );
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = Site::base();
+    let check = site.cmd("check", &[]);
+    assert_eq!(check.code, Some(0), "{}", check.stderr);
+    assert!(!site.root.join("public").exists());
+    assert_eq!(leftovers(&site.root.join("public")), Vec::<String>::new());
+}
+
+#[test]
+fn a_successful_build_leaves_nothing_stale() {
+    let site = Site::base();
+    let out = site.root.join("public");
+    std::fs::create_dir_all(out.join("old-section/page")).unwrap();
+    std::fs::write(out.join("old-section/page/index.html"), "stale").unwrap();
+    std::fs::write(out.join("index.html"), "stale home").unwrap();
+    let build = site.cmd("build", &[]);
+    assert_eq!(build.code, Some(0), "{}", build.stderr);
+
+    let fresh = site.root.parent().unwrap().join("fresh");
+    let reference = site.cmd("build", &["--output", fresh.to_str().unwrap()]);
+    assert_eq!(reference.code, Some(0), "{}", reference.stderr);
+    assert!(
+        snapshot(&out) == snapshot(&fresh),
+        "the output holds exactly the new site"
+    );
+    assert_eq!(leftovers(&out), Vec::<String>::new());
+}
+
+/// Writes `n` plain pages, big enough that writing them takes a while.
+fn grow(site: &Site, n: usize) {
+    site_write(
+        site,
+        "content/notes/_index.md",
+        "---\ntitle: Notes\n---\nAll notes.\n",
+    );
+    let body = "Notes on [[joe-biden]] and the alliance, NATO. ".repeat(40);
+    for i in 0..n {
+        site_write(
+            site,
+            &format!("content/notes/note-{i}.md"),
+            &format!("---\ntitle: Note {i}\n---\n{body}\n"),
+        );
+    }
+}
+
+#[test]
+fn a_killed_build_leaves_the_previous_output_and_does_not_break_the_next() {
+    let site = Site::base();
+    grow(&site, 1500);
+    let out = site.root.join("public");
+    let first = site.cmd("build", &[]);
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let before = snapshot(&out);
+
+    // Every page changes, so a half-written new site would show.
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site_write(
+        &site,
+        "site.yaml",
+        &yaml.replace("Test explainer", "Renamed explainer"),
+    );
+
+    let mut killed_mid_write = false;
+    for _ in 0..5 {
+        let mut child = Command::new(BIN)
+            .arg("--root")
+            .arg(&site.root)
+            .arg("build")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        // Kill (SIGKILL) as soon as the staging folder appears: the build is writing.
+        let staging = loop {
+            if let Some(name) = leftovers(&out)
+                .into_iter()
+                .find(|n| n.starts_with(".public.staging-"))
+            {
+                child.kill().unwrap();
+                break Some(name);
+            }
+            if child.try_wait().unwrap().is_some() {
+                break None;
+            }
+            assert!(started.elapsed() < Duration::from_secs(120), "build hangs");
+            std::thread::sleep(Duration::from_millis(1));
+        };
+        child.wait().unwrap();
+        let Some(staging) = staging else {
+            // The build won the race and finished: put the old site back and retry.
+            site_write(&site, "site.yaml", &yaml);
+            assert_eq!(site.cmd("build", &[]).code, Some(0));
+            site_write(
+                &site,
+                "site.yaml",
+                &yaml.replace("Test explainer", "Renamed explainer"),
+            );
+            continue;
+        };
+        assert!(
+            site.root.join(&staging).exists(),
+            "the kill hit before the swap"
+        );
+        assert!(
+            snapshot(&out) == before,
+            "a killed build must leave the previous output exactly as it was"
+        );
+        killed_mid_write = true;
+        break;
+    }
+    assert!(
+        killed_mid_write,
+        "never caught the build while it was writing"
+    );
+
+    // The next build cleans up after the killed one and writes the whole new site.
+    let next = site.cmd("build", &[]);
+    assert_eq!(next.code, Some(0), "{}", next.stderr);
+    assert_eq!(leftovers(&out), Vec::<String>::new());
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("Renamed explainer"));
+    let fresh = site.root.parent().unwrap().join("fresh");
+    assert_eq!(
+        site.cmd("build", &["--output", fresh.to_str().unwrap()])
+            .code,
+        Some(0)
+    );
+    assert!(snapshot(&out) == snapshot(&fresh), "exactly the new site");
+}
