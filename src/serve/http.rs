@@ -132,7 +132,11 @@ fn not_found(snapshot: &Snapshot, prefix: &str, head: bool) -> Response {
 
 fn file_response(status: StatusCode, kind: &str, body: Vec<u8>, head: bool) -> Response {
     let length = body.len();
-    let body = if head { Body::empty() } else { Body::from(body) };
+    let body = if head {
+        Body::empty()
+    } else {
+        Body::from(body)
+    };
     let mut r = Response::new(body);
     *r.status_mut() = status;
     let headers = r.headers_mut();

@@ -61,12 +61,12 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     let interface = parse_interface(&options.interface)?;
     if !options.root.join(crate::config::FILE).is_file() {
         // Not a site folder: the first build would say so, so let it.
-        let outcome = pipeline::run(&build_options(options, "http://localhost/"), &mut Caches::default());
+        let outcome = pipeline::run(
+            &build_options(options, "http://localhost/"),
+            &mut Caches::default(),
+        );
         let color = std::io::stderr().is_terminal();
-        let d = Diagnostic::error(format!(
-            "`{}` is not a site folder",
-            options.root.display()
-        ));
+        let d = Diagnostic::error(format!("`{}` is not a site folder", options.root.display()));
         eprint!(
             "{}",
             diagnostics::render(&outcome.diagnostics, &outcome.sources, color)
@@ -77,9 +77,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     // Bind first: the site is built for the address it is served at.
     let address = SocketAddr::new(interface, options.port);
     let listener = std::net::TcpListener::bind(address).map_err(|e| bind_error(address, &e))?;
-    let bound = listener
-        .local_addr()
-        .map_err(|e| bind_error(address, &e))?;
+    let bound = listener.local_addr().map_err(|e| bind_error(address, &e))?;
     let url = format!("http://{}/", display_host(bound));
 
     // Watch before the first build, so that no change made during it is missed.
@@ -295,7 +293,11 @@ impl Changes {
     }
 }
 
-fn rebuild_loop(mut builder: Builder, mut watcher: SiteWatcher, events: &mpsc::Receiver<WatchEvent>) {
+fn rebuild_loop(
+    mut builder: Builder,
+    mut watcher: SiteWatcher,
+    events: &mpsc::Receiver<WatchEvent>,
+) {
     while let Ok(event) = events.recv() {
         let mut changes = Changes::default();
         changes.add(watcher.root(), event);

@@ -217,8 +217,8 @@ mod tests {
         assert_eq!(v["overlay"], "<div>\"x\"</div>");
         assert_eq!(v["css"]["paths"][0], "style.css");
         let tag = s.injection("../");
-        assert!(tag.ends_with(
-            "<script src=\"../__standpoint/live.js\" data-build=\"none\"></script>"
-        ));
+        assert!(
+            tag.ends_with("<script src=\"../__standpoint/live.js\" data-build=\"none\"></script>")
+        );
     }
 }

@@ -142,7 +142,11 @@ impl SiteWatcher {
         }
         for name in WATCHED_FOLDERS {
             let folder = self.root.join(name);
-            if folder.is_dir() && self.debouncer.watch(&folder, RecursiveMode::Recursive).is_ok()
+            if folder.is_dir()
+                && self
+                    .debouncer
+                    .watch(&folder, RecursiveMode::Recursive)
+                    .is_ok()
             {
                 self.watched.push(folder);
             }
