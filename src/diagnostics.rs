@@ -1,5 +1,11 @@
 //! The one error type of the pipeline: a message with a place (file and byte span),
 //! an optional hint, and a severity; rendered rustc-style with the source line.
+//!
+//! Rendering goes through codespan-reporting: two small dependencies, a stable API,
+//! rustc's own layout in plain ASCII, colour only when asked. (miette's fancy mode
+//! pulls in some seventy crates; ariadne's layout is not rustc's; annotate-snippets
+//! changes its API between minor versions.) What each message means and how to fix
+//! it is documented in `docs/diagnostics.md`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

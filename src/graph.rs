@@ -1003,7 +1003,10 @@ impl RefCheck<'_> {
             .chain(
                 self.broken
                     .iter()
-                    .filter(|(_, path)| path.starts_with(&format!("content/{prefix}")))
+                    .filter(|(id, path)| {
+                        crate::content::is_valid_id(id)
+                            && path.starts_with(&format!("content/{prefix}"))
+                    })
                     .map(|(k, _)| k.as_str()),
             );
         Some(

@@ -9,6 +9,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 
 use crate::config::Autolink;
+use crate::content::is_valid_id;
 use crate::diagnostics::{did_you_mean, Diagnostic};
 
 /// Where an id or a source file leads.
@@ -319,7 +320,7 @@ fn resolve_id<'l>(dest: &str, linker: &'l Linker) -> Result<(&'l Target, String)
                 linker
                     .ids
                     .keys()
-                    .chain(linker.broken.keys())
+                    .chain(linker.broken.keys().filter(|k| is_valid_id(k)))
                     .map(String::as_str),
             )),
     ))
@@ -353,7 +354,7 @@ fn resolve_file<'l>(
         .next()
         .unwrap_or("")
         .trim_end_matches(".md");
-    if linker.broken.get(stem).is_some_and(|f| *f == joined) {
+    if linker.broken.values().any(|f| *f == joined) {
         return Err(None);
     }
     if let Some(file) = linker.drafts.get(stem).filter(|f| **f == joined) {

@@ -814,3 +814,40 @@ fn a_killed_build_leaves_the_previous_output_and_does_not_break_the_next() {
     );
     assert!(snapshot(&out) == snapshot(&fresh), "exactly the new site");
 }
+
+#[test]
+fn references_to_files_that_failed_to_load_are_not_reported_again() {
+    let site = Site::base();
+    site_write(
+        &site,
+        "content/notes/_index.md",
+        "Notes, without front matter.\n",
+    );
+    site_write(
+        &site,
+        "content/events/prague-talks.md",
+        "---\ntitle: [\n---\n",
+    );
+    site_write(
+        &site,
+        "content/about.md",
+        "---\ntitle: About\n---\nSee [the notes](notes/_index.md) and [[prague-talks]].\n",
+    );
+    let build = site.cmd("build", &[]);
+    assert_eq!(build.code, Some(1), "{}", build.stderr);
+    let errors: Vec<&str> = build
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "error: invalid YAML: a list opened with `[` is not closed",
+            "error: the file has no front matter",
+            "error: could not build: 2 errors",
+        ],
+        "{}",
+        build.stderr
+    );
+}

@@ -100,8 +100,8 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// Draft ids left out of this build, with their file.
     pub drafts: BTreeMap<String, String>,
-    /// Ids of files that failed to load, with their file: references to them are
-    /// not reported again (the file's own error says what is wrong).
+    /// Files that failed to load, by id (or by path when they have none): references
+    /// to them are not reported again (the file's own error says what is wrong).
     pub broken: BTreeMap<String, String>,
 }
 
@@ -371,16 +371,16 @@ pub fn load(root: &Path, include_drafts: bool, cache: &mut ParseCache) -> Loaded
     (content, texts, diagnostics)
 }
 
-/// Remembers the id a file that failed to load would have had.
+/// Remembers a file that failed to load: by the id it would have had, or (for
+/// `_index.md` and names that are not ids) by its path, which no id can equal.
 fn note_broken(content: &mut Content, rel: &str, path: &str) {
     let stem = rel
         .rsplit('/')
         .next()
         .unwrap_or(rel)
         .trim_end_matches(".md");
-    if is_valid_id(stem) {
-        content.broken.insert(stem.to_string(), path.to_string());
-    }
+    let key = if is_valid_id(stem) { stem } else { path };
+    content.broken.insert(key.to_string(), path.to_string());
 }
 
 type ParseResult = Result<Parsed, Vec<Diagnostic>>;
