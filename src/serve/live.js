@@ -9,7 +9,8 @@
   if (!script || window.__standpointLive) {
     return;
   }
-  window.__standpointLive = true;
+  // Tells tests (and the curious) whether the event stream is up.
+  var live = (window.__standpointLive = { connected: false });
   // Endpoints are relative to this script, so that the site works under any path
   // and on any host (IPv6 literals included).
   var here = new URL(".", script.src);
@@ -23,7 +24,8 @@
       sessionStorage.removeItem(scrollKey);
       var xy = JSON.parse(saved);
       var restore = function () {
-        window.scrollTo(xy[0], xy[1]);
+        // At once: the theme may ask for smooth scrolling.
+        window.scrollTo({ left: xy[0], top: xy[1], behavior: "instant" });
       };
       if (document.readyState === "complete") {
         restore();
@@ -108,6 +110,7 @@
   function connect() {
     source = new EventSource(new URL("events", here).href);
     source.addEventListener("state", function (event) {
+      live.connected = true;
       try {
         apply(JSON.parse(event.data));
       } catch (err) {
@@ -115,6 +118,7 @@
       }
     });
     source.onerror = function () {
+      live.connected = false;
       // The browser retries by itself unless it gave up (the server answered with
       // an error); then start over, so that a restarted server is found again.
       if (source.readyState === EventSource.CLOSED) {

@@ -109,7 +109,7 @@ pub fn overlay(diags: &[Diagnostic], sources: &Sources) -> String {
     let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
     let mut out = String::new();
     out.push_str(
-        "<div id=\"standpoint-errors\" role=\"alert\" style=\"all:initial;position:fixed;inset:0;\
+        "<div id=\"standpoint-errors\" role=\"alert\" style=\"all:initial;display:block;position:fixed;inset:0;\
          z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);color:#f4f4f5;\
          font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem\">",
     );

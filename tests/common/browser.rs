@@ -214,6 +214,13 @@ impl Page {
     /// Sends one protocol command and returns its result; records the events that
     /// arrive meanwhile. Panics on a protocol error.
     pub fn call(&mut self, method: &str, params: Value) -> Value {
+        self.try_call(method, params)
+            .unwrap_or_else(|err| panic!("`{method}` failed: {err}"))
+    }
+
+    /// Like [`Page::call`], but a protocol error (such as "execution context was
+    /// destroyed" while the page reloads) comes back as `Err` instead of a panic.
+    pub fn try_call(&mut self, method: &str, params: Value) -> Result<Value, Value> {
         let id = self.socket.send(method, params);
         let deadline = Instant::now() + DEADLINE;
         loop {
@@ -222,12 +229,32 @@ impl Page {
             };
             if msg["id"].as_u64() == Some(id) {
                 if let Some(err) = msg.get("error") {
-                    panic!("`{method}` failed: {err}");
+                    return Err(err.clone());
                 }
-                return msg["result"].clone();
+                return Ok(msg["result"].clone());
             }
             self.record(&msg);
         }
+    }
+
+    /// Evaluates like [`Page::eval`], but returns `Err` with the reason when the
+    /// expression throws or the page is between documents (reloading): for polling
+    /// a page that reloads by itself.
+    pub fn try_eval(&mut self, expression: &str) -> Result<Value, String> {
+        let result = self
+            .try_call(
+                "Runtime.evaluate",
+                json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
+            )
+            .map_err(|e| e.to_string())?;
+        if let Some(details) = result.get("exceptionDetails") {
+            return Err(details["exception"]["description"]
+                .as_str()
+                .or_else(|| details["text"].as_str())
+                .unwrap_or("unknown error")
+                .to_string());
+        }
+        Ok(result["result"]["value"].clone())
     }
 
     /// Loads `url` and waits for its `load` event (deferred scripts have run by then).

@@ -78,10 +78,19 @@ pub struct Server {
 impl Server {
     /// Starts `standpoint --root ROOT serve --port 0 ARGS` and waits for its address.
     pub fn start(root: &Path, args: &[&str]) -> Server {
+        Server::start_with(root, "0", args)
+    }
+
+    /// Starts the server on a given port (to restart one where it was).
+    pub fn start_on(root: &Path, port: &str) -> Server {
+        Server::start_with(root, port, &[])
+    }
+
+    fn start_with(root: &Path, port: &str, args: &[&str]) -> Server {
         let mut child = Command::new(BIN)
             .arg("--root")
             .arg(root)
-            .args(["serve", "--port", "0"])
+            .args(["serve", "--port", port])
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
