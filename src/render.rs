@@ -75,6 +75,7 @@ pub fn engine(
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     register_functions(&mut tera, shared, assets);
+    tera.register_filter("json_encode", json_encode);
     if let Err(e) = tera.set_fallback_prefixes([THEME_PREFIX]) {
         return Err(vec![Diagnostic::error(format!(
             "template setup failed: {e}"
@@ -201,6 +202,26 @@ fn register_functions(
     tera.register_function("questions", move |_: Kwargs, _: &State| s.questions.clone());
     let s = shared;
     tera.register_function("events", move |_: Kwargs, _: &State| s.events.clone());
+}
+
+/// `{{ value | json_encode }}`: JSON that is safe inside `<script>` (JSON-LD): `<`, `>`
+/// and `&` are escaped so no content can close the element or open a comment, and
+/// U+2028/U+2029 so older JavaScript parsers accept it too.
+fn json_encode(value: Value, _: Kwargs, _: &State) -> tera::TeraResult<Value> {
+    let json = serde_json::to_string(&value)
+        .map_err(|e| tera::Error::message(format!("json_encode: {e}")))?;
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    Ok(Value::safe_string(&out))
 }
 
 fn nav(site: &Site) -> Value {
