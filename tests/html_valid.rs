@@ -1,7 +1,8 @@
 //! The default theme's HTML as hosts and crawlers see it: every page kind of the
 //! example site passes the Nu HTML Checker (vnu.jar, installed by `.ci/run`) with
 //! zero errors, and every page carries the metadata that link previews and search
-//! engines read (title, description, absolute canonical, Open Graph, Twitter card).
+//! engines read (title, description, absolute canonical, Open Graph, Twitter card,
+//! schema.org JSON-LD that no content can break out of).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -193,4 +194,141 @@ fn every_page_has_title_description_canonical_and_social_cards() {
         meta(&biden, "actor", r#"meta[property="og:title"]"#),
         "Joe Biden"
     );
+}
+/// The JSON-LD blocks of a built page, parsed; panics if one is not JSON or holds a `<`.
+fn json_ld(html: &str, page: &str) -> Vec<serde_json::Value> {
+    const OPEN: &str = r#"<script type="application/ld+json">"#;
+    html.split(OPEN)
+        .skip(1)
+        .map(|rest| {
+            let body = &rest[..rest.find("</script>").expect("a closed script")];
+            assert!(!body.contains('<'), "{page}: `<` inside JSON-LD: {body}");
+            serde_json::from_str(body)
+                .unwrap_or_else(|e| panic!("{page}: JSON-LD is not JSON ({e}): {body}"))
+        })
+        .collect()
+}
+
+fn read(out: &Path, path: &str) -> String {
+    std::fs::read_to_string(out.join(path)).unwrap()
+}
+
+#[test]
+fn actors_events_and_quotes_carry_schema_org_json_ld() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_example(&out);
+
+    let home = json_ld(&read(&out, "index.html"), "home");
+    assert_eq!(home.len(), 1);
+    assert_eq!(home[0]["@type"], "WebSite");
+    assert_eq!(home[0]["url"], BASE_URL);
+
+    for (id, ty) in [
+        ("joe-biden", "Person"),
+        ("united-states", "GovernmentOrganization"),
+        ("nato", "Organization"),
+    ] {
+        let path = format!("actors/{id}/index.html");
+        let blocks = json_ld(&read(&out, &path), &path);
+        assert_eq!(blocks[0]["@context"], "https://schema.org", "{path}");
+        assert_eq!(blocks[0]["@type"], ty, "{path}");
+        assert_eq!(
+            blocks[0]["url"],
+            format!("{BASE_URL}actors/{id}/"),
+            "{path}"
+        );
+    }
+    let biden = json_ld(&read(&out, "actors/joe-biden/index.html"), "biden");
+    assert_eq!(biden[0]["jobTitle"], "President of the United States");
+    assert_eq!(biden[0]["memberOf"][0]["@type"], "GovernmentOrganization");
+    assert_eq!(
+        biden[0]["memberOf"][0]["url"],
+        format!("{BASE_URL}actors/united-states/")
+    );
+    let quotes: Vec<_> = biden.iter().filter(|b| b["@type"] == "Quotation").collect();
+    assert_eq!(quotes.len(), 1, "one quoted stance: {biden:?}");
+    assert!(quotes[0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("The president recently directed"));
+    assert_eq!(quotes[0]["creator"]["@id"], biden[0]["@id"]);
+    assert_eq!(quotes[0]["isBasedOn"]["publisher"]["name"], "News report");
+    assert_eq!(quotes[0]["dateCreated"], "2024-05-30");
+
+    let event = json_ld(&read(&out, "events/nato-prague-talks/index.html"), "event");
+    assert_eq!(event.len(), 1);
+    assert_eq!(event[0]["@type"], "Event");
+    assert_eq!(event[0]["startDate"], "2024-05-30");
+    assert_eq!(event[0]["endDate"], "2024-05-31");
+    assert_eq!(event[0]["location"]["name"], "Prague");
+    assert_eq!(event[0]["attendee"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn content_cannot_break_out_of_json_ld() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let write = |path: &str, text: &str| {
+        let file = site.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    };
+    let name = "Eve </script><script>alert(1)</script> & Co";
+    let quote = "We </script><!-- will & won't \"quote\" \\ it\u{2028}";
+    write(
+        "site.yaml",
+        "title: \"Hostile </script> site\"\nbase_url: \"https://example.com/x/\"\n",
+    );
+    write("content/_index.md", "---\ntitle: \"Home\"\n---\nHello.\n");
+    write(
+        "content/questions/q1.md",
+        "---\ntitle: \"Q </script>\"\nquestion: \"Why?\"\npositions:\n  - {id: yes, label: \"Yes\"}\n  - {id: no, label: \"No\"}\n---\n",
+    );
+    write(
+        "content/actors/eve.md",
+        &format!(
+            "---\nname: {}\nkind: group\nrole: \"Agent <b>provocateur</b>\"\nstances:\n  - question: q1\n    position: yes\n    date: 2024-01-02\n    quote: {}\n    source: {{title: \"Paper </script>\", publisher: \"P & Q\", url: \"https://example.com/a?b=1&c=2\", date: 2024-01-03}}\n---\n",
+            serde_json::to_string(name).unwrap(),
+            serde_json::to_string(quote).unwrap()
+        ),
+    );
+    write(
+        "content/events/e1.md",
+        "---\ntitle: \"Meeting </script><script>x()</script>\"\ndate: 2024-01-05\nplace: \"A & B\"\nactors: [eve]\n---\n",
+    );
+    let out = dir.path().join("public");
+    let result = Command::new(BIN)
+        .arg("--root")
+        .arg(&site)
+        .arg("build")
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+
+    let eve = json_ld(&read(&out, "actors/eve/index.html"), "eve");
+    assert_eq!(eve.len(), 2, "the actor and its quote: {eve:?}");
+    assert_eq!(eve[0]["name"], name);
+    assert_eq!(
+        eve[0]["disambiguatingDescription"],
+        "Agent <b>provocateur</b>"
+    );
+    assert_eq!(eve[1]["text"], quote);
+    assert_eq!(eve[1]["isBasedOn"]["name"], "Paper </script>");
+    assert_eq!(eve[1]["isBasedOn"]["url"], "https://example.com/a?b=1&c=2");
+    assert_eq!(eve[1]["about"]["name"], "Q </script>");
+
+    let event = json_ld(&read(&out, "events/e1/index.html"), "event");
+    assert_eq!(event[0]["name"], "Meeting </script><script>x()</script>");
+    assert_eq!(event[0]["location"]["name"], "A & B");
+    assert_eq!(event[0]["attendee"][0]["name"], name);
+
+    let home = json_ld(&read(&out, "index.html"), "home");
+    assert_eq!(home[0]["name"], "Hostile </script> site");
 }
