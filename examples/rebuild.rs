@@ -1,0 +1,119 @@
+//! Times a build in process, stage by stage, then the rebuild `serve` does after one
+//! file is saved: `pipeline::run` with warm caches, after appending a sentence to one
+//! article. For profiling and for BENCHMARKS.md.
+//!
+//! ```text
+//! cargo run --release --example rebuild -- SITE_DIR [EDITED_FILE] [--runs N]
+//! ```
+//!
+//! EDITED_FILE is relative to SITE_DIR (default: the first file of content/articles/).
+//! The file is restored afterwards.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use standpoint::pipeline::{self, BuildOptions, Caches};
+use standpoint::{config, content, graph, theme};
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let mut root: Option<PathBuf> = None;
+    let mut edited: Option<String> = None;
+    let mut runs = 5usize;
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
+            _ if root.is_none() => root = Some(PathBuf::from(a)),
+            _ => edited = Some(a),
+        }
+    }
+    let Some(root) = root else {
+        eprintln!("usage: rebuild SITE_DIR [EDITED_FILE] [--runs N]");
+        std::process::exit(2);
+    };
+    stages(&root);
+    let edited = edited.unwrap_or_else(|| first_article(&root));
+    rebuilds(&root, &edited, runs);
+}
+
+/// One cold build, timed per stage (the same calls `pipeline::run` makes).
+fn stages(root: &Path) {
+    let total = Instant::now();
+    let t = Instant::now();
+    let (config, _) = config::load(root).expect("site.yaml");
+    let theme = theme::load(root, &config.theme).expect("theme");
+    let mut cache = content::ParseCache::default();
+    let (content, texts, diags) = content::load(root, false, &mut cache);
+    assert!(diags.iter().all(|d| !d.is_error()), "content errors");
+    let load = ms(t);
+    let t = Instant::now();
+    let (site, _) = graph::resolve(config, content);
+    let site = site.expect("the site resolves");
+    let resolve = ms(t);
+    let t = Instant::now();
+    let mut sources = standpoint::diagnostics::Sources::default();
+    for (path, text) in texts {
+        sources.insert(path, text);
+    }
+    let files = pipeline::render_site(&site, &theme, false, &sources).expect("renders");
+    let render = ms(t);
+    let out = std::env::temp_dir().join(format!("standpoint-rebuild-{}", std::process::id()));
+    let t = Instant::now();
+    standpoint::output::write(&files, &out).expect("writes");
+    let write = ms(t);
+    let total = ms(total);
+    let _ = std::fs::remove_dir_all(&out);
+    println!(
+        "cold build: load {load:.0} ms, resolve {resolve:.0} ms, render {render:.0} ms, write {write:.0} ms, total {total:.0} ms ({} files)",
+        files.files.len()
+    );
+}
+
+/// `runs` warm rebuilds, each after a one-file edit, as `serve` does them.
+fn rebuilds(root: &Path, edited: &str, runs: usize) {
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        base_url: Some("http://127.0.0.1:1111/".into()),
+        drafts: false,
+        serve: true,
+    };
+    let mut caches = Caches::default();
+    let t = Instant::now();
+    let first = pipeline::run(&options, &mut caches);
+    assert!(first.files.is_some(), "the site builds");
+    println!("serve: first build {:.0} ms", ms(t));
+    let path = root.join(edited);
+    let original = std::fs::read_to_string(&path).expect("the edited file");
+    let mut times = Vec::new();
+    for i in 0..runs {
+        std::fs::write(&path, format!("{original}\nEdit number {i}.\n")).expect("write");
+        let t = Instant::now();
+        let outcome = pipeline::run(&options, &mut caches);
+        times.push(ms(t));
+        assert!(outcome.files.is_some(), "the edited site builds");
+    }
+    std::fs::write(&path, &original).expect("restore");
+    times.sort_by(f64::total_cmp);
+    println!(
+        "serve: rebuild after editing {edited}: median {:.0} ms, min {:.0} ms, max {:.0} ms over {runs} runs",
+        times[times.len() / 2],
+        times[0],
+        times[times.len() - 1]
+    );
+}
+
+fn first_article(root: &Path) -> String {
+    let dir = root.join("content/articles");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("content/articles/")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md") && !n.starts_with('_'))
+        .collect();
+    names.sort();
+    format!("content/articles/{}", names[0])
+}
