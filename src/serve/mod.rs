@@ -353,6 +353,14 @@ impl Builder {
 
     fn build(&mut self, changes: &Changes) -> Snapshot {
         let started = Instant::now();
+        if let Some(snapshot) = self.patch_static_files(changes) {
+            eprintln!(
+                "Updated in {} ms ({})",
+                started.elapsed().as_millis(),
+                changes.summary()
+            );
+            return snapshot;
+        }
         let mut outcome = pipeline::run(&self.options, &mut self.caches);
         let previous = self.current();
         let first = self.builds == 0 && previous.site.is_none();
@@ -410,6 +418,60 @@ impl Builder {
         }
     }
 
+    /// When only existing static files were edited, the last site with their new
+    /// bytes: no page needs rendering again. (Pages keep the old `?h=` cache-busting
+    /// hash in their links, which is harmless here: `serve` forbids caching and
+    /// ignores query strings.) `None` when a full build is needed.
+    fn patch_static_files(&mut self, changes: &Changes) -> Option<Snapshot> {
+        if changes.everything || changes.paths.is_empty() {
+            return None;
+        }
+        let previous = self.current();
+        let old = previous.site.as_ref()?;
+        if previous.overlay.is_some() {
+            // The errors may have been fixed some other way: let a build say so.
+            return None;
+        }
+        let root = &self.options.root;
+        let mut outputs = BTreeSet::new();
+        for (kind, path) in &changes.paths {
+            let output = match kind {
+                ChangeKind::Static => static_output(path)?,
+                _ => return None,
+            };
+            // Created or deleted files may change what templates can link to.
+            if !root.join(path).is_file() || old.get(&output).is_none() {
+                return None;
+            }
+            outputs.insert(output);
+        }
+        let (config, _) = crate::config::load(root).ok()?;
+        let theme = crate::theme::load(root, &config.theme).ok()?;
+        let mut files = (**old).clone();
+        for output in &outputs {
+            // A file of the same name under content/ is copied over static files.
+            if root.join("content").join(output).exists() {
+                continue;
+            }
+            // The site's own static files come after the theme's, and win.
+            let file = theme.statics.iter().rev().find(|s| &s.output == output)?;
+            files.insert(output.clone(), file.bytes.clone());
+        }
+        let paths = changed_stylesheets(old, &files)?;
+        self.builds += 1;
+        let build = format!("{}-{}", self.stamp, self.builds);
+        let css = changes.stylesheets_only().then(|| CssChange {
+            from: previous.build.clone(),
+            paths,
+        });
+        Some(Snapshot {
+            site: Some(Arc::new(files)),
+            build,
+            overlay: None,
+            css,
+        })
+    }
+
     fn report_failure(&self, outcome: &Outcome) {
         let errors: Vec<Diagnostic> = outcome
             .diagnostics
@@ -440,6 +502,18 @@ fn warnings_suffix(outcome: &Outcome) -> String {
     }
 }
 
+/// The output path of a static file: `static/css/a.css` or
+/// `themes/default/static/css/a.css` -> `css/a.css`.
+fn static_output(path: &str) -> Option<String> {
+    let parts: Vec<&str> = path.split('/').collect();
+    let rest = match parts.as_slice() {
+        ["static", rest @ ..] => rest,
+        ["themes", _, "static", rest @ ..] => rest,
+        _ => return None,
+    };
+    (!rest.is_empty()).then(|| rest.join("/"))
+}
+
 /// The stylesheets that differ between two sites, when nothing but stylesheets
 /// was added or removed; `None` when the page must reload instead.
 fn changed_stylesheets(
@@ -463,4 +537,35 @@ fn changed_stylesheets(
             .filter(|k| old.get(k) != new.get(k))
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn static_outputs() {
+        assert_eq!(static_output("static/a.css").as_deref(), Some("a.css"));
+        assert_eq!(
+            static_output("themes/default/static/css/a.css").as_deref(),
+            Some("css/a.css")
+        );
+        assert_eq!(static_output("static"), None);
+        assert_eq!(static_output("themes/default/templates/a.html"), None);
+        assert_eq!(static_output("content/a.css"), None);
+    }
+
+    #[test]
+    fn stylesheet_only_changes() {
+        let mut changes = Changes::default();
+        changes
+            .paths
+            .insert((ChangeKind::Static, "static/a.css".into()));
+        assert!(changes.stylesheets_only());
+        changes
+            .paths
+            .insert((ChangeKind::Static, "static/a.js".into()));
+        assert!(!changes.stylesheets_only());
+        assert!(!Changes::everything().stylesheets_only());
+    }
 }
