@@ -306,6 +306,7 @@ pub fn load(root: &Path, include_drafts: bool, cache: &mut ParseCache) -> Loaded
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     let mut seen = Vec::new();
+    let changed_only = cache.changed.take();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -327,14 +328,21 @@ pub fn load(root: &Path, include_drafts: bool, cache: &mut ParseCache) -> Loaded
             continue;
         }
         let path = format!("content/{rel}");
-        let bytes = match std::fs::read(entry.path()) {
-            Ok(b) => b,
-            Err(err) => {
-                diagnostics.push(Diagnostic::error(format!("cannot read `{path}`: {err}")));
-                continue;
-            }
+        // `serve` knows which files changed: the others keep the text read before.
+        let unchanged = changed_only
+            .as_ref()
+            .and_then(|c| cache.unchanged_text(&rel, c));
+        let bytes = match unchanged {
+            Some(_) => Vec::new(),
+            None => match std::fs::read(entry.path()) {
+                Ok(b) => b,
+                Err(err) => {
+                    diagnostics.push(Diagnostic::error(format!("cannot read `{path}`: {err}")));
+                    continue;
+                }
+            },
         };
-        let text = match decode(&path, bytes) {
+        let text = match unchanged.map_or_else(|| decode(&path, bytes), Ok) {
             Ok(t) => t,
             Err((d, lossy)) => {
                 note_broken(&mut content, &rel, &path);
@@ -389,9 +397,38 @@ type ParseResult = Result<Parsed, Vec<Diagnostic>>;
 #[derive(Debug, Default)]
 pub struct ParseCache {
     entries: BTreeMap<String, (Arc<str>, ParseResult)>,
+    /// Set by [`ParseCache::only_changed`] for the next load.
+    changed: Option<std::collections::BTreeSet<String>>,
 }
 
 impl ParseCache {
+    /// Tells the next [`load`] that, of the files it has read before, only these
+    /// (paths below `content/`, files or folders) may have changed: it takes the
+    /// others' text from the cache instead of reading them again. For `serve`,
+    /// whose file watcher knows; without this call every file is read.
+    pub fn only_changed(&mut self, changed: std::collections::BTreeSet<String>) {
+        self.changed = Some(changed);
+    }
+
+    /// The cached text of `rel`, unless it or a folder above it is in `changed`.
+    fn unchanged_text(
+        &self,
+        rel: &str,
+        changed: &std::collections::BTreeSet<String>,
+    ) -> Option<Arc<str>> {
+        let mut path = rel;
+        loop {
+            if changed.contains(path) {
+                return None;
+            }
+            match path.rsplit_once('/') {
+                Some((folder, _)) => path = folder,
+                None => break,
+            }
+        }
+        self.entries.get(rel).map(|(text, _)| text.clone())
+    }
+
     fn parse(&mut self, rel: &str, text: Arc<str>) -> Result<Parsed, Vec<Diagnostic>> {
         if let Some((cached_text, result)) = self.entries.get(rel) {
             if **cached_text == *text {
@@ -422,6 +459,31 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_changed_files_are_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let actors = dir.path().join("content/actors");
+        std::fs::create_dir_all(&actors).unwrap();
+        let actor = |name: &str| format!("---\nname: {name}\nkind: person\n---\n");
+        std::fs::write(actors.join("a.md"), actor("A1")).unwrap();
+        std::fs::write(actors.join("b.md"), actor("B1")).unwrap();
+        let mut cache = ParseCache::default();
+        let names =
+            |c: &Content| -> Vec<String> { c.actors.iter().map(|d| d.meta.name.clone()).collect() };
+        assert_eq!(names(&load(dir.path(), false, &mut cache).0), ["A1", "B1"]);
+        std::fs::write(actors.join("a.md"), actor("A2")).unwrap();
+        std::fs::write(actors.join("b.md"), actor("B2")).unwrap();
+        // Told that only a.md changed, the load keeps b.md's text.
+        cache.only_changed(["actors/a.md".to_string()].into());
+        assert_eq!(names(&load(dir.path(), false, &mut cache).0), ["A2", "B1"]);
+        // A changed folder covers the files below it.
+        cache.only_changed(["actors".to_string()].into());
+        assert_eq!(names(&load(dir.path(), false, &mut cache).0), ["A2", "B2"]);
+        // Untold, everything is read.
+        std::fs::write(actors.join("a.md"), actor("A3")).unwrap();
+        assert_eq!(names(&load(dir.path(), false, &mut cache).0), ["A3", "B2"]);
+    }
 
     #[test]
     fn ids_and_slugs() {

@@ -274,6 +274,26 @@ impl Changes {
             })
     }
 
+    /// The changed paths below `content/` (`actors/x.md`), when the watcher saw
+    /// every change there; `None` when the whole folder must be read again.
+    fn content_files(&self) -> Option<BTreeSet<String>> {
+        if self.everything {
+            return None;
+        }
+        let mut files = BTreeSet::new();
+        for (kind, path) in &self.paths {
+            match (kind, path.strip_prefix("content/")) {
+                (ChangeKind::Content, Some(rel)) => {
+                    files.insert(rel.to_string());
+                }
+                // `content/` itself came or went.
+                (ChangeKind::Config, _) if path == "content" => return None,
+                _ => {}
+            }
+        }
+        Some(files)
+    }
+
     fn touches(&self, kind: ChangeKind) -> bool {
         self.everything || self.paths.iter().any(|(k, _)| *k == kind)
     }
@@ -360,6 +380,9 @@ impl Builder {
                 changes.summary()
             );
             return snapshot;
+        }
+        if let Some(changed) = changes.content_files() {
+            self.caches.parsed.only_changed(changed);
         }
         let mut outcome = pipeline::run(&self.options, &mut self.caches);
         let previous = self.current();
@@ -553,6 +576,24 @@ mod tests {
         assert_eq!(static_output("static"), None);
         assert_eq!(static_output("themes/default/templates/a.html"), None);
         assert_eq!(static_output("content/a.css"), None);
+    }
+
+    #[test]
+    fn content_files_for_the_parse_cache() {
+        let mut changes = Changes::default();
+        changes
+            .paths
+            .insert((ChangeKind::Content, "content/actors/a.md".into()));
+        changes
+            .paths
+            .insert((ChangeKind::Static, "static/a.css".into()));
+        assert_eq!(
+            changes.content_files(),
+            Some(["actors/a.md".to_string()].into())
+        );
+        changes.paths.insert((ChangeKind::Config, "content".into()));
+        assert_eq!(changes.content_files(), None);
+        assert_eq!(Changes::everything().content_files(), None);
     }
 
     #[test]
