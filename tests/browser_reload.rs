@@ -14,7 +14,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use browser::{Browser, Page};
-use common::{fixture_copy, save_atomically, site_root, Server, WAIT};
+use common::{fixture_copy, save_atomically, site_root, Server, SubPathProxy, WAIT};
 use serde_json::Value;
 
 /// Polls `expression` in the page until it is `true`. Unlike `Page::wait_for`,
@@ -163,4 +163,90 @@ fn the_page_follows_the_source_files() {
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
     drop(restarted);
+}
+
+#[test]
+fn many_tabs_share_one_event_stream() {
+    let dir = fixture_copy("serve-site");
+    let root = site_root(&dir);
+    let server = Server::start(&root, &[]);
+    let mut browser = Browser::launch();
+    // More tabs than a browser opens connections to one server: each must load
+    // and follow the site, which works only if they share one event stream.
+    let paths = [
+        "",
+        "actors/",
+        "actors/alice/",
+        "actors/bob/",
+        "questions/",
+        "questions/tolls/",
+        "guides/",
+        "guides/reading/",
+        "timeline/",
+    ];
+    let mut pages: Vec<Page> = paths
+        .iter()
+        .map(|path| {
+            let mut page = browser.new_page();
+            page.navigate(&format!("{}{path}", server.url));
+            page
+        })
+        .collect();
+    for page in &mut pages {
+        connected(page);
+    }
+    let bob = root.join("content/actors/bob.md");
+    let text = std::fs::read_to_string(&bob).unwrap();
+    save_atomically(&bob, &text.replace("version one", "version two"));
+    wait_until(
+        &mut pages[3],
+        "document.body.innerText.includes('Bob text version two')",
+    );
+    // Every tab reloaded onto the new build.
+    for page in &mut pages {
+        connected(page);
+    }
+    let builds: Vec<Value> = pages
+        .iter_mut()
+        .map(|p| p.eval("document.querySelector('script[data-build]').dataset.build"))
+        .collect();
+    assert!(builds.windows(2).all(|w| w[0] == w[1]), "{builds:?}");
+}
+
+#[test]
+fn follows_under_a_sub_path_and_on_ipv6() {
+    let dir = fixture_copy("serve-site");
+    let root = site_root(&dir);
+    let server = Server::start(&root, &[]);
+    let proxy = SubPathProxy::start(server.addr, "/explainers/tolls/");
+    let mut browser = Browser::launch();
+    let mut page = browser.new_page();
+    page.navigate(&format!(
+        "http://{}/explainers/tolls/actors/alice/",
+        proxy.addr
+    ));
+    connected(&mut page);
+    let alice = root.join("content/actors/alice.md");
+    let text = std::fs::read_to_string(&alice).unwrap();
+    save_atomically(&alice, &text.replace("version one", "version two"));
+    wait_until(
+        &mut page,
+        "document.body.innerText.includes('Alice text version two') && \
+         location.pathname === '/explainers/tolls/actors/alice/'",
+    );
+
+    if std::net::TcpListener::bind("[::1]:0").is_err() {
+        eprintln!("note: no IPv6 loopback on this machine; the IPv6 half is skipped");
+        return;
+    }
+    let v6 = Server::start(&root, &["--interface", "::1"]);
+    assert!(v6.url.starts_with("http://[::1]:"), "{}", v6.url);
+    let mut page = browser.new_page();
+    page.navigate(&format!("{}actors/alice/", v6.url));
+    connected(&mut page);
+    save_atomically(&alice, &text.replace("version one", "version three"));
+    wait_until(
+        &mut page,
+        "document.body.innerText.includes('Alice text version three')",
+    );
 }

@@ -106,19 +106,45 @@
     }
   });
 
-  var source = null;
+  function receive(state) {
+    live.connected = true;
+    try {
+      apply(state);
+    } catch (err) {
+      console.error("standpoint live reload:", err);
+    }
+  }
+
+  // A browser opens at most six HTTP/1.1 connections to one server, and every event
+  // stream holds one: with one stream per tab, a seventh tab would never load. So
+  // the tabs elect one (Web Locks) to hold the stream and pass its messages on to
+  // the others (BroadcastChannel). Without those APIs, each tab connects itself.
+  var name = "standpoint-live:" + here.href;
+  var channel = "BroadcastChannel" in window ? new BroadcastChannel(name) : null;
+  var leading = false;
+  var lastState = null;
+
   function connect() {
-    source = new EventSource(new URL("events", here).href);
+    var source = new EventSource(new URL("events", here).href);
     source.addEventListener("state", function (event) {
-      live.connected = true;
+      var state;
       try {
-        apply(JSON.parse(event.data));
+        state = JSON.parse(event.data);
       } catch (err) {
         console.error("standpoint live reload:", err);
+        return;
       }
+      lastState = state;
+      if (channel) {
+        channel.postMessage({ type: "state", state: state });
+      }
+      receive(state);
     });
     source.onerror = function () {
       live.connected = false;
+      if (channel) {
+        channel.postMessage({ type: "down" });
+      }
       // The browser retries by itself unless it gave up (the server answered with
       // an error); then start over, so that a restarted server is found again.
       if (source.readyState === EventSource.CLOSED) {
@@ -127,5 +153,27 @@
       }
     };
   }
-  connect();
+
+  if (channel && navigator.locks) {
+    channel.onmessage = function (event) {
+      var message = event.data || {};
+      if (message.type === "state") {
+        receive(message.state);
+      } else if (message.type === "down") {
+        live.connected = false;
+      } else if (message.type === "hello" && leading && lastState) {
+        channel.postMessage({ type: "state", state: lastState });
+      }
+    };
+    navigator.locks.request(name, function () {
+      leading = true;
+      connect();
+      // Held until this page goes away; then another tab takes over.
+      return new Promise(function () {});
+    });
+    // A tab that does not lead asks the leader for the current state.
+    channel.postMessage({ type: "hello" });
+  } else {
+    connect();
+  }
 })();

@@ -439,3 +439,78 @@ impl Events {
 pub fn site_root(dir: &tempfile::TempDir) -> PathBuf {
     dir.path().join("site")
 }
+
+/// A reverse proxy that serves `upstream` under a sub-path (`/sub/x` -> `/x`), as a
+/// host with a path prefix does. One connection per request (it forces
+/// `Connection: close`), bytes copied both ways, so event streams pass through.
+pub struct SubPathProxy {
+    pub addr: SocketAddr,
+}
+
+impl SubPathProxy {
+    pub fn start(upstream: SocketAddr, prefix: &'static str) -> SubPathProxy {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(client) = client else { break };
+                std::thread::spawn(move || proxy_one(client, upstream, prefix));
+            }
+        });
+        SubPathProxy { addr }
+    }
+}
+
+fn proxy_one(mut client: TcpStream, upstream: SocketAddr, prefix: &str) {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        match client.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => return,
+        }
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let mut lines = head.split("\r\n");
+    let request_line = lines.next().unwrap_or_default();
+    let mut parts = request_line.splitn(3, ' ');
+    let (method, target, version) = (
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+    );
+    let Some(rest) = target.strip_prefix(prefix.trim_end_matches('/')) else {
+        let _ = client
+            .write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return;
+    };
+    let rest = if rest.is_empty() { "/" } else { rest };
+    let mut out = format!("{method} {rest} {version}\r\nHost: {upstream}\r\nConnection: close\r\n");
+    for line in lines.filter(|l| !l.is_empty()) {
+        let name = line
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if name != "host" && name != "connection" {
+            out.push_str(line);
+            out.push_str("\r\n");
+        }
+    }
+    out.push_str("\r\n");
+    let Ok(mut server) = TcpStream::connect(upstream) else {
+        return;
+    };
+    if server.write_all(out.as_bytes()).is_err() {
+        return;
+    }
+    // Request bodies (none in these tests) and the answer, each way.
+    let (Ok(mut from_client), Ok(mut to_server)) = (client.try_clone(), server.try_clone()) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        let _ = std::io::copy(&mut from_client, &mut to_server);
+    });
+    let _ = std::io::copy(&mut server, &mut client);
+    let _ = client.shutdown(std::net::Shutdown::Both);
+}
