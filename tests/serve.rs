@@ -507,3 +507,31 @@ fn serves_on_ipv6_loopback() {
     );
     assert_eq!(r.status, 200);
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn open_starts_the_system_browser() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = fixture_copy(FIXTURE);
+    // A stand-in for xdg-open that notes the address it was given.
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let opened = dir.path().join("opened.txt");
+    let script = bin.join("xdg-open");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut path = std::ffi::OsString::from(&bin);
+    path.push(":");
+    path.push(std::env::var_os("PATH").unwrap_or_default());
+    let server = Server::start_env(&site_root(&dir), &["--open"], &[("PATH", path)]);
+    let url = wait_for("xdg-open to be called", || {
+        std::fs::read_to_string(&opened)
+            .ok()
+            .filter(|u| !u.is_empty())
+    });
+    assert_eq!(url, server.url);
+}

@@ -78,20 +78,31 @@ pub struct Server {
 impl Server {
     /// Starts `standpoint --root ROOT serve --port 0 ARGS` and waits for its address.
     pub fn start(root: &Path, args: &[&str]) -> Server {
-        Server::start_with(root, "0", args)
+        Server::start_with(root, "0", args, &[])
     }
 
     /// Starts the server on a given port (to restart one where it was).
     pub fn start_on(root: &Path, port: &str) -> Server {
-        Server::start_with(root, port, &[])
+        Server::start_with(root, port, &[], &[])
     }
 
-    fn start_with(root: &Path, port: &str, args: &[&str]) -> Server {
+    /// Starts the server with extra environment variables.
+    pub fn start_env(root: &Path, args: &[&str], env: &[(&str, std::ffi::OsString)]) -> Server {
+        Server::start_with(root, "0", args, env)
+    }
+
+    fn start_with(
+        root: &Path,
+        port: &str,
+        args: &[&str],
+        env: &[(&str, std::ffi::OsString)],
+    ) -> Server {
         let mut child = Command::new(BIN)
             .arg("--root")
             .arg(root)
             .args(["serve", "--port", port])
             .args(args)
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
