@@ -88,6 +88,9 @@ pub struct SiteWatcher {
 impl SiteWatcher {
     /// Starts watching the site at `root`, sending batches of changes to `events`.
     pub fn start(root: &Path, events: mpsc::Sender<WatchEvent>) -> notify::Result<SiteWatcher> {
+        // The watcher reports absolute paths, which must start with the root for
+        // `change_kind` to place them: `--root .` would match none.
+        let root = std::fs::canonicalize(root)?;
         let handler = move |result: DebounceEventResult| {
             let message = match result {
                 Ok(batch) => {
@@ -119,7 +122,7 @@ impl SiteWatcher {
         };
         let debouncer = new_debouncer(QUIET, None, handler)?;
         let mut watcher = SiteWatcher {
-            root: root.to_path_buf(),
+            root,
             debouncer,
             watched: Vec::new(),
         };

@@ -76,7 +76,8 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts `standpoint --root ROOT serve --port 0 ARGS` and waits for its address.
+    /// Starts `standpoint --root . serve --port 0 ARGS` in ROOT, as an author
+    /// would, and waits for its address.
     pub fn start(root: &Path, args: &[&str]) -> Server {
         Server::start_with(root, "0", args, &[])
     }
@@ -98,8 +99,8 @@ impl Server {
         env: &[(&str, std::ffi::OsString)],
     ) -> Server {
         let mut child = Command::new(BIN)
-            .arg("--root")
-            .arg(root)
+            .current_dir(root)
+            .args(["--root", "."])
             .args(["serve", "--port", port])
             .args(args)
             .envs(env.iter().map(|(k, v)| (k, v)))
