@@ -178,7 +178,13 @@ fn register_functions(
         },
     );
     let s = shared.clone();
-    tera.register_function("matrix", move |_: Kwargs, _: &State| s.matrix.clone());
+    tera.register_function(
+        "matrix",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let questions: Option<i64> = kwargs.get("questions")?;
+            Ok(s.matrix(questions.map(|n| usize::try_from(n).unwrap_or(0))))
+        },
+    );
     let s = shared.clone();
     tera.register_function(
         "timeline",

@@ -62,6 +62,16 @@ pub fn opt_date(d: &Option<Date>) -> Value {
     d.as_ref().map_or_else(Value::none, date)
 }
 
+/// The current stances of each actor, for `SiteValues::matrix`.
+pub struct MatrixData {
+    /// Question indexes by title.
+    by_title: Vec<usize>,
+    /// By question: how many actors hold a current position on it.
+    held: Vec<usize>,
+    /// Actors with stances, by name: (actor, [(question, current stance)]).
+    rows: Vec<(usize, Vec<(usize, usize)>)>,
+}
+
 /// Everything shared across the pages of one build.
 pub struct SiteValues {
     pub cards: HashMap<String, Value>,
@@ -72,7 +82,9 @@ pub struct SiteValues {
     pub question_cards: Vec<Value>,
     pub event_cards: Vec<Value>,
     pub page_cards: Vec<Value>,
-    pub matrix: Value,
+    /// What `matrix()` is built from, on call: a full matrix has a cell per actor and
+    /// question, so it is only built for the templates that ask for it.
+    pub matrix: MatrixData,
     /// Oldest first.
     pub timeline: Vec<Value>,
     /// Actors, questions (by title) and events (by date) as lists.
@@ -243,36 +255,28 @@ impl SiteValues {
         by_title.sort_by(|&a, &b| site.questions[a].title.cmp(&site.questions[b].title));
         let mut actors_by_name: Vec<usize> = (0..site.actors.len()).collect();
         actors_by_name.sort_by(|&a, &b| site.actors[a].name.cmp(&site.actors[b].name));
-        let rows: Vec<Value> = actors_by_name
+        let mut held = vec![0usize; site.questions.len()];
+        let rows: Vec<(usize, Vec<(usize, usize)>)> = actors_by_name
             .iter()
             .filter(|&&a| !site.actors[a].stances.is_empty())
             .map(|&a| {
-                let cells: Vec<Value> = by_title
+                let current: Vec<(usize, usize)> = site.actors[a]
+                    .stances
                     .iter()
-                    .map(|&q| {
-                        site.actors[a]
-                            .stances
-                            .iter()
-                            .find(|&&s| site.stances[s].question == q && site.stances[s].current)
-                            .map_or_else(Value::none, |&s| stances[s].clone())
-                    })
+                    .filter(|&&s| site.stances[s].current)
+                    .map(|&s| (site.stances[s].question, s))
                     .collect();
-                Obj::new()
-                    .set("actor", actor_cards[a].clone())
-                    .set("cells", cells)
-                    .build()
+                for &(q, _) in &current {
+                    held[q] += 1;
+                }
+                (a, current)
             })
             .collect();
-        let matrix = Obj::new()
-            .set(
-                "questions",
-                by_title
-                    .iter()
-                    .map(|&q| question_cards[q].clone())
-                    .collect::<Vec<_>>(),
-            )
-            .set("rows", rows)
-            .build();
+        let matrix = MatrixData {
+            by_title: by_title.clone(),
+            held,
+            rows,
+        };
 
         let timeline: Vec<Value> = site
             .timeline()
@@ -316,6 +320,56 @@ impl SiteValues {
             matrix,
             timeline,
         }
+    }
+
+    /// The stance matrix: every question (by title) or, with `limit`, the `limit`
+    /// questions the most actors hold a current position on; rows are the actors
+    /// (by name) with a current stance on a shown question, one cell per question.
+    pub fn matrix(&self, limit: Option<usize>) -> Value {
+        let m = &self.matrix;
+        let mut shown = vec![true; m.held.len()];
+        if let Some(limit) = limit.filter(|&l| l < m.held.len()) {
+            let mut by_held: Vec<usize> = m.by_title.clone();
+            // Stable: among questions held equally often, the first by title win.
+            by_held.sort_by(|&a, &b| m.held[b].cmp(&m.held[a]));
+            shown = vec![false; m.held.len()];
+            for &q in &by_held[..limit] {
+                shown[q] = true;
+            }
+        }
+        let columns: Vec<usize> = m.by_title.iter().copied().filter(|&q| shown[q]).collect();
+        let mut column_of = vec![usize::MAX; m.held.len()];
+        for (c, &q) in columns.iter().enumerate() {
+            column_of[q] = c;
+        }
+        let rows: Vec<Value> = m
+            .rows
+            .iter()
+            .filter(|(_, current)| limit.is_none() || current.iter().any(|&(q, _)| shown[q]))
+            .map(|(a, current)| {
+                let mut cells = vec![Value::none(); columns.len()];
+                for &(q, s) in current {
+                    if shown[q] {
+                        cells[column_of[q]] = self.stances[s].clone();
+                    }
+                }
+                Obj::new()
+                    .set("actor", self.actor_cards[*a].clone())
+                    .set("cells", cells)
+                    .build()
+            })
+            .collect();
+        Obj::new()
+            .set(
+                "questions",
+                columns
+                    .iter()
+                    .map(|&q| self.question_cards[q].clone())
+                    .collect::<Vec<_>>(),
+            )
+            .set("rows", rows)
+            .set("total_questions", m.held.len())
+            .build()
     }
 
     pub fn card(&self, r: EntityRef) -> Value {
