@@ -880,8 +880,14 @@ fn warnings(
     for r in index_md.iter().chain(page_md) {
         linked.extend(r.links.iter().map(String::as_str));
     }
+    // A set: asking every list for every page would grow with the square of the site.
+    let listed_pages: BTreeSet<usize> = site
+        .lists
+        .iter()
+        .flat_map(|l| l.pages.iter().copied())
+        .collect();
     for (i, (p, d)) in site.pages.iter().zip(pages).enumerate() {
-        let listed = site.lists.iter().any(|l| l.pages.contains(&i));
+        let listed = listed_pages.contains(&i);
         let in_nav = p.folder.is_empty();
         let backlinked = site
             .backlinks
