@@ -64,6 +64,7 @@ fn timed_save(events: &mut Events, build: &mut String, path: &Path, text: &str) 
 fn save_to_reload_latency() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let source = std::env::var_os("STANDPOINT_LATENCY_SITE")
+        .filter(|s| !s.is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| manifest.to_path_buf());
     let runs: usize = std::env::var("STANDPOINT_LATENCY_RUNS")
