@@ -58,6 +58,16 @@ fn serves_the_site_from_memory() {
     );
     assert!(head.body.is_empty());
 
+    let head = request(
+        server.addr,
+        "HEAD",
+        "/__standpoint/events",
+        &server.host(),
+        &[],
+    );
+    assert_eq!(head.status, 200);
+    assert_eq!(head.header("content-type"), Some("text/event-stream"));
+
     for (path, kind) in [
         ("/style.css", "text/css; charset=utf-8"),
         ("/extra.css", "text/css; charset=utf-8"),

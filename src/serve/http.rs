@@ -9,7 +9,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -66,6 +66,15 @@ async fn respond(State(app): State<App>, method: Method, uri: Uri, headers: Head
     let head = method == Method::HEAD;
     let path = uri.path();
     if path == format!("/{}", reload::EVENTS_PATH) {
+        if head {
+            // A stream has no length to report, and a HEAD must not wait for one.
+            let mut r = Response::new(Body::empty());
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/event-stream"),
+            );
+            return r;
+        }
         return events(app).into_response();
     }
     if path == format!("/{}", reload::SCRIPT_PATH) {
@@ -96,9 +105,10 @@ async fn respond(State(app): State<App>, method: Method, uri: Uri, headers: Head
             };
             let kind = content_type(&key);
             let body = if key.ends_with(".html") {
-                reload::inject(bytes, &snapshot.injection(&prefix))
+                Bytes::from(reload::inject(bytes, &snapshot.injection(&prefix)))
             } else {
-                bytes.to_vec()
+                // Shares the site's bytes: no copy per request.
+                Bytes::from_owner(bytes.clone())
             };
             file_response(StatusCode::OK, &kind, body, head)
         }
@@ -130,7 +140,8 @@ fn not_found(snapshot: &Snapshot, prefix: &str, head: bool) -> Response {
     }
 }
 
-fn file_response(status: StatusCode, kind: &str, body: Vec<u8>, head: bool) -> Response {
+fn file_response(status: StatusCode, kind: &str, body: impl Into<Bytes>, head: bool) -> Response {
+    let body: Bytes = body.into();
     let length = body.len();
     let body = if head {
         Body::empty()

@@ -384,7 +384,7 @@ impl Builder {
         if let Some(changed) = changes.content_files() {
             self.caches.parsed.only_changed(changed);
         }
-        let mut outcome = pipeline::run(&self.options, &mut self.caches);
+        let mut outcome = self.run_pipeline();
         let previous = self.current();
         let first = self.builds == 0 && previous.site.is_none();
         let Some(files) = outcome.files.take() else {
@@ -438,6 +438,37 @@ impl Builder {
             build,
             overlay: None,
             css,
+        }
+    }
+
+    /// Runs the pipeline; a panic in it (a bug) becomes an error in the overlay
+    /// instead of ending the rebuilds while the server goes on serving.
+    fn run_pipeline(&mut self) -> Outcome {
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pipeline::run(&self.options, &mut self.caches)
+        }));
+        match run {
+            Ok(outcome) => outcome,
+            Err(panic) => {
+                let why = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                // A cache left half-updated by the panic must not be trusted.
+                self.caches = Caches::default();
+                Outcome {
+                    files: None,
+                    diagnostics: vec![Diagnostic::error(format!(
+                        "internal error: the build panicked: {why}"
+                    ))
+                    .help(
+                        "this is a bug in standpoint; please report it with the file you changed",
+                    )],
+                    sources: crate::diagnostics::Sources::default(),
+                    stats: pipeline::Stats::default(),
+                }
+            }
         }
     }
 
