@@ -4,6 +4,7 @@
 //! backlinks, the stance matrix and the timeline.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -13,6 +14,7 @@ use crate::content::{
 };
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::markdown::{self, Autolinker, Linker, Target};
+use crate::memo::MarkdownMemo;
 
 /// Points at one entity of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -240,6 +242,15 @@ impl TimelineItem {
 /// Resolves `content` into a [`Site`], or returns every error found (warnings are
 /// returned in both cases).
 pub fn resolve(config: Config, content: Content) -> (Option<Site>, Vec<Diagnostic>) {
+    resolve_with(config, content, &mut MarkdownMemo::default())
+}
+
+/// [`resolve`], taking the Markdown output of unchanged bodies from `memo` (`serve`).
+pub fn resolve_with(
+    config: Config,
+    content: Content,
+    memo: &mut MarkdownMemo,
+) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Content {
         mut actors,
@@ -539,8 +550,12 @@ pub fn resolve(config: Config, content: Content) -> (Option<Site>, Vec<Diagnosti
         autolinker: &autolinker,
         mode: config.autolink,
     };
-    let render = |path: &str, text: &str, body: std::ops::Range<usize>, id: Option<&str>| {
-        markdown::render(path, text, body, id, &linker)
+    memo.begin(&linker, &names);
+    let cache = &*memo;
+    let render = |path: &str, text: &Arc<str>, body: std::ops::Range<usize>, id: Option<&str>| {
+        cache.render(path, text, body.clone(), id, || {
+            markdown::render(path, text, body, id, &linker)
+        })
     };
     let actor_md: Vec<_> = actors
         .par_iter()
@@ -562,6 +577,7 @@ pub fn resolve(config: Config, content: Content) -> (Option<Site>, Vec<Diagnosti
         .par_iter()
         .map(|d| render(&d.path, &d.text, d.body.clone(), None))
         .collect();
+    memo.finish();
     for r in actor_md
         .iter()
         .chain(&question_md)

@@ -15,6 +15,7 @@ pub mod feeds;
 pub mod graph;
 pub mod links;
 pub mod markdown;
+pub mod memo;
 pub mod minify;
 pub mod output;
 pub mod pipeline;

@@ -8,6 +8,7 @@ use std::time::Instant;
 use crate::content::ParseCache;
 use crate::diagnostics::{self, Diagnostic, Sources};
 use crate::graph::Site;
+use crate::memo::{MarkdownMemo, RenderMemo, SharedInputs};
 use crate::output::SiteFiles;
 use crate::values::SiteValues;
 use crate::{config, content, feeds, graph, render, theme};
@@ -55,10 +56,24 @@ impl Outcome {
     }
 }
 
-/// Caches kept between runs of `serve`.
+/// Caches kept between runs of `serve`. The default keeps parsed files only;
+/// [`Caches::for_serve`] also keeps Markdown output and rendered pages, which a
+/// single build (`build`, `check`) has no use for.
 #[derive(Debug, Default)]
 pub struct Caches {
     pub parsed: ParseCache,
+    pub markdown: MarkdownMemo,
+    pub rendered: RenderMemo,
+}
+
+impl Caches {
+    pub fn for_serve() -> Caches {
+        Caches {
+            parsed: ParseCache::default(),
+            markdown: MarkdownMemo::enabled(),
+            rendered: RenderMemo::enabled(),
+        }
+    }
 }
 
 /// Runs load -> resolve -> render over the site at `options.root`.
@@ -152,7 +167,11 @@ pub fn run(options: &BuildOptions, caches: &mut Caches) -> Outcome {
     // only echo those errors.
     let failed = diags.iter().any(Diagnostic::is_error);
     let (site, resolve_diags) =
-        graph::resolve(config.unwrap_or_else(config::Config::fallback), content);
+        graph::resolve_with(
+            config.unwrap_or_else(config::Config::fallback),
+            content,
+            &mut caches.markdown,
+        );
     if failed {
         diags.extend(resolve_diags.into_iter().filter(Diagnostic::is_error));
         return finish(None, diags, sources, stats);
@@ -164,7 +183,7 @@ pub fn run(options: &BuildOptions, caches: &mut Caches) -> Outcome {
     stats.actors = site.actors.len();
 
     // Render.
-    match render_site(&site, &theme, options.serve, &sources) {
+    match render_site_with(&site, &theme, options.serve, &sources, &mut caches.rendered) {
         Ok(files) => finish(Some(files), diags, sources, stats),
         Err(ds) => {
             diags.extend(ds);
@@ -180,10 +199,35 @@ pub fn render_site(
     serve: bool,
     sources: &Sources,
 ) -> Result<SiteFiles, Vec<Diagnostic>> {
-    let values = Arc::new(SiteValues::new(site));
+    render_site_with(site, theme, serve, sources, &mut RenderMemo::default())
+}
+
+/// [`render_site`], reusing the pages `memo` holds that render the same (`serve`).
+pub fn render_site_with(
+    site: &Site,
+    theme: &theme::Theme,
+    serve: bool,
+    sources: &Sources,
+    memo: &mut RenderMemo,
+) -> Result<SiteFiles, Vec<Diagnostic>> {
+    let mut values = Arc::new(SiteValues::new(site));
     let assets = Arc::new(render::asset_urls(theme));
+    if memo.is_enabled() {
+        values = memo.begin(SharedInputs {
+            templates: theme
+                .templates
+                .iter()
+                .map(|t| (t.name.clone(), t.from_site, t.text.clone()))
+                .collect(),
+            config: serde_json::to_value(&site.config).unwrap_or_default(),
+            nav: render::nav(site),
+            values: values.clone(),
+            assets: assets.clone(),
+            serve,
+        });
+    }
     let tera = render::engine(theme, site, values.clone(), assets, serve)?;
-    let pages = render::render_pages(&tera, site, &values, theme, sources)?;
+    let pages = render::render_pages_with(&tera, site, &values, theme, sources, memo)?;
     let mut files = SiteFiles::default();
     for s in &theme.statics {
         files.insert(s.output.clone(), s.bytes.clone());
@@ -199,7 +243,7 @@ pub fn render_site(
         }
     }
     for (path, html) in pages {
-        files.insert(path, html.into_bytes());
+        files.insert(path, Arc::<[u8]>::from(html));
     }
     files.insert("sitemap.xml", feeds::sitemap(site).into_bytes());
     files.insert("robots.txt", feeds::robots(site).into_bytes());

@@ -11,6 +11,7 @@ use tera::{Context, Kwargs, State, Tera, Value};
 use crate::diagnostics::{self, did_you_mean, Diagnostic, Sources};
 use crate::graph::{EntityRef, Page, Site};
 use crate::links;
+use crate::memo::RenderMemo;
 use crate::theme::Theme;
 use crate::values::{self, json, opt_date, opt_str, Obj, SiteValues};
 
@@ -230,7 +231,8 @@ fn json_encode(value: Value, _: Kwargs, _: &State) -> tera::TeraResult<Value> {
     Ok(Value::safe_string(&out))
 }
 
-fn nav(site: &Site) -> Value {
+/// The navigation every page gets as `nav`.
+pub fn nav(site: &Site) -> Value {
     let mut items = vec![
         Obj::new()
             .set("title", "Actors")
@@ -272,7 +274,20 @@ pub fn render_pages(
     v: &SiteValues,
     theme: &Theme,
     sources: &Sources,
-) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
+) -> Result<Vec<(String, Arc<str>)>, Vec<Diagnostic>> {
+    render_pages_with(tera, site, v, theme, sources, &mut RenderMemo::default())
+}
+
+/// [`render_pages`], taking the HTML of pages that render the same from `memo`
+/// (`serve`; the caller has told the memo what all pages share).
+pub fn render_pages_with(
+    tera: &Tera,
+    site: &Site,
+    v: &SiteValues,
+    theme: &Theme,
+    sources: &Sources,
+    memo: &mut RenderMemo,
+) -> Result<Vec<(String, Arc<str>)>, Vec<Diagnostic>> {
     let jobs = jobs(site, v);
     let mut diags = Vec::new();
     for job in &jobs {
@@ -298,12 +313,16 @@ pub fn render_pages(
     if !diags.is_empty() {
         return Err(diags);
     }
-    let results: Vec<Result<(String, String), Vec<Diagnostic>>> = jobs
+    let cache = &*memo;
+    let results: Vec<Result<(String, Arc<str>), Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| {
+            let out = output_path(&job.url);
+            if let Some(html) = cache.reuse(&job.url, &job.template, &job.page) {
+                return Ok((out, html));
+            }
             let mut context = Context::new();
             context.insert_value("page", job.page.clone());
-            let out = output_path(&job.url);
             let page = match &job.source {
                 Some(file) => format!("`{file}`"),
                 None => format!("the page `{}`", job.url),
@@ -316,7 +335,7 @@ pub fn render_pages(
             } else {
                 links::prefix_for(&out)
             };
-            Ok((out, links::rewrite_site_paths(&html, &prefix)))
+            Ok((out, Arc::from(links::rewrite_site_paths(&html, &prefix))))
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
@@ -326,11 +345,17 @@ pub fn render_pages(
             Err(ds) => diags.extend(ds),
         }
     }
-    if diags.is_empty() {
-        Ok(pages)
-    } else {
-        Err(once_per_place(diags))
+    if !diags.is_empty() {
+        return Err(once_per_place(diags));
     }
+    if memo.is_enabled() {
+        memo.keep(
+            jobs.into_iter()
+                .zip(&pages)
+                .map(|(job, (_, html))| (job.url, job.template, job.page, html.clone())),
+        );
+    }
+    Ok(pages)
 }
 
 /// One broken template fails many pages: reports each error once, naming the first

@@ -63,6 +63,7 @@ pub fn opt_date(d: &Option<Date>) -> Value {
 }
 
 /// The current stances of each actor, for `SiteValues::matrix`.
+#[derive(PartialEq)]
 pub struct MatrixData {
     /// Question indexes by title.
     by_title: Vec<usize>,
@@ -73,6 +74,7 @@ pub struct MatrixData {
 }
 
 /// Everything shared across the pages of one build.
+#[derive(PartialEq)]
 pub struct SiteValues {
     pub cards: HashMap<String, Value>,
     pub urls: HashMap<String, String>,

@@ -356,7 +356,7 @@ impl Builder {
             .map_or(0, |d| d.as_millis());
         Builder {
             options,
-            caches: Caches::default(),
+            caches: Caches::for_serve(),
             snapshots: None,
             stamp: format!("{started:x}"),
             builds: 0,
@@ -456,7 +456,7 @@ impl Builder {
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_default();
                 // A cache left half-updated by the panic must not be trusted.
-                self.caches = Caches::default();
+                self.caches = Caches::for_serve();
                 Outcome {
                     files: None,
                     diagnostics: vec![Diagnostic::error(format!(

@@ -1,0 +1,232 @@
+//! What `serve` keeps from one build to the next so that a rebuild redoes only the
+//! work a change can affect: each body's Markdown output ([`MarkdownMemo`]) and each
+//! page's HTML ([`RenderMemo`]). Both are pure caches: a build with them produces
+//! the same bytes as a build without them. `build` and `check` run without (the
+//! default, disabled memos cost nothing).
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::sync::{Arc, Mutex};
+
+use tera::Value;
+
+use crate::markdown::{Linker, Rendered};
+use crate::values::SiteValues;
+
+/// Markdown output by file. A body renders the same when its file's text, its
+/// page's id and every link target (ids, titles, URLs, files, drafts, actor names,
+/// the autolink mode) are the same.
+#[derive(Debug, Default)]
+pub struct MarkdownMemo {
+    enabled: bool,
+    /// Fingerprint of the link targets the entries were rendered with.
+    targets: u64,
+    entries: HashMap<String, MarkdownEntry>,
+    /// This build's entries, filled in parallel; they replace `entries` at the end.
+    next: Mutex<HashMap<String, MarkdownEntry>>,
+}
+
+#[derive(Debug, Clone)]
+struct MarkdownEntry {
+    text: Arc<str>,
+    body: Range<usize>,
+    id: Option<String>,
+    rendered: Arc<Rendered>,
+}
+
+impl MarkdownMemo {
+    pub fn enabled() -> MarkdownMemo {
+        MarkdownMemo {
+            enabled: true,
+            ..MarkdownMemo::default()
+        }
+    }
+
+    /// Starts a build whose link targets are `linker` and the actor `names`
+    /// (id, name or alias) its autolinker was made from.
+    pub fn begin(&mut self, linker: &Linker, names: &[(String, String)]) {
+        if !self.enabled {
+            return;
+        }
+        let targets = targets_fingerprint(linker, names);
+        if targets != self.targets {
+            self.entries.clear();
+            self.targets = targets;
+        }
+        self.next = Mutex::new(HashMap::with_capacity(self.entries.len()));
+    }
+
+    /// The output for this body: the cached one when nothing it depends on
+    /// changed, else `render()`'s.
+    pub fn render(
+        &self,
+        path: &str,
+        text: &Arc<str>,
+        body: Range<usize>,
+        id: Option<&str>,
+        render: impl FnOnce() -> Rendered,
+    ) -> Rendered {
+        if !self.enabled {
+            return render();
+        }
+        let cached = self.entries.get(path).filter(|e| {
+            e.body == body
+                && e.id.as_deref() == id
+                && (Arc::ptr_eq(&e.text, text) || *e.text == **text)
+        });
+        let rendered = match cached {
+            Some(e) => e.rendered.clone(),
+            None => Arc::new(render()),
+        };
+        let out = Rendered::clone(&rendered);
+        let entry = MarkdownEntry {
+            text: text.clone(),
+            body,
+            id: id.map(str::to_string),
+            rendered,
+        };
+        if let Ok(mut next) = self.next.lock() {
+            next.insert(path.to_string(), entry);
+        }
+        out
+    }
+
+    /// Ends a build: its entries are the ones kept (files gone are forgotten).
+    pub fn finish(&mut self) {
+        if !self.enabled {
+            return;
+        }
+        let next = std::mem::take(&mut self.next);
+        self.entries = next.into_inner().unwrap_or_default();
+    }
+}
+
+/// One number for everything a body's Markdown output depends on besides the body.
+fn targets_fingerprint(linker: &Linker, names: &[(String, String)]) -> u64 {
+    // Map order is arbitrary: sum per-entry hashes, which order cannot change.
+    fn entry_hash(parts: &[&str]) -> u64 {
+        let mut h = DefaultHasher::new();
+        parts.hash(&mut h);
+        h.finish()
+    }
+    let mut sum: u64 = 0;
+    let mut add = |tag: &str, parts: &[&str]| {
+        let mut all = vec![tag];
+        all.extend_from_slice(parts);
+        sum = sum.wrapping_add(entry_hash(&all));
+    };
+    for (id, t) in linker.ids {
+        add("id", &[id, &t.id, &t.url, &t.title]);
+    }
+    for (file, t) in linker.files {
+        add("file", &[file, &t.id, &t.url, &t.title]);
+    }
+    for (id, file) in linker.drafts {
+        add("draft", &[id, file]);
+    }
+    for (id, file) in linker.broken {
+        add("broken", &[id, file]);
+    }
+    // The autolinker matches in order: keep the order here.
+    let mut h = DefaultHasher::new();
+    names.hash(&mut h);
+    format!("{:?}", linker.mode).hash(&mut h);
+    sum.wrapping_add(h.finish())
+}
+
+/// Rendered pages by URL. A page renders the same when its template and its values
+/// are the same and so is everything all pages share: the templates, the site's
+/// configuration, the navigation, the shared values and the static files' URLs.
+#[derive(Default)]
+pub struct RenderMemo {
+    enabled: bool,
+    shared: Option<SharedInputs>,
+    pages: HashMap<String, MemoPage>,
+}
+
+struct MemoPage {
+    template: String,
+    page: Value,
+    html: Arc<str>,
+}
+
+/// What every page of a build depends on.
+#[derive(PartialEq)]
+pub struct SharedInputs {
+    /// Name, whether the site's (not the theme's), text.
+    pub templates: Vec<(String, bool, Arc<str>)>,
+    pub config: serde_json::Value,
+    pub nav: Value,
+    pub values: Arc<SiteValues>,
+    pub assets: Arc<BTreeMap<String, String>>,
+    pub serve: bool,
+}
+
+impl RenderMemo {
+    pub fn enabled() -> RenderMemo {
+        RenderMemo {
+            enabled: true,
+            ..RenderMemo::default()
+        }
+    }
+
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Starts a build: forgets every page if anything shared changed. Returns the
+    /// shared values to render with: the previous build's when they are equal, so
+    /// that pages built from them share their parts with the cached pages, and
+    /// comparing the two mostly compares pointers.
+    pub fn begin(&mut self, shared: SharedInputs) -> Arc<SiteValues> {
+        if !self.enabled {
+            return shared.values;
+        }
+        match &self.shared {
+            Some(old) if *old == shared => old.values.clone(),
+            _ => {
+                self.pages.clear();
+                let values = shared.values.clone();
+                self.shared = Some(shared);
+                values
+            }
+        }
+    }
+
+    /// The HTML the page rendered to last time, if it renders the same now.
+    pub fn reuse(&self, url: &str, template: &str, page: &Value) -> Option<Arc<str>> {
+        let memo = self.pages.get(url)?;
+        (memo.template == template && memo.page == *page).then(|| memo.html.clone())
+    }
+
+    /// Ends a successful build: these pages are the ones kept.
+    pub fn keep(&mut self, pages: impl IntoIterator<Item = (String, String, Value, Arc<str>)>) {
+        if !self.enabled {
+            return;
+        }
+        self.pages = pages
+            .into_iter()
+            .map(|(url, template, page, html)| {
+                (
+                    url,
+                    MemoPage {
+                        template,
+                        page,
+                        html,
+                    },
+                )
+            })
+            .collect();
+    }
+}
+
+impl std::fmt::Debug for RenderMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RenderMemo")
+            .field("enabled", &self.enabled)
+            .field("pages", &self.pages.len())
+            .finish()
+    }
+}
