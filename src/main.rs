@@ -7,9 +7,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use standpoint::diagnostics::{self, Diagnostic, Sources};
-use standpoint::serve::{self, ServeError, ServeOptions};
 use standpoint::pipeline::{self, BuildOptions, Caches, Outcome};
 use standpoint::scaffold::{self, NewKind};
+use standpoint::serve::{self, ServeError, ServeOptions};
 
 #[derive(Parser)]
 #[command(

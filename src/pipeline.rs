@@ -166,12 +166,11 @@ pub fn run(options: &BuildOptions, caches: &mut Caches) -> Outcome {
     // files that failed to load are not reported), but not for warnings, which may
     // only echo those errors.
     let failed = diags.iter().any(Diagnostic::is_error);
-    let (site, resolve_diags) =
-        graph::resolve_with(
-            config.unwrap_or_else(config::Config::fallback),
-            content,
-            &mut caches.markdown,
-        );
+    let (site, resolve_diags) = graph::resolve_with(
+        config.unwrap_or_else(config::Config::fallback),
+        content,
+        &mut caches.markdown,
+    );
     if failed {
         diags.extend(resolve_diags.into_iter().filter(Diagnostic::is_error));
         return finish(None, diags, sources, stats);

@@ -314,7 +314,7 @@ pub fn render_pages_with(
         return Err(diags);
     }
     let cache = &*memo;
-    let results: Vec<Result<(String, Arc<str>), Vec<Diagnostic>>> = jobs
+    let results: Vec<Result<_, Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| {
             let out = output_path(&job.url);

@@ -25,9 +25,13 @@ fn fresh(root: &Path) -> (Option<SiteFiles>, usize) {
     (o.files, errors)
 }
 
+/// What an edit is called, the file it changes, and the file's new text given its
+/// old one (empty: delete the file).
+type Edit<'a> = (&'a str, &'a str, &'a dyn Fn(&str) -> String);
+
 /// Applies each edit, rebuilds with the kept caches (telling the parse cache which
 /// content file changed, as the watcher would), and compares with a fresh build.
-fn check_edits(root: &Path, edits: &[(&str, &str, &dyn Fn(&str) -> String)]) {
+fn check_edits(root: &Path, edits: &[Edit]) {
     let mut caches = Caches::for_serve();
     let first = pipeline::run(&options(root), &mut caches);
     assert_eq!(first.errors(), 0, "{:?}", first.diagnostics);
