@@ -12,6 +12,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::Diagnostic;
@@ -306,6 +307,7 @@ pub fn load(root: &Path, include_drafts: bool, cache: &mut ParseCache) -> Loaded
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     let mut seen = Vec::new();
+    let mut pending: Vec<(String, String, Arc<str>)> = Vec::new();
     let changed_only = cache.changed.take();
     for entry in walker {
         let entry = match entry {
@@ -353,7 +355,19 @@ pub fn load(root: &Path, include_drafts: bool, cache: &mut ParseCache) -> Loaded
         };
         texts.push((path.clone(), text.clone()));
         seen.push(rel.clone());
-        match cache.parse(&rel, text) {
+        pending.push((rel, path, text));
+    }
+    // Parsing front matter is most of the cost of loading: in parallel, then in walk order.
+    let parsed: Vec<ParseResult> = pending
+        .par_iter()
+        .map(|(rel, _, text)| {
+            cache
+                .cached(rel, text)
+                .unwrap_or_else(|| parse_file(rel, text.clone()))
+        })
+        .collect();
+    for ((rel, path, text), result) in pending.into_iter().zip(parsed) {
+        match cache.keep(rel.clone(), text, result) {
             Ok(parsed) => {
                 if parsed.is_draft() && !include_drafts {
                     content
@@ -429,14 +443,15 @@ impl ParseCache {
         self.entries.get(rel).map(|(text, _)| text.clone())
     }
 
-    fn parse(&mut self, rel: &str, text: Arc<str>) -> Result<Parsed, Vec<Diagnostic>> {
-        if let Some((cached_text, result)) = self.entries.get(rel) {
-            if **cached_text == *text {
-                return result.clone();
-            }
-        }
-        let result = parse_file(rel, text.clone());
-        self.entries.insert(rel.to_string(), (text, result.clone()));
+    /// The result of the last parse of `rel`, if its text is still `text`.
+    fn cached(&self, rel: &str, text: &Arc<str>) -> Option<ParseResult> {
+        let (cached_text, result) = self.entries.get(rel)?;
+        (Arc::ptr_eq(cached_text, text) || **cached_text == **text).then(|| result.clone())
+    }
+
+    /// Remembers the result of parsing `rel` and returns it.
+    fn keep(&mut self, rel: String, text: Arc<str>, result: ParseResult) -> ParseResult {
+        self.entries.insert(rel, (text, result.clone()));
         result
     }
 
