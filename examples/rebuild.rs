@@ -1,13 +1,13 @@
 //! Times a build in process, stage by stage, then the rebuild `serve` does after one
-//! file is saved: `pipeline::run` with warm caches, after appending a sentence to one
-//! article. For profiling and for BENCHMARKS.md.
+//! file is saved: `pipeline::run` with serve's warm caches, after appending a sentence
+//! to one article. For profiling and for BENCHMARKS.md.
 //!
 //! ```text
 //! cargo run --release --example rebuild -- SITE_DIR [EDITED_FILE] [--runs N]
 //! ```
 //!
 //! EDITED_FILE is relative to SITE_DIR (default: the first file of content/articles/).
-//! The file is restored afterwards.
+//! The file is restored afterwards. `--runs 0` times the cold build only.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -36,8 +36,10 @@ fn main() {
         std::process::exit(2);
     };
     stages(&root);
-    let edited = edited.unwrap_or_else(|| first_article(&root));
-    rebuilds(&root, &edited, runs);
+    if runs > 0 {
+        let edited = edited.unwrap_or_else(|| first_article(&root));
+        rebuilds(&root, &edited, runs);
+    }
 }
 
 /// One cold build, timed per stage (the same calls `pipeline::run` makes).
@@ -81,7 +83,7 @@ fn rebuilds(root: &Path, edited: &str, runs: usize) {
         drafts: false,
         serve: true,
     };
-    let mut caches = Caches::default();
+    let mut caches = Caches::for_serve();
     let t = Instant::now();
     let first = pipeline::run(&options, &mut caches);
     assert!(first.files.is_some(), "the site builds");
@@ -92,6 +94,9 @@ fn rebuilds(root: &Path, edited: &str, runs: usize) {
     for i in 0..runs {
         std::fs::write(&path, format!("{original}\nEdit number {i}.\n")).expect("write");
         let t = Instant::now();
+        // As `serve` does: its watcher says which file changed.
+        let rel = edited.strip_prefix("content/").unwrap_or(edited);
+        caches.parsed.only_changed([rel.to_string()].into());
         let outcome = pipeline::run(&options, &mut caches);
         times.push(ms(t));
         assert!(outcome.files.is_some(), "the edited site builds");
