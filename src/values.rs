@@ -74,7 +74,6 @@ pub struct MatrixData {
 }
 
 /// Everything shared across the pages of one build.
-#[derive(PartialEq)]
 pub struct SiteValues {
     pub cards: HashMap<String, Value>,
     pub urls: HashMap<String, String>,
