@@ -60,17 +60,18 @@ impl fmt::Display for ServeError {
 pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     let interface = parse_interface(&options.interface)?;
     if !options.root.join(crate::config::FILE).is_file() {
-        // Not a site folder: the first build would say so, so let it.
+        // Not a site folder: nothing to serve or watch. The pipeline says why best.
         let outcome = pipeline::run(
             &build_options(options, "http://localhost/"),
             &mut Caches::default(),
         );
-        let color = std::io::stderr().is_terminal();
-        let d = Diagnostic::error(format!("`{}` is not a site folder", options.root.display()));
-        eprint!(
-            "{}",
-            diagnostics::render(&outcome.diagnostics, &outcome.sources, color)
-        );
+        let d = outcome
+            .diagnostics
+            .into_iter()
+            .find(Diagnostic::is_error)
+            .unwrap_or_else(|| {
+                Diagnostic::error(format!("`{}` is not a site folder", options.root.display()))
+            });
         return Err(ServeError::Failed(d));
     }
 
