@@ -432,11 +432,35 @@ fn concurrent_requests_during_rebuilds_all_succeed() {
     for n in 0..8 {
         let marker = format!("Alice edit number {n}.");
         save_atomically(&alice, &text.replace("Alice text version one.", &marker));
+        if n % 2 == 0 {
+            burst(addr, &host);
+        }
         server.wait_for_text("/actors/alice/", &marker);
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let total: usize = clients.into_iter().map(|c| c.join().unwrap()).sum();
     assert!(total >= 200, "only {total} requests");
+}
+
+/// 200 requests at the same moment, each on its own connection.
+fn burst(addr: std::net::SocketAddr, host: &str) {
+    let start = std::sync::Arc::new(std::sync::Barrier::new(200));
+    let requests: Vec<_> = (0..200)
+        .map(|i| {
+            let start = start.clone();
+            let host = host.to_string();
+            std::thread::spawn(move || {
+                start.wait();
+                let path = if i % 2 == 0 { "/actors/alice/" } else { "/" };
+                let r = request(addr, "GET", path, &host, &[]);
+                assert_eq!(r.status, 200, "{path}");
+                assert!(r.text().trim_end().ends_with("</html>"), "{path}");
+            })
+        })
+        .collect();
+    for r in requests {
+        r.join().unwrap();
+    }
 }
 
 #[test]
