@@ -93,6 +93,7 @@ fn serves_the_site_from_memory() {
     assert_eq!(r.header("location"), Some("alice/?x=1"));
 
     // Unknown paths get the site's 404 page, with status 404; no folder listings.
+    assert_eq!(server.get("/__standpoint/other").status, 404);
     for path in [
         "/nope/",
         "/nope",

@@ -65,7 +65,10 @@ async fn respond(State(app): State<App>, method: Method, uri: Uri, headers: Head
     }
     let head = method == Method::HEAD;
     let path = uri.path();
-    if path == format!("/{}", reload::EVENTS_PATH) {
+    let own = path
+        .strip_prefix('/')
+        .and_then(|p| p.strip_prefix(reload::PREFIX));
+    if own == Some(reload::EVENTS) {
         if head {
             // A stream has no length to report, and a HEAD must not wait for one.
             let mut r = Response::new(Body::empty());
@@ -77,13 +80,16 @@ async fn respond(State(app): State<App>, method: Method, uri: Uri, headers: Head
         }
         return events(app).into_response();
     }
-    if path == format!("/{}", reload::SCRIPT_PATH) {
+    if own == Some(reload::SCRIPT_NAME) {
         return file_response(
             StatusCode::OK,
             "text/javascript; charset=utf-8",
-            reload::SCRIPT.as_bytes().to_vec(),
+            Bytes::from_static(reload::SCRIPT.as_bytes()),
             head,
         );
+    }
+    if own.is_some() {
+        return text(StatusCode::NOT_FOUND, "404 Not Found\n");
     }
     // One snapshot for the whole answer: a rebuild may swap in another meanwhile.
     let snapshot = app.snapshot.borrow().clone();

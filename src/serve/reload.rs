@@ -10,12 +10,14 @@ use serde::Serialize;
 use crate::diagnostics::{self, Diagnostic, Sources};
 use crate::output::SiteFiles;
 
-/// The client script, served at [`SCRIPT_PATH`].
+/// The client script, served at [`PREFIX`] + [`SCRIPT_NAME`].
 pub const SCRIPT: &str = include_str!("live.js");
-/// Where `serve` answers for itself; no site file is served under it.
+/// Where `serve` answers for itself, below the site root; no site file is served
+/// under it.
 pub const PREFIX: &str = "__standpoint/";
-pub const SCRIPT_PATH: &str = "__standpoint/live.js";
-pub const EVENTS_PATH: &str = "__standpoint/events";
+/// The client script and the event stream, under [`PREFIX`].
+pub const SCRIPT_NAME: &str = "live.js";
+pub const EVENTS: &str = "events";
 
 /// Everything a request or a browser needs to know, swapped as a whole after each build.
 #[derive(Debug, Clone)]
@@ -76,7 +78,7 @@ impl Snapshot {
         }
         let _ = write!(
             out,
-            "<script src=\"{}{SCRIPT_PATH}\" data-build=\"{}\"></script>",
+            "<script src=\"{}{PREFIX}{SCRIPT_NAME}\" data-build=\"{}\"></script>",
             escape(prefix),
             escape(&self.build)
         );
