@@ -137,12 +137,16 @@ fn targets_fingerprint(linker: &Linker, names: &[(String, String)]) -> u64 {
 }
 
 /// Rendered pages by URL. A page renders the same when its template and its values
-/// are the same and so is everything all pages share: the templates, the site's
-/// configuration, the navigation, the shared values and the static files' URLs.
+/// are the same, so is everything all pages share (the templates, the site's
+/// configuration, the navigation, the static files' URLs), and, for a page whose
+/// templates called functions that read the shared values (`entity()`, `matrix()`,
+/// ...), so are those values.
 #[derive(Default)]
 pub struct RenderMemo {
     enabled: bool,
     shared: Option<SharedInputs>,
+    /// Whether this build's shared values equal the last build's.
+    values_same: bool,
     pages: HashMap<String, MemoPage>,
 }
 
@@ -150,6 +154,8 @@ struct MemoPage {
     template: String,
     page: Value,
     html: Arc<str>,
+    /// Its render called a function that reads the shared values.
+    read_shared: bool,
 }
 
 /// What every page of a build depends on.
@@ -163,14 +169,14 @@ pub struct SharedInputs {
     pub serve: bool,
 }
 
-impl PartialEq for SharedInputs {
-    fn eq(&self, other: &SharedInputs) -> bool {
+impl SharedInputs {
+    /// Everything but the shared values, which pages may not read.
+    fn same_frame(&self, other: &SharedInputs) -> bool {
         self.templates == other.templates
             && self.config == other.config
             && self.serve == other.serve
             && self.assets == other.assets
             && same(&self.nav, &other.nav)
-            && same_values(&self.values, &other.values)
     }
 }
 
@@ -202,8 +208,7 @@ fn same_list(a: &[Value], b: &[Value]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(p, q)| same(p, q))
 }
 
-/// Every field, so that a field added to `SiteValues` fails to compile here
-/// rather than go unnoticed by the memo.
+/// Every field, like [`intern`].
 fn same_values(a: &SiteValues, b: &SiteValues) -> bool {
     if std::ptr::eq(a, b) {
         return true;
@@ -239,6 +244,82 @@ fn same_values(a: &SiteValues, b: &SiteValues) -> bool {
         && same(events, &b.events)
 }
 
+/// `new`, with each part that is the same as in `old` replaced by `old`'s, so that
+/// pages built from it share those parts with the cached pages and comparing them
+/// mostly compares pointers; and whether everything was the same. Names every
+/// field, so that a field added to `SiteValues` fails to compile here rather than
+/// go unnoticed.
+fn intern(old: &SiteValues, new: SiteValues) -> (SiteValues, bool) {
+    let SiteValues {
+        cards,
+        urls,
+        stances,
+        actor_cards,
+        question_cards,
+        event_cards,
+        page_cards,
+        matrix,
+        timeline,
+        actors,
+        questions,
+        events,
+    } = new;
+    let mut i = Interner { all_same: true };
+    if cards.len() != old.cards.len() {
+        i.all_same = false;
+    }
+    let cards = cards
+        .into_iter()
+        .map(|(k, v)| {
+            let v = i.one(old.cards.get(&k), v);
+            (k, v)
+        })
+        .collect();
+    let values = SiteValues {
+        cards,
+        stances: i.list(&old.stances, stances),
+        actor_cards: i.list(&old.actor_cards, actor_cards),
+        question_cards: i.list(&old.question_cards, question_cards),
+        event_cards: i.list(&old.event_cards, event_cards),
+        page_cards: i.list(&old.page_cards, page_cards),
+        timeline: i.list(&old.timeline, timeline),
+        actors: i.one(Some(&old.actors), actors),
+        questions: i.one(Some(&old.questions), questions),
+        events: i.one(Some(&old.events), events),
+        urls,
+        matrix,
+    };
+    let all_same = i.all_same && values.urls == old.urls && values.matrix == old.matrix;
+    (values, all_same)
+}
+
+struct Interner {
+    all_same: bool,
+}
+
+impl Interner {
+    fn one(&mut self, old: Option<&Value>, new: Value) -> Value {
+        match old {
+            Some(o) if same(o, &new) => o.clone(),
+            _ => {
+                self.all_same = false;
+                new
+            }
+        }
+    }
+
+    /// Element by element: an insertion shares nothing after it, which is safe.
+    fn list(&mut self, old: &[Value], new: Vec<Value>) -> Vec<Value> {
+        if old.len() != new.len() {
+            self.all_same = false;
+        }
+        new.into_iter()
+            .enumerate()
+            .map(|(k, v)| self.one(old.get(k), v))
+            .collect()
+    }
+}
+
 impl RenderMemo {
     pub fn enabled() -> RenderMemo {
         RenderMemo {
@@ -251,45 +332,83 @@ impl RenderMemo {
         self.enabled
     }
 
-    /// Starts a build: forgets every page if anything shared changed. Returns the
-    /// shared values to render with: the previous build's when they are equal, so
-    /// that pages built from them share their parts with the cached pages, and
-    /// comparing the two mostly compares pointers.
+    /// Starts a build: forgets every page if anything all pages depend on changed.
+    /// Returns the shared values to render with: the last build's where they are
+    /// the same (see [`intern`]).
     pub fn begin(&mut self, shared: SharedInputs) -> Arc<SiteValues> {
         if !self.enabled {
             return shared.values;
         }
-        match &self.shared {
-            Some(old) if *old == shared => old.values.clone(),
-            _ => {
-                self.pages.clear();
-                let values = shared.values.clone();
-                self.shared = Some(shared);
-                values
+        let Some(old) = self.shared.take().filter(|old| old.same_frame(&shared)) else {
+            self.pages.clear();
+            self.values_same = false;
+            let values = shared.values.clone();
+            self.shared = Some(shared);
+            return values;
+        };
+        let SharedInputs {
+            templates,
+            config,
+            nav,
+            values,
+            assets,
+            serve,
+        } = shared;
+        let (values, values_same) = match Arc::try_unwrap(values) {
+            Ok(new) => {
+                let (values, all_same) = intern(&old.values, new);
+                if all_same {
+                    (old.values.clone(), true)
+                } else {
+                    (Arc::new(values), false)
+                }
             }
-        }
+            // Shared elsewhere, so not ours to change: compare without sharing.
+            Err(values) => {
+                let same = same_values(&old.values, &values);
+                (if same { old.values.clone() } else { values }, same)
+            }
+        };
+        self.values_same = values_same;
+        self.shared = Some(SharedInputs {
+            templates,
+            config,
+            nav,
+            values: values.clone(),
+            assets,
+            serve,
+        });
+        values
     }
 
-    /// The HTML the page rendered to last time, if it renders the same now.
-    pub fn reuse(&self, url: &str, template: &str, page: &Value) -> Option<Arc<str>> {
+    /// The HTML the page rendered to last time, and whether it read the shared
+    /// values, if it renders the same now.
+    pub fn reuse(&self, url: &str, template: &str, page: &Value) -> Option<(Arc<str>, bool)> {
         let memo = self.pages.get(url)?;
-        (memo.template == template && same(&memo.page, page)).then(|| memo.html.clone())
+        let fits = memo.template == template
+            && (self.values_same || !memo.read_shared)
+            && same(&memo.page, page);
+        fits.then(|| (memo.html.clone(), memo.read_shared))
     }
 
     /// Ends a successful build: these pages are the ones kept.
-    pub fn keep(&mut self, pages: impl IntoIterator<Item = (String, String, Value, Arc<str>)>) {
+    pub fn keep(
+        &mut self,
+        pages: impl IntoIterator<Item = (String, String, Value, Arc<str>, bool)>,
+    ) {
         if !self.enabled {
             return;
         }
         self.pages = pages
             .into_iter()
-            .map(|(url, template, page, html)| {
+            .map(|(url, template, page, html, read_shared)| {
                 (
                     url,
                     MemoPage {
                         template,
                         page,
                         html,
+                        read_shared,
                     },
                 )
             })

@@ -209,10 +209,12 @@ pub fn render_site_with(
     sources: &Sources,
     memo: &mut RenderMemo,
 ) -> Result<SiteFiles, Vec<Diagnostic>> {
-    let mut values = Arc::new(SiteValues::new(site));
+    let fresh = Arc::new(SiteValues::new(site));
     let assets = Arc::new(render::asset_urls(theme));
-    if memo.is_enabled() {
-        values = memo.begin(SharedInputs {
+    let values = if !memo.is_enabled() {
+        fresh
+    } else {
+        memo.begin(SharedInputs {
             templates: theme
                 .templates
                 .iter()
@@ -220,11 +222,11 @@ pub fn render_site_with(
                 .collect(),
             config: serde_json::to_value(&site.config).unwrap_or_default(),
             nav: render::nav(site),
-            values: values.clone(),
+            values: fresh,
             assets: assets.clone(),
             serve,
-        });
-    }
+        })
+    };
     let tera = render::engine(theme, site, values.clone(), assets, serve)?;
     let pages = render::render_pages_with(&tera, site, &values, theme, sources, memo)?;
     let mut files = SiteFiles::default();

@@ -122,6 +122,19 @@ pub fn engine(
     Ok(tera)
 }
 
+thread_local! {
+    /// Set while a page renders when a template function reads the shared values.
+    static READ_SHARED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Notes that the page being rendered read the shared values through a function:
+/// `serve` renders such a page again whenever those values change, and reuses the
+/// others as long as their own values are the same.
+fn note_shared_read() {
+    READ_SHARED.with(|r| r.set(true));
+}
+
+/// Every function that reads `shared` calls [`note_shared_read`] first.
 fn register_functions(
     tera: &mut Tera,
     shared: Arc<SiteValues>,
@@ -147,6 +160,7 @@ fn register_functions(
     tera.register_function(
         "url_for",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            note_shared_read();
             let id = id_arg(&kwargs, "url_for")?;
             s.urls
                 .get(&id)
@@ -158,6 +172,7 @@ fn register_functions(
     tera.register_function(
         "entity",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            note_shared_read();
             let id = id_arg(&kwargs, "entity")?;
             s.cards
                 .get(&id)
@@ -182,6 +197,7 @@ fn register_functions(
     tera.register_function(
         "matrix",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            note_shared_read();
             let questions: Option<i64> = kwargs.get("questions")?;
             Ok(s.matrix(questions.map(|n| usize::try_from(n).unwrap_or(0))))
         },
@@ -190,6 +206,7 @@ fn register_functions(
     tera.register_function(
         "timeline",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            note_shared_read();
             let limit: Option<i64> = kwargs.get("limit")?;
             let newest_first: Option<bool> = kwargs.get("newest_first")?;
             let mut entries: Vec<Value> = if newest_first.unwrap_or(false) {
@@ -204,11 +221,20 @@ fn register_functions(
         },
     );
     let s = shared.clone();
-    tera.register_function("actors", move |_: Kwargs, _: &State| s.actors.clone());
+    tera.register_function("actors", move |_: Kwargs, _: &State| {
+        note_shared_read();
+        s.actors.clone()
+    });
     let s = shared.clone();
-    tera.register_function("questions", move |_: Kwargs, _: &State| s.questions.clone());
+    tera.register_function("questions", move |_: Kwargs, _: &State| {
+        note_shared_read();
+        s.questions.clone()
+    });
     let s = shared;
-    tera.register_function("events", move |_: Kwargs, _: &State| s.events.clone());
+    tera.register_function("events", move |_: Kwargs, _: &State| {
+        note_shared_read();
+        s.events.clone()
+    });
 }
 
 /// `{{ value | json_encode }}`: JSON that is safe inside `<script>` (JSON-LD): `<`, `>`
@@ -318,9 +344,10 @@ pub fn render_pages_with(
         .par_iter()
         .map(|job| {
             let out = output_path(&job.url);
-            if let Some(html) = cache.reuse(&job.url, &job.template, &job.page) {
-                return Ok((out, html));
+            if let Some((html, read_shared)) = cache.reuse(&job.url, &job.template, &job.page) {
+                return Ok((out, html, read_shared));
             }
+            READ_SHARED.with(|r| r.set(false));
             let mut context = Context::new();
             context.insert_value("page", job.page.clone());
             let page = match &job.source {
@@ -335,7 +362,12 @@ pub fn render_pages_with(
             } else {
                 links::prefix_for(&out)
             };
-            Ok((out, Arc::from(links::rewrite_site_paths(&html, &prefix))))
+            let read_shared = READ_SHARED.with(|r| r.get());
+            Ok((
+                out,
+                Arc::from(links::rewrite_site_paths(&html, &prefix)),
+                read_shared,
+            ))
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
@@ -350,12 +382,15 @@ pub fn render_pages_with(
     }
     if memo.is_enabled() {
         memo.keep(
-            jobs.into_iter()
-                .zip(&pages)
-                .map(|(job, (_, html))| (job.url, job.template, job.page, html.clone())),
+            jobs.into_iter().zip(&pages).map(|(job, (_, html, read))| {
+                (job.url, job.template, job.page, html.clone(), *read)
+            }),
         );
     }
-    Ok(pages)
+    Ok(pages
+        .into_iter()
+        .map(|(out, html, _)| (out, html))
+        .collect())
 }
 
 /// One broken template fails many pages: reports each error once, naming the first

@@ -123,6 +123,20 @@ fn rebuilds_match_fresh_builds_on_the_fixture() {
             ("a stylesheet", "static/extra.css", &|t| {
                 format!("{t}\nbody {{}}\n")
             }),
+            (
+                "a template calling entity()",
+                "templates/page.html",
+                &|_| {
+                    "<!doctype html><html><body>{{ page.title }}; Bob: \
+                 {{ entity(id=\"bob\").summary }}</body></html>"
+                        .into()
+                },
+            ),
+            (
+                "a summary only entity() reads",
+                "content/actors/bob.md",
+                &|t| t.replace("Runs the bakery by the bridge.", "Sold the bakery."),
+            ),
         ],
     );
 }
