@@ -862,8 +862,8 @@ fn warnings(
     actors: &[Doc<crate::content::ActorMeta>],
     questions: &[Doc<crate::content::QuestionMeta>],
     pages: &[Doc<PageMeta>],
-    index_md: &[markdown::Rendered],
-    page_md: &[markdown::Rendered],
+    index_md: &[Arc<markdown::Rendered>],
+    page_md: &[Arc<markdown::Rendered>],
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (a, d) in site.actors.iter().zip(actors) {

@@ -78,7 +78,7 @@ pub struct Linker<'a> {
     pub mode: Autolink,
 }
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub struct Rendered {
     pub html: String,
     /// Ids this page links to explicitly.

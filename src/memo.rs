@@ -67,9 +67,9 @@ impl MarkdownMemo {
         body: Range<usize>,
         id: Option<&str>,
         render: impl FnOnce() -> Rendered,
-    ) -> Rendered {
+    ) -> Arc<Rendered> {
         if !self.enabled {
-            return render();
+            return Arc::new(render());
         }
         let cached = self.entries.get(path).filter(|e| {
             e.body == body
@@ -80,17 +80,16 @@ impl MarkdownMemo {
             Some(e) => e.rendered.clone(),
             None => Arc::new(render()),
         };
-        let out = Rendered::clone(&rendered);
         let entry = MarkdownEntry {
             text: text.clone(),
             body,
             id: id.map(str::to_string),
-            rendered,
+            rendered: rendered.clone(),
         };
         if let Ok(mut next) = self.next.lock() {
             next.insert(path.to_string(), entry);
         }
-        out
+        rendered
     }
 
     /// Ends a build: its entries are the ones kept (files gone are forgotten).
