@@ -8,7 +8,10 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
 
 use tera::Value;
 
@@ -263,60 +266,49 @@ fn intern(old: &SiteValues, new: SiteValues) -> (SiteValues, bool) {
         questions,
         events,
     } = new;
-    let mut i = Interner { all_same: true };
-    if cards.len() != old.cards.len() {
-        i.all_same = false;
-    }
+    let all_same =
+        AtomicBool::new(cards.len() == old.cards.len() && urls == old.urls && matrix == old.matrix);
+    let one = |o: Option<&Value>, n: Value| -> Value {
+        match o {
+            Some(o) if same(o, &n) => o.clone(),
+            _ => {
+                all_same.store(false, Ordering::Relaxed);
+                n
+            }
+        }
+    };
+    // Element by element: an insertion shares nothing after it, which is safe.
+    let list = |o: &[Value], n: Vec<Value>| -> Vec<Value> {
+        if o.len() != n.len() {
+            all_same.store(false, Ordering::Relaxed);
+        }
+        n.into_par_iter()
+            .enumerate()
+            .map(|(k, v)| one(o.get(k), v))
+            .collect()
+    };
     let cards = cards
-        .into_iter()
+        .into_par_iter()
         .map(|(k, v)| {
-            let v = i.one(old.cards.get(&k), v);
+            let v = one(old.cards.get(&k), v);
             (k, v)
         })
         .collect();
     let values = SiteValues {
         cards,
-        stances: i.list(&old.stances, stances),
-        actor_cards: i.list(&old.actor_cards, actor_cards),
-        question_cards: i.list(&old.question_cards, question_cards),
-        event_cards: i.list(&old.event_cards, event_cards),
-        page_cards: i.list(&old.page_cards, page_cards),
-        timeline: i.list(&old.timeline, timeline),
-        actors: i.one(Some(&old.actors), actors),
-        questions: i.one(Some(&old.questions), questions),
-        events: i.one(Some(&old.events), events),
+        stances: list(&old.stances, stances),
+        actor_cards: list(&old.actor_cards, actor_cards),
+        question_cards: list(&old.question_cards, question_cards),
+        event_cards: list(&old.event_cards, event_cards),
+        page_cards: list(&old.page_cards, page_cards),
+        timeline: list(&old.timeline, timeline),
+        actors: one(Some(&old.actors), actors),
+        questions: one(Some(&old.questions), questions),
+        events: one(Some(&old.events), events),
         urls,
         matrix,
     };
-    let all_same = i.all_same && values.urls == old.urls && values.matrix == old.matrix;
-    (values, all_same)
-}
-
-struct Interner {
-    all_same: bool,
-}
-
-impl Interner {
-    fn one(&mut self, old: Option<&Value>, new: Value) -> Value {
-        match old {
-            Some(o) if same(o, &new) => o.clone(),
-            _ => {
-                self.all_same = false;
-                new
-            }
-        }
-    }
-
-    /// Element by element: an insertion shares nothing after it, which is safe.
-    fn list(&mut self, old: &[Value], new: Vec<Value>) -> Vec<Value> {
-        if old.len() != new.len() {
-            self.all_same = false;
-        }
-        new.into_iter()
-            .enumerate()
-            .map(|(k, v)| self.one(old.get(k), v))
-            .collect()
-    }
+    (values, all_same.into_inner())
 }
 
 impl RenderMemo {
