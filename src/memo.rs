@@ -106,7 +106,18 @@ impl MarkdownMemo {
 }
 
 /// One number for everything a body's Markdown output depends on besides the body.
+/// Names every field of `Linker`, so that a field added there fails to compile
+/// here rather than go unnoticed.
 fn targets_fingerprint(linker: &Linker, names: &[(String, String)]) -> u64 {
+    let Linker {
+        ids,
+        files,
+        drafts,
+        broken,
+        // Made from `names`, which are hashed instead.
+        autolinker: _,
+        mode,
+    } = linker;
     // Map order is arbitrary: sum per-entry hashes, which order cannot change.
     fn entry_hash(parts: &[&str]) -> u64 {
         let mut h = DefaultHasher::new();
@@ -119,22 +130,22 @@ fn targets_fingerprint(linker: &Linker, names: &[(String, String)]) -> u64 {
         all.extend_from_slice(parts);
         sum = sum.wrapping_add(entry_hash(&all));
     };
-    for (id, t) in linker.ids {
+    for (id, t) in *ids {
         add("id", &[id, &t.id, &t.url, &t.title]);
     }
-    for (file, t) in linker.files {
+    for (file, t) in *files {
         add("file", &[file, &t.id, &t.url, &t.title]);
     }
-    for (id, file) in linker.drafts {
+    for (id, file) in *drafts {
         add("draft", &[id, file]);
     }
-    for (id, file) in linker.broken {
+    for (id, file) in *broken {
         add("broken", &[id, file]);
     }
     // The autolinker matches in order: keep the order here.
     let mut h = DefaultHasher::new();
     names.hash(&mut h);
-    format!("{:?}", linker.mode).hash(&mut h);
+    format!("{mode:?}").hash(&mut h);
     sum.wrapping_add(h.finish())
 }
 
