@@ -115,6 +115,8 @@ pub fn engine(
         )
         .set("extra", json(&config.extra))
         .build();
+    // `serve` reuses pages while these globals' sources are unchanged: a new global
+    // must be added to `memo::SharedInputs` too.
     tera.global_context().insert_value("site", site_value);
     tera.global_context().insert_value("nav", nav(site));
     tera.global_context()
