@@ -442,36 +442,30 @@ fn autolink_links_the_first_mention_only_and_never_in_headings_or_code() {
     );
 
     // `autolink: all` links every mention; `none` links none.
-    site.write(
-        "site.yaml",
-        &std::fs::read_to_string(site.root.join("site.yaml"))
-            .unwrap()
-            .replace("autolink: first", "autolink: all"),
-    );
-    site.build(&[]);
-    let doc = site.page("about/index.html");
-    let p = doc
-        .select(&sel("main p"))
-        .map(|e| e.html())
-        .collect::<String>();
+    let paragraphs_with = |mode: &str| -> String {
+        let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+        let yaml = yaml.replace("autolink: first", &format!("autolink: {mode}"));
+        site.write("site.yaml", &yaml);
+        site.build(&[]);
+        let doc = site.page("about/index.html");
+        let html = doc
+            .select(&sel("main p"))
+            .map(|e| e.html())
+            .collect::<String>();
+        site.write(
+            "site.yaml",
+            &yaml.replace(&format!("autolink: {mode}"), "autolink: first"),
+        );
+        html
+    };
+    let all = paragraphs_with("all");
     assert_eq!(
-        p.matches("href=\"../actors/alice-archer/\"").count(),
+        all.matches("href=\"../actors/alice-archer/\"").count(),
         3,
-        "{p}"
+        "{all}"
     );
-    site.write(
-        "site.yaml",
-        &std::fs::read_to_string(site.root.join("site.yaml"))
-            .unwrap()
-            .replace("autolink: all", "autolink: none"),
-    );
-    site.build(&[]);
-    let doc = site.page("about/index.html");
-    let p = doc
-        .select(&sel("main p"))
-        .map(|e| e.html())
-        .collect::<String>();
-    assert_eq!(p.matches("alice-archer").count(), 0, "{p}");
+    let none = paragraphs_with("none");
+    assert_eq!(none.matches("alice-archer").count(), 0, "{none}");
 }
 
 #[test]
