@@ -780,3 +780,36 @@ fn feeds_and_search_index_are_written() {
     );
     assert_eq!(alice["stances"][0]["position"], "Yes, for everyone");
 }
+
+#[test]
+fn check_includes_drafts_only_when_asked() {
+    let site = Site::copy_of("basic");
+    // The draft links to nothing: an error only when drafts are part of the site.
+    site.write(
+        "content/guides/secret.md",
+        "---\ntitle: Secret draft\ndraft: true\n---\nSee [[nobody-here]].\n",
+    );
+    let check = |extra: &[&str]| {
+        Command::new(BIN)
+            .arg("--root")
+            .arg(&site.root)
+            .arg("check")
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let plain = check(&[]);
+    assert!(
+        plain.status.success(),
+        "{}",
+        String::from_utf8_lossy(&plain.stderr)
+    );
+    assert!(String::from_utf8_lossy(&plain.stdout)
+        .starts_with("Checked 3 actors, 1 questions, 1 events and 2 pages"));
+    let drafts = check(&["--drafts"]);
+    assert_eq!(drafts.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&drafts.stderr);
+    assert!(err.contains("unknown id `nobody-here`"), "{err}");
+    assert!(err.contains("--> content/guides/secret.md:5:5"), "{err}");
+    assert!(!site.out().exists(), "check writes nothing");
+}
