@@ -315,22 +315,34 @@ impl Page {
     /// Waits until the JavaScript expression `condition` is truthy, polling inside
     /// the page on animation frames; panics naming `condition` after `timeout`.
     pub fn wait_for(&mut self, condition: &str, timeout: Duration) {
-        let script = format!(
-            "new Promise(resolve => {{
-               const end = performance.now() + {ms};
-               const check = () => {{
-                 let ok = false;
-                 try {{ ok = !!({condition}); }} catch (e) {{ ok = false; }}
-                 if (ok) resolve(true);
-                 else if (performance.now() > end) resolve(false);
-                 else setTimeout(check, 16);
-               }};
-               check();
-             }})",
-            ms = timeout.as_millis()
-        );
-        if self.eval(&script) != Value::Bool(true) {
-            panic!("timed out after {timeout:?} waiting for `{condition}`");
+        // A navigation (a followed link, a reload) destroys the context the poll
+        // runs in; that is a reason to poll again in the new document, not a failure.
+        let deadline = Instant::now() + timeout;
+        loop {
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            let script = format!(
+                "new Promise(resolve => {{
+                   const end = performance.now() + {ms};
+                   const check = () => {{
+                     let ok = false;
+                     try {{ ok = !!({condition}); }} catch (e) {{ ok = false; }}
+                     if (ok) resolve(true);
+                     else if (performance.now() > end) resolve(false);
+                     else setTimeout(check, 16);
+                   }};
+                   check();
+                 }})",
+                ms = remaining.as_millis()
+            );
+            let last = match self.try_eval(&script) {
+                Ok(Value::Bool(true)) => return,
+                Ok(value) => value.to_string(),
+                Err(reason) => reason,
+            };
+            if Instant::now() >= deadline {
+                panic!("timed out after {timeout:?} waiting for `{condition}` (last: {last})");
+            }
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
