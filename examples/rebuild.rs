@@ -95,9 +95,13 @@ fn rebuilds(root: &Path, edited: &str, runs: usize) {
         std::fs::write(&path, format!("{original}\nEdit number {i}.\n")).expect("write");
         let t = Instant::now();
         // As `serve` does: its watcher says which file changed.
-        let rel = edited.strip_prefix("content/").unwrap_or(edited);
-        caches.parsed.only_changed([rel.to_string()].into());
-        let outcome = pipeline::run(&options, &mut caches);
+        let rel = edited.strip_prefix("content/");
+        let outcome = pipeline::rebuild(
+            &options,
+            &mut caches,
+            rel.map(|rel| [rel.to_string()].into()),
+            rel.is_some(),
+        );
         times.push(ms(t));
         assert!(outcome.files.is_some(), "the edited site builds");
     }

@@ -13,7 +13,7 @@ use crate::content::{
     find_key, find_key_value, ActorKind, Asset, Content, Date, Doc, Link, PageMeta, Source,
 };
 use crate::diagnostics::{did_you_mean, Diagnostic};
-use crate::markdown::{self, Autolinker, Linker, Target};
+use crate::markdown::{self, Autolinker, LinkTargets, Target};
 use crate::memo::MarkdownMemo;
 
 /// Points at one entity of the site.
@@ -145,6 +145,8 @@ pub struct Site {
     /// For each entity, the pages that link to or mention it, by title.
     pub backlinks: HashMap<EntityRef, Vec<EntityRef>>,
     pub assets: Vec<Asset>,
+    /// What Markdown may link to, for rendering a body edited later (`serve`).
+    pub link_targets: LinkTargets,
 }
 
 /// Folders whose `_index.md` is the intro of a built-in page, not a list page.
@@ -175,6 +177,32 @@ impl Site {
             EntityRef::Question(i) => &self.questions[i].url,
             EntityRef::Event(i) => &self.events[i].url,
             EntityRef::Page(i) => &self.pages[i].url,
+        }
+    }
+
+    /// The order of the pages that link to an entity: by title.
+    fn backlink_order(&self, a: EntityRef, b: EntityRef) -> std::cmp::Ordering {
+        self.entity_title(a)
+            .cmp(self.entity_title(b))
+            .then(a.cmp(&b))
+    }
+
+    /// Records that `from` links to or mentions `to` (`linked`), or no longer does,
+    /// in the order [`resolve`] gives backlinks.
+    pub fn set_backlink(&mut self, to: EntityRef, from: EntityRef, linked: bool) {
+        let list = self.backlinks.get(&to).map(Vec::as_slice).unwrap_or(&[]);
+        let found = list.binary_search_by(|x| self.backlink_order(*x, from));
+        match (found, linked) {
+            (Err(at), true) => self.backlinks.entry(to).or_default().insert(at, from),
+            (Ok(at), false) => {
+                if let Some(list) = self.backlinks.get_mut(&to) {
+                    list.remove(at);
+                    if list.is_empty() {
+                        self.backlinks.remove(&to);
+                    }
+                }
+            }
+            _ => {}
         }
     }
 
@@ -361,11 +389,29 @@ pub fn resolve_with(
         );
     }
 
+    // Actor names and aliases, for the autolinker.
+    let names: Vec<(String, String)> = actors
+        .iter()
+        .flat_map(|d| {
+            std::iter::once((d.id.clone(), d.meta.name.clone()))
+                .chain(d.meta.aliases.iter().map(|a| (d.id.clone(), a.clone())))
+        })
+        .filter(|(_, n)| !n.trim().is_empty())
+        .collect();
+    let link_targets = LinkTargets {
+        ids,
+        files,
+        drafts,
+        broken,
+        autolinker: Autolinker::new(&names),
+        mode: config.autolink,
+    };
+
     // Front-matter references.
     let refs = RefCheck {
-        ids: &ids,
-        drafts: &drafts,
-        broken: &broken,
+        ids: &link_targets.ids,
+        drafts: &link_targets.drafts,
+        broken: &link_targets.broken,
     };
     let mut affiliations = vec![Vec::new(); actors.len()];
     let mut stances: Vec<Stance> = Vec::new();
@@ -533,23 +579,7 @@ pub fn resolve_with(
     }
 
     // Markdown bodies, in parallel: each is independent once the targets are known.
-    let names: Vec<(String, String)> = actors
-        .iter()
-        .flat_map(|d| {
-            std::iter::once((d.id.clone(), d.meta.name.clone()))
-                .chain(d.meta.aliases.iter().map(|a| (d.id.clone(), a.clone())))
-        })
-        .filter(|(_, n)| !n.trim().is_empty())
-        .collect();
-    let autolinker = Autolinker::new(&names);
-    let linker = Linker {
-        ids: &ids,
-        files: &files,
-        drafts: &drafts,
-        broken: &broken,
-        autolinker: &autolinker,
-        mode: config.autolink,
-    };
+    let linker = link_targets.linker();
     memo.begin(&linker, &names);
     let cache = &*memo;
     let render = |path: &str, text: &Arc<str>, body: std::ops::Range<usize>, id: Option<&str>| {
@@ -836,16 +866,13 @@ pub fn resolve_with(
         index,
         backlinks: HashMap::new(),
         assets,
+        link_targets,
     };
     site.backlinks = backlinks
         .into_iter()
         .map(|(k, v)| {
             let mut v: Vec<EntityRef> = v.into_iter().collect();
-            v.sort_by(|a, b| {
-                site.entity_title(*a)
-                    .cmp(site.entity_title(*b))
-                    .then(a.cmp(b))
-            });
+            v.sort_by(|a, b| site.backlink_order(*a, *b));
             (k, v)
         })
         .collect();

@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod memo;
 pub mod minify;
 pub mod output;
+pub mod patch;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;

@@ -78,6 +78,31 @@ pub struct Linker<'a> {
     pub mode: Autolink,
 }
 
+/// What a [`Linker`] borrows, owned: a resolved site keeps it, so that `serve` can
+/// render an edited body again without resolving the whole site.
+#[derive(Debug, Clone)]
+pub struct LinkTargets {
+    pub ids: HashMap<String, Target>,
+    pub files: HashMap<String, Target>,
+    pub drafts: BTreeMap<String, String>,
+    pub broken: BTreeMap<String, String>,
+    pub autolinker: Autolinker,
+    pub mode: Autolink,
+}
+
+impl LinkTargets {
+    pub fn linker(&self) -> Linker<'_> {
+        Linker {
+            ids: &self.ids,
+            files: &self.files,
+            drafts: &self.drafts,
+            broken: &self.broken,
+            autolinker: &self.autolinker,
+            mode: self.mode,
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub html: String,

@@ -95,6 +95,32 @@ impl MarkdownMemo {
         rendered
     }
 
+    /// The output the last build kept for the body of `path`.
+    pub fn get(&self, path: &str) -> Option<Arc<Rendered>> {
+        self.entries.get(path).map(|e| e.rendered.clone())
+    }
+
+    /// Records the output for a body rendered after the build, against the same
+    /// link targets.
+    pub fn update(
+        &mut self,
+        path: &str,
+        text: Arc<str>,
+        body: Range<usize>,
+        id: Option<&str>,
+        rendered: Arc<Rendered>,
+    ) {
+        if self.enabled {
+            let entry = MarkdownEntry {
+                text,
+                body,
+                id: id.map(str::to_string),
+                rendered,
+            };
+            self.entries.insert(path.to_string(), entry);
+        }
+    }
+
     /// Ends a build: its entries are the ones kept (files gone are forgotten).
     pub fn finish(&mut self) {
         if !self.enabled {
@@ -391,6 +417,26 @@ impl RenderMemo {
             && (self.values_same || !memo.read_shared)
             && same(&memo.page, page);
         fits.then(|| (memo.html.clone(), memo.read_shared))
+    }
+
+    /// Records one page rendered after the build (see [`crate::render::render_some`]).
+    pub fn update(
+        &mut self,
+        url: String,
+        template: String,
+        page: Value,
+        html: Arc<str>,
+        read_shared: bool,
+    ) {
+        if self.enabled {
+            let memo = MemoPage {
+                template,
+                page,
+                html,
+                read_shared,
+            };
+            self.pages.insert(url, memo);
+        }
     }
 
     /// Ends a successful build: these pages are the ones kept.

@@ -1,6 +1,7 @@
 //! The pipeline, load -> resolve -> render, from a site folder to a site in memory.
 //! `build` writes the result, `check` discards it, `serve` serves it.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -10,6 +11,7 @@ use crate::diagnostics::{self, Diagnostic, Sources};
 use crate::graph::Site;
 use crate::memo::{MarkdownMemo, RenderMemo, SharedInputs};
 use crate::output::SiteFiles;
+use crate::patch::{self, LastBuild};
 use crate::values::SiteValues;
 use crate::{config, content, feeds, graph, render, theme};
 
@@ -44,6 +46,8 @@ pub struct Stats {
     pub html_files: usize,
     pub files: usize,
     pub millis: u128,
+    /// Made by patching the last build: only Markdown bodies had changed.
+    pub patched: bool,
 }
 
 impl Outcome {
@@ -57,13 +61,15 @@ impl Outcome {
 }
 
 /// Caches kept between runs of `serve`. The default keeps parsed files only;
-/// [`Caches::for_serve`] also keeps Markdown output and rendered pages, which a
-/// single build (`build`, `check`) has no use for.
+/// [`Caches::for_serve`] also keeps Markdown output, rendered pages and the last
+/// build, which a single build (`build`, `check`) has no use for.
 #[derive(Debug, Default)]
 pub struct Caches {
     pub parsed: ParseCache,
     pub markdown: MarkdownMemo,
     pub rendered: RenderMemo,
+    /// The last build, when it succeeded, for [`patch::bodies`].
+    pub last: Option<LastBuild>,
 }
 
 impl Caches {
@@ -72,13 +78,37 @@ impl Caches {
             parsed: ParseCache::default(),
             markdown: MarkdownMemo::enabled(),
             rendered: RenderMemo::enabled(),
+            last: None,
         }
     }
+}
+
+/// The rebuild `serve` runs after its watcher saw changes. `content_changed` holds
+/// the changed paths below `content/` when the watcher saw every change there
+/// (`None`: read everything again); `content_only` says nothing else changed.
+/// Body edits patch the last build (see [`patch`]); the rest runs the pipeline.
+pub fn rebuild(
+    options: &BuildOptions,
+    caches: &mut Caches,
+    content_changed: Option<BTreeSet<String>>,
+    content_only: bool,
+) -> Outcome {
+    if let Some(changed) = content_changed {
+        if content_only {
+            if let Some(outcome) = patch::bodies(&options.root, caches, &changed) {
+                return outcome;
+            }
+        }
+        caches.parsed.only_changed(changed);
+    }
+    run(options, caches)
 }
 
 /// Runs load -> resolve -> render over the site at `options.root`.
 pub fn run(options: &BuildOptions, caches: &mut Caches) -> Outcome {
     let started = Instant::now();
+    // Whatever happens, the last build is not this build's.
+    caches.last = None;
     let mut sources = Sources::default();
     let mut diags = Vec::new();
     let finish = |files: Option<SiteFiles>,
@@ -182,8 +212,27 @@ pub fn run(options: &BuildOptions, caches: &mut Caches) -> Outcome {
     stats.actors = site.actors.len();
 
     // Render.
-    match render_site_with(&site, &theme, options.serve, &sources, &mut caches.rendered) {
-        Ok(files) => finish(Some(files), diags, sources, stats),
+    match render_parts(&site, &theme, options.serve, &sources, &mut caches.rendered) {
+        Ok((files, tera, values)) => {
+            let keep = caches
+                .rendered
+                .is_enabled()
+                .then(|| (files.clone(), sources.clone()));
+            let outcome = finish(Some(files), diags, sources, stats);
+            if let (Some((files, sources)), true) = (keep, outcome.files.is_some()) {
+                caches.last = Some(LastBuild {
+                    site,
+                    theme,
+                    values,
+                    tera,
+                    files,
+                    sources,
+                    diagnostics: outcome.diagnostics.clone(),
+                    stats: outcome.stats,
+                });
+            }
+            outcome
+        }
         Err(ds) => {
             diags.extend(ds);
             finish(None, diags, sources, stats)
@@ -209,6 +258,18 @@ pub fn render_site_with(
     sources: &Sources,
     memo: &mut RenderMemo,
 ) -> Result<SiteFiles, Vec<Diagnostic>> {
+    render_parts(site, theme, serve, sources, memo).map(|(files, _, _)| files)
+}
+
+/// [`render_site_with`], also returning the engine and the shared values the pages
+/// were rendered with.
+fn render_parts(
+    site: &Site,
+    theme: &theme::Theme,
+    serve: bool,
+    sources: &Sources,
+    memo: &mut RenderMemo,
+) -> Result<(SiteFiles, tera::Tera, Arc<SiteValues>), Vec<Diagnostic>> {
     let fresh = Arc::new(SiteValues::new(site));
     let assets = Arc::new(render::asset_urls(theme));
     let values = if !memo.is_enabled() {
@@ -254,7 +315,7 @@ pub fn render_site_with(
     // GitHub Pages runs Jekyll unless told not to, and Jekyll drops `_`-prefixed paths.
     files.insert(".nojekyll", Vec::new());
     if diags.is_empty() {
-        Ok(files)
+        Ok((files, tera, values))
     } else {
         Err(diags)
     }

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::diagnostics::{self, did_you_mean, Diagnostic, Sources};
-use crate::graph::{EntityRef, Page, Site};
+use crate::graph::{Actor, EntityRef, Event, Page, Question, Site};
 use crate::links;
 use crate::memo::RenderMemo;
 use crate::theme::Theme;
@@ -345,31 +345,10 @@ pub fn render_pages_with(
     let results: Vec<Result<_, Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| {
-            let out = output_path(&job.url);
             if let Some((html, read_shared)) = cache.reuse(&job.url, &job.template, &job.page) {
-                return Ok((out, html, read_shared));
+                return Ok((output_path(&job.url), html, read_shared));
             }
-            READ_SHARED.with(|r| r.set(false));
-            let mut context = Context::new();
-            context.insert_value("page", job.page.clone());
-            let page = match &job.source {
-                Some(file) => format!("`{file}`"),
-                None => format!("the page `{}`", job.url),
-            };
-            let html = tera
-                .render(&job.template, &context)
-                .map_err(|e| template_errors(&e, theme, Some(&page)))?;
-            let prefix = if out == "404.html" {
-                site.config.base_path.clone()
-            } else {
-                links::prefix_for(&out)
-            };
-            let read_shared = READ_SHARED.with(|r| r.get());
-            Ok((
-                out,
-                Arc::from(links::rewrite_site_paths(&html, &prefix)),
-                read_shared,
-            ))
+            render_job(tera, site, theme, job)
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
@@ -393,6 +372,72 @@ pub fn render_pages_with(
         .into_iter()
         .map(|(out, html, _)| (out, html))
         .collect())
+}
+
+/// Renders the pages `keys` of a site whose other pages are rendered already, with
+/// the engine and shared values they were rendered with (`serve`, after an edit
+/// that changed no shared value), and records them in `memo`.
+pub fn render_some(
+    tera: &Tera,
+    site: &Site,
+    v: &SiteValues,
+    theme: &Theme,
+    keys: &[PageKey],
+    memo: &mut RenderMemo,
+) -> Result<Vec<(String, Arc<str>)>, Vec<Diagnostic>> {
+    let jobs: Vec<Job> = keys.iter().map(|key| job(site, v, *key)).collect();
+    let results: Vec<_> = jobs
+        .par_iter()
+        .map(|job| render_job(tera, site, theme, job))
+        .collect();
+    let mut pages = Vec::with_capacity(jobs.len());
+    let mut diags = Vec::new();
+    for (job, result) in jobs.into_iter().zip(results) {
+        match result {
+            Ok((out, html, read_shared)) => {
+                memo.update(job.url, job.template, job.page, html.clone(), read_shared);
+                pages.push((out, html));
+            }
+            Err(ds) => diags.extend(ds),
+        }
+    }
+    if diags.is_empty() {
+        Ok(pages)
+    } else {
+        Err(once_per_place(diags))
+    }
+}
+
+/// Renders one page: its output path, its HTML, and whether its templates read
+/// the shared values.
+fn render_job(
+    tera: &Tera,
+    site: &Site,
+    theme: &Theme,
+    job: &Job,
+) -> Result<(String, Arc<str>, bool), Vec<Diagnostic>> {
+    let out = output_path(&job.url);
+    READ_SHARED.with(|r| r.set(false));
+    let mut context = Context::new();
+    context.insert_value("page", job.page.clone());
+    let page = match &job.source {
+        Some(file) => format!("`{file}`"),
+        None => format!("the page `{}`", job.url),
+    };
+    let html = tera
+        .render(&job.template, &context)
+        .map_err(|e| template_errors(&e, theme, Some(&page)))?;
+    let prefix = if out == "404.html" {
+        site.config.base_path.clone()
+    } else {
+        links::prefix_for(&out)
+    };
+    let read_shared = READ_SHARED.with(|r| r.get());
+    Ok((
+        out,
+        Arc::from(links::rewrite_site_paths(&html, &prefix)),
+        read_shared,
+    ))
 }
 
 /// One broken template fails many pages: reports each error once, naming the first
@@ -682,330 +727,386 @@ fn page_obj(site: &Site, kind: &'static str, p: &Page) -> Obj {
     .set("weight", p.weight)
 }
 
+/// A page of the site, by what it is made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PageKey {
+    Entity(EntityRef),
+    /// A folder's list page, by its index in `Site::lists`.
+    List(usize),
+    Home,
+    /// A built-in index page: `actors`, `questions`, `events` or `timeline`.
+    Index(&'static str),
+    NotFound,
+}
+
+/// The folders of the built-in index pages.
+const INDEX_FOLDERS: [&str; 4] = ["actors", "questions", "events", "timeline"];
+
+impl PageKey {
+    /// The built-in index page of `folder`, if it has one.
+    pub fn index(folder: &str) -> Option<PageKey> {
+        INDEX_FOLDERS
+            .iter()
+            .find(|f| **f == folder)
+            .map(|f| PageKey::Index(f))
+    }
+}
+
+/// Every page of the site.
+fn all_pages(site: &Site) -> Vec<PageKey> {
+    let entities = (0..site.actors.len())
+        .map(EntityRef::Actor)
+        .chain((0..site.questions.len()).map(EntityRef::Question))
+        .chain((0..site.events.len()).map(EntityRef::Event))
+        .chain((0..site.pages.len()).map(EntityRef::Page))
+        .map(PageKey::Entity);
+    entities
+        .chain((0..site.lists.len()).map(PageKey::List))
+        .chain([PageKey::Home])
+        .chain(INDEX_FOLDERS.iter().map(|f| PageKey::Index(f)))
+        .chain([PageKey::NotFound])
+        .collect()
+}
+
 fn jobs(site: &Site, v: &SiteValues) -> Vec<Job> {
-    let mut jobs = Vec::new();
-    let mut push =
+    all_pages(site)
+        .par_iter()
+        .map(|key| job(site, v, *key))
+        .collect()
+}
+
+/// The page `key`: its URL, template and values.
+fn job(site: &Site, v: &SiteValues, key: PageKey) -> Job {
+    let job =
         |url: &str, default: &str, template: &Option<String>, page: Value, source: Option<&str>| {
-            jobs.push(Job {
+            Job {
                 url: url.to_string(),
                 template: template.clone().unwrap_or_else(|| default.to_string()),
                 page,
                 source: source.map(str::to_string),
                 chosen: template.clone(),
-            });
+            }
         };
-
-    for (i, a) in site.actors.iter().enumerate() {
-        let r = EntityRef::Actor(i);
-        let current: Vec<Value> = a
-            .stances
-            .iter()
-            .filter(|&&s| site.stances[s].current)
-            .map(|&s| v.stances[s].clone())
-            .collect();
-        let mut history: Vec<Value> = Vec::new();
-        let mut k = 0;
-        while k < a.stances.len() {
-            let q = site.stances[a.stances[k]].question;
-            let mut group = Vec::new();
-            while k < a.stances.len() && site.stances[a.stances[k]].question == q {
-                group.push(v.stances[a.stances[k]].clone());
-                k += 1;
-            }
-            history.push(
-                Obj::new()
-                    .set("question", v.question_cards[q].clone())
-                    .set("stances", group)
-                    .build(),
-            );
-        }
-        let page = base(
-            site,
-            Head {
-                kind: "actor",
-                id: &a.id,
-                title: &a.name,
-                url: &a.url,
-                html: &a.html,
-                summary: &a.summary,
-                extra: &a.extra,
-            },
-        )
-        .set("name", a.name.as_str())
-        .set("actor_kind", a.kind.as_str())
-        .set("role", opt_str(&a.role))
-        .set("aliases", a.aliases.clone())
-        .set("image", opt_str(&a.image))
-        .set(
-            "links",
-            a.links
-                .iter()
-                .map(|l| {
-                    Obj::new()
-                        .set("title", l.title.as_str())
-                        .set("url", l.url.as_str())
-                        .build()
-                })
-                .collect::<Vec<_>>(),
-        )
-        .set(
-            "affiliations",
-            a.affiliations
-                .iter()
-                .map(|&x| v.actor_cards[x].clone())
-                .collect::<Vec<_>>(),
-        )
-        .set(
-            "members",
-            a.members
-                .iter()
-                .map(|&x| v.actor_cards[x].clone())
-                .collect::<Vec<_>>(),
-        )
-        .set("stances", current)
-        .set("history", history)
-        .set(
-            "events",
-            a.events
-                .iter()
-                .map(|&e| v.event_cards[e].clone())
-                .collect::<Vec<_>>(),
-        )
-        .set("backlinks", backlinks(site, v, r))
-        .build();
-        push(&a.url, "actor.html", &a.template, page, Some(&a.path));
-    }
-
-    for (i, q) in site.questions.iter().enumerate() {
-        let r = EntityRef::Question(i);
-        let positions: Vec<Value> = q
-            .positions
-            .iter()
-            .enumerate()
-            .map(|(pi, p)| {
-                let mut here: Vec<usize> = q
-                    .stances
-                    .iter()
-                    .copied()
-                    .filter(|&s| site.stances[s].current && site.stances[s].position == pi)
-                    .collect();
-                here.sort_by(|&x, &y| {
-                    site.actors[site.stances[x].actor]
-                        .name
-                        .cmp(&site.actors[site.stances[y].actor].name)
-                });
-                Obj::new()
-                    .set("id", p.id.as_str())
-                    .set("label", p.label.as_str())
-                    .set("description", opt_str(&p.description))
-                    .set("index", pi)
-                    .set("count", q.positions.len())
-                    .set(
-                        "actors",
-                        here.iter()
-                            .map(|&s| v.stances[s].clone())
-                            .collect::<Vec<_>>(),
-                    )
-                    .build()
-            })
-            .collect();
-        // A change is a stance whose actor held another position on this question before.
-        let mut changes: Vec<(crate::content::Date, String, Value)> = Vec::new();
-        for &s in &q.stances {
-            let st = &site.stances[s];
-            if s > 0 {
-                let prev = &site.stances[s - 1];
-                if prev.actor == st.actor
-                    && prev.question == st.question
-                    && prev.position != st.position
-                {
-                    let actor = &site.actors[st.actor];
-                    changes.push((
-                        st.date,
-                        actor.name.clone(),
-                        Obj::new()
-                            .set(
-                                "actor",
-                                Obj::new()
-                                    .set("id", actor.id.as_str())
-                                    .set("title", actor.name.as_str())
-                                    .set("url", actor.url.as_str())
-                                    .build(),
-                            )
-                            .set("from", v.stances[s - 1].clone())
-                            .set("to", v.stances[s].clone())
-                            .build(),
-                    ));
-                }
-            }
-        }
-        changes.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-        let page = base(
-            site,
-            Head {
-                kind: "question",
-                id: &q.id,
-                title: &q.title,
-                url: &q.url,
-                html: &q.html,
-                summary: &q.summary,
-                extra: &q.extra,
-            },
-        )
-        .set("question", q.question.as_str())
-        .set("positions", positions)
-        .set(
-            "changes",
-            changes.into_iter().map(|c| c.2).collect::<Vec<_>>(),
-        )
-        .set(
-            "stances",
-            q.stances
-                .iter()
-                .map(|&s| v.stances[s].clone())
-                .collect::<Vec<_>>(),
-        )
-        .set(
-            "events",
-            q.events
-                .iter()
-                .map(|&e| v.event_cards[e].clone())
-                .collect::<Vec<_>>(),
-        )
-        .set("backlinks", backlinks(site, v, r))
-        .build();
-        push(&q.url, "question.html", &q.template, page, Some(&q.path));
-    }
-
-    for (i, e) in site.events.iter().enumerate() {
-        let page = base(
-            site,
-            Head {
-                kind: "event",
-                id: &e.id,
-                title: &e.title,
-                url: &e.url,
-                html: &e.html,
-                summary: &e.summary,
-                extra: &e.extra,
-            },
-        )
-        .set("date", values::date(&e.date))
-        .set("end_date", opt_date(&e.end_date))
-        .set("place", opt_str(&e.place))
-        .set(
-            "actors",
-            e.actors
-                .iter()
-                .map(|&a| v.actor_cards[a].clone())
-                .collect::<Vec<_>>(),
-        )
-        .set(
-            "questions",
-            e.questions
-                .iter()
-                .map(|&q| v.question_cards[q].clone())
-                .collect::<Vec<_>>(),
-        )
-        .set("backlinks", backlinks(site, v, EntityRef::Event(i)))
-        .build();
-        push(&e.url, "event.html", &e.template, page, Some(&e.path));
-    }
-
-    for (i, p) in site.pages.iter().enumerate() {
-        let page = page_obj(site, "page", p)
-            .set("backlinks", backlinks(site, v, EntityRef::Page(i)))
-            .build();
-        push(&p.url, "page.html", &p.template, page, Some(&p.path));
-    }
-
-    for l in &site.lists {
-        let page = page_obj(site, "list", &l.page)
-            .set(
-                "pages",
-                l.pages
-                    .iter()
-                    .map(|&i| v.page_cards[i].clone())
-                    .collect::<Vec<_>>(),
+    let empty = || Value::from(Vec::<Value>::new());
+    match key {
+        PageKey::Entity(r @ EntityRef::Actor(i)) => {
+            let a = &site.actors[i];
+            job(
+                &a.url,
+                "actor.html",
+                &a.template,
+                actor_page(site, v, r, a),
+                Some(&a.path),
             )
-            .set("backlinks", Value::from(Vec::<Value>::new()))
+        }
+        PageKey::Entity(r @ EntityRef::Question(i)) => {
+            let q = &site.questions[i];
+            job(
+                &q.url,
+                "question.html",
+                &q.template,
+                question_page(site, v, r, q),
+                Some(&q.path),
+            )
+        }
+        PageKey::Entity(r @ EntityRef::Event(i)) => {
+            let e = &site.events[i];
+            job(
+                &e.url,
+                "event.html",
+                &e.template,
+                event_page(site, v, r, e),
+                Some(&e.path),
+            )
+        }
+        PageKey::Entity(r @ EntityRef::Page(i)) => {
+            let p = &site.pages[i];
+            let page = page_obj(site, "page", p)
+                .set("backlinks", backlinks(site, v, r))
+                .build();
+            job(&p.url, "page.html", &p.template, page, Some(&p.path))
+        }
+        PageKey::List(i) => {
+            let l = &site.lists[i];
+            let page = page_obj(site, "list", &l.page)
+                .set(
+                    "pages",
+                    l.pages
+                        .iter()
+                        .map(|&i| v.page_cards[i].clone())
+                        .collect::<Vec<_>>(),
+                )
+                .set("backlinks", empty())
+                .build();
+            job(
+                &l.page.url,
+                "list.html",
+                &l.page.template,
+                page,
+                Some(&l.page.path),
+            )
+        }
+        PageKey::Home => {
+            let home = page_obj(site, "home", &site.home)
+                .set("backlinks", empty())
+                .build();
+            let home_file = Some(site.home.path.as_str()).filter(|p| !p.is_empty());
+            job("/", "index.html", &site.home.template, home, home_file)
+        }
+        PageKey::Index(folder) => {
+            let (page, template, source) = intro(site, folder);
+            let (default, page) = match folder {
+                "actors" => (
+                    "actors.html",
+                    page.set("groups", values::kind_groups(site, v)),
+                ),
+                "questions" => ("questions.html", page.set("questions", v.questions.clone())),
+                "events" => ("list.html", page.set("pages", v.events.clone())),
+                _ => ("timeline.html", timeline_page(site, v, page)),
+            };
+            let page = page.set("backlinks", empty()).build();
+            job(
+                &format!("/{folder}/"),
+                default,
+                &template,
+                page,
+                source.as_deref(),
+            )
+        }
+        PageKey::NotFound => {
+            let not_found = base(
+                site,
+                Head {
+                    kind: "not_found",
+                    id: "404",
+                    title: "Page not found",
+                    url: "/404.html",
+                    html: "",
+                    summary: &None,
+                    extra: &serde_json::json!({}),
+                },
+            )
+            .set("backlinks", empty())
             .build();
-        push(
-            &l.page.url,
-            "list.html",
-            &l.page.template,
-            page,
-            Some(&l.page.path),
+            job("/404.html", "404.html", &None, not_found, None)
+        }
+    }
+}
+
+fn actor_page(site: &Site, v: &SiteValues, r: EntityRef, a: &Actor) -> Value {
+    let current: Vec<Value> = a
+        .stances
+        .iter()
+        .filter(|&&s| site.stances[s].current)
+        .map(|&s| v.stances[s].clone())
+        .collect();
+    let mut history: Vec<Value> = Vec::new();
+    let mut k = 0;
+    while k < a.stances.len() {
+        let q = site.stances[a.stances[k]].question;
+        let mut group = Vec::new();
+        while k < a.stances.len() && site.stances[a.stances[k]].question == q {
+            group.push(v.stances[a.stances[k]].clone());
+            k += 1;
+        }
+        history.push(
+            Obj::new()
+                .set("question", v.question_cards[q].clone())
+                .set("stances", group)
+                .build(),
         );
     }
+    base(
+        site,
+        Head {
+            kind: "actor",
+            id: &a.id,
+            title: &a.name,
+            url: &a.url,
+            html: &a.html,
+            summary: &a.summary,
+            extra: &a.extra,
+        },
+    )
+    .set("name", a.name.as_str())
+    .set("actor_kind", a.kind.as_str())
+    .set("role", opt_str(&a.role))
+    .set("aliases", a.aliases.clone())
+    .set("image", opt_str(&a.image))
+    .set(
+        "links",
+        a.links
+            .iter()
+            .map(|l| {
+                Obj::new()
+                    .set("title", l.title.as_str())
+                    .set("url", l.url.as_str())
+                    .build()
+            })
+            .collect::<Vec<_>>(),
+    )
+    .set(
+        "affiliations",
+        a.affiliations
+            .iter()
+            .map(|&x| v.actor_cards[x].clone())
+            .collect::<Vec<_>>(),
+    )
+    .set(
+        "members",
+        a.members
+            .iter()
+            .map(|&x| v.actor_cards[x].clone())
+            .collect::<Vec<_>>(),
+    )
+    .set("stances", current)
+    .set("history", history)
+    .set(
+        "events",
+        a.events
+            .iter()
+            .map(|&e| v.event_cards[e].clone())
+            .collect::<Vec<_>>(),
+    )
+    .set("backlinks", backlinks(site, v, r))
+    .build()
+}
 
-    let empty = Value::from(Vec::<Value>::new());
-    let intro = |folder: &str, title: &str| -> (Obj, Option<String>, Option<String>) {
-        match site.intros.get(folder) {
-            Some(p) => (
-                page_obj(site, folder_kind(folder), p),
-                p.template.clone(),
-                Some(p.path.clone()),
-            ),
-            None => (
-                base(
-                    site,
-                    Head {
-                        kind: folder_kind(folder),
-                        id: folder,
-                        title,
-                        url: &format!("/{folder}/"),
-                        html: "",
-                        summary: &None,
-                        extra: &serde_json::json!({}),
-                    },
-                ),
-                None,
-                None,
-            ),
+fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Value {
+    let positions: Vec<Value> = q
+        .positions
+        .iter()
+        .enumerate()
+        .map(|(pi, p)| {
+            let mut here: Vec<usize> = q
+                .stances
+                .iter()
+                .copied()
+                .filter(|&s| site.stances[s].current && site.stances[s].position == pi)
+                .collect();
+            here.sort_by(|&x, &y| {
+                site.actors[site.stances[x].actor]
+                    .name
+                    .cmp(&site.actors[site.stances[y].actor].name)
+            });
+            Obj::new()
+                .set("id", p.id.as_str())
+                .set("label", p.label.as_str())
+                .set("description", opt_str(&p.description))
+                .set("index", pi)
+                .set("count", q.positions.len())
+                .set(
+                    "actors",
+                    here.iter()
+                        .map(|&s| v.stances[s].clone())
+                        .collect::<Vec<_>>(),
+                )
+                .build()
+        })
+        .collect();
+    // A change is a stance whose actor held another position on this question before.
+    let mut changes: Vec<(crate::content::Date, String, Value)> = Vec::new();
+    for &s in &q.stances {
+        let st = &site.stances[s];
+        if s > 0 {
+            let prev = &site.stances[s - 1];
+            if prev.actor == st.actor
+                && prev.question == st.question
+                && prev.position != st.position
+            {
+                let actor = &site.actors[st.actor];
+                changes.push((
+                    st.date,
+                    actor.name.clone(),
+                    Obj::new()
+                        .set(
+                            "actor",
+                            Obj::new()
+                                .set("id", actor.id.as_str())
+                                .set("title", actor.name.as_str())
+                                .set("url", actor.url.as_str())
+                                .build(),
+                        )
+                        .set("from", v.stances[s - 1].clone())
+                        .set("to", v.stances[s].clone())
+                        .build(),
+                ));
+            }
         }
-    };
+    }
+    changes.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    base(
+        site,
+        Head {
+            kind: "question",
+            id: &q.id,
+            title: &q.title,
+            url: &q.url,
+            html: &q.html,
+            summary: &q.summary,
+            extra: &q.extra,
+        },
+    )
+    .set("question", q.question.as_str())
+    .set("positions", positions)
+    .set(
+        "changes",
+        changes.into_iter().map(|c| c.2).collect::<Vec<_>>(),
+    )
+    .set(
+        "stances",
+        q.stances
+            .iter()
+            .map(|&s| v.stances[s].clone())
+            .collect::<Vec<_>>(),
+    )
+    .set(
+        "events",
+        q.events
+            .iter()
+            .map(|&e| v.event_cards[e].clone())
+            .collect::<Vec<_>>(),
+    )
+    .set("backlinks", backlinks(site, v, r))
+    .build()
+}
 
-    let home = page_obj(site, "home", &site.home)
-        .set("backlinks", empty.clone())
-        .build();
-    let home_file = Some(site.home.path.as_str()).filter(|p| !p.is_empty());
-    push("/", "index.html", &site.home.template, home, home_file);
+fn event_page(site: &Site, v: &SiteValues, r: EntityRef, e: &Event) -> Value {
+    base(
+        site,
+        Head {
+            kind: "event",
+            id: &e.id,
+            title: &e.title,
+            url: &e.url,
+            html: &e.html,
+            summary: &e.summary,
+            extra: &e.extra,
+        },
+    )
+    .set("date", values::date(&e.date))
+    .set("end_date", opt_date(&e.end_date))
+    .set("place", opt_str(&e.place))
+    .set(
+        "actors",
+        e.actors
+            .iter()
+            .map(|&a| v.actor_cards[a].clone())
+            .collect::<Vec<_>>(),
+    )
+    .set(
+        "questions",
+        e.questions
+            .iter()
+            .map(|&q| v.question_cards[q].clone())
+            .collect::<Vec<_>>(),
+    )
+    .set("backlinks", backlinks(site, v, r))
+    .build()
+}
 
-    let (page, template, source) = intro("actors", "Actors");
-    push(
-        "/actors/",
-        "actors.html",
-        &template,
-        page.set("groups", values::kind_groups(site, v))
-            .set("backlinks", empty.clone())
-            .build(),
-        source.as_deref(),
-    );
-
-    let (page, template, source) = intro("questions", "Questions");
-    push(
-        "/questions/",
-        "questions.html",
-        &template,
-        page.set("questions", v.questions.clone())
-            .set("backlinks", empty.clone())
-            .build(),
-        source.as_deref(),
-    );
-
-    let (page, template, source) = intro("events", "Events");
-    push(
-        "/events/",
-        "list.html",
-        &template,
-        page.set("pages", v.events.clone())
-            .set("backlinks", empty.clone())
-            .build(),
-        source.as_deref(),
-    );
-
-    let (page, template, source) = intro("timeline", "Timeline");
+/// The timeline page's values: every entry, and the entries by month.
+fn timeline_page(site: &Site, v: &SiteValues, page: Obj) -> Obj {
     let mut months: Vec<(String, String, Vec<Value>)> = Vec::new();
     for (item, value) in site.timeline().iter().zip(&v.timeline) {
         let d = item.date();
@@ -1024,33 +1125,43 @@ fn jobs(site: &Site, v: &SiteValues) -> Vec<Job> {
                 .build()
         })
         .collect();
-    push(
-        "/timeline/",
-        "timeline.html",
-        &template,
-        page.set("entries", v.timeline.clone())
-            .set("months", months)
-            .set("backlinks", empty.clone())
-            .build(),
-        source.as_deref(),
-    );
+    page.set("entries", v.timeline.clone())
+        .set("months", months)
+}
 
-    let not_found = base(
-        site,
-        Head {
-            kind: "not_found",
-            id: "404",
-            title: "Page not found",
-            url: "/404.html",
-            html: "",
-            summary: &None,
-            extra: &serde_json::json!({}),
-        },
-    )
-    .set("backlinks", empty)
-    .build();
-    push("/404.html", "404.html", &None, not_found, None);
-    jobs
+/// The head of a built-in index page: from its `_index.md` when there is one.
+fn intro(site: &Site, folder: &'static str) -> (Obj, Option<String>, Option<String>) {
+    match site.intros.get(folder) {
+        Some(p) => (
+            page_obj(site, folder_kind(folder), p),
+            p.template.clone(),
+            Some(p.path.clone()),
+        ),
+        None => {
+            let title = match folder {
+                "actors" => "Actors",
+                "questions" => "Questions",
+                "events" => "Events",
+                _ => "Timeline",
+            };
+            (
+                base(
+                    site,
+                    Head {
+                        kind: folder_kind(folder),
+                        id: folder,
+                        title,
+                        url: &format!("/{folder}/"),
+                        html: "",
+                        summary: &None,
+                        extra: &serde_json::json!({}),
+                    },
+                ),
+                None,
+                None,
+            )
+        }
+    }
 }
 
 fn folder_kind(folder: &str) -> &'static str {

@@ -25,21 +25,32 @@ fn fresh(root: &Path) -> (Option<SiteFiles>, usize) {
     (o.files, errors)
 }
 
-/// What an edit is called, the file it changes, and the file's new text given its
-/// old one (empty: delete the file).
-type Edit<'a> = (&'a str, &'a str, &'a dyn Fn(&str) -> String);
+/// How a rebuild is expected to be made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Made {
+    /// By patching the last build: only Markdown bodies changed.
+    Patched,
+    /// By running the pipeline, with the caches.
+    Rebuilt,
+}
+use Made::{Patched, Rebuilt};
 
-/// Applies each edit, rebuilds with the kept caches (telling the parse cache which
-/// content file changed, as the watcher would), and compares with a fresh build.
+/// What an edit is called, the file it changes, the file's new text given its
+/// old one (empty: delete the file), and how the rebuild must be made.
+type Edit<'a> = (&'a str, &'a str, &'a dyn Fn(&str) -> String, Made);
+
+/// Applies each edit, rebuilds with the kept caches (telling them which file
+/// changed, as the watcher does), and compares with a fresh build.
 fn check_edits(root: &Path, edits: &[Edit]) {
     let mut caches = Caches::for_serve();
     let first = pipeline::run(&options(root), &mut caches);
     assert_eq!(first.errors(), 0, "{:?}", first.diagnostics);
     assert!(first.files == fresh(root).0);
-    for (what, file, edit) in edits {
+    for (what, file, edit, made) in edits {
         let path = root.join(file);
         let before = std::fs::read_to_string(&path).unwrap_or_default();
         let after = edit(&before);
+        assert_ne!(after, before, "{what}: the edit changes nothing");
         if after.is_empty() {
             std::fs::remove_file(&path).unwrap();
         } else {
@@ -48,10 +59,19 @@ fn check_edits(root: &Path, edits: &[Edit]) {
             }
             std::fs::write(&path, &after).unwrap();
         }
-        if let Some(rel) = file.strip_prefix("content/") {
-            caches.parsed.only_changed([rel.to_string()].into());
-        }
-        let rebuilt = pipeline::run(&options(root), &mut caches);
+        let rel = file.strip_prefix("content/");
+        let rebuilt = pipeline::rebuild(
+            &options(root),
+            &mut caches,
+            rel.map(|rel| [rel.to_string()].into()),
+            rel.is_some(),
+        );
+        let how = if rebuilt.stats.patched {
+            Patched
+        } else {
+            Rebuilt
+        };
+        assert_eq!(how, *made, "{what}: how the rebuild was made");
         let (expected, errors) = fresh(root);
         assert_eq!(
             rebuilt.errors(),
@@ -86,43 +106,129 @@ fn rebuilds_match_fresh_builds_on_the_fixture() {
     check_edits(
         &root,
         &[
-            ("a body", "content/actors/alice.md", &|t| {
-                t.replace("version one", "version two, with [[bob]]")
-            }),
-            ("a summary", "content/actors/alice.md", &|t| {
-                t.replace("Mayor of the town.", "Mayor since 2020.")
-            }),
-            ("a name", "content/actors/bob.md", &|t| {
-                t.replace("name: Bob Baker", "name: Robert Baker")
-            }),
-            ("a position label", "content/questions/tolls.md", &|t| {
-                t.replace("label: \"No\"", "label: \"No toll\"")
-            }),
-            ("a new actor", "content/actors/carol.md", &|_| {
-                "---\nname: Carol Chen\nkind: person\n---\nCarol, not Alice Archer.\n".into()
-            }),
-            ("a broken file", "content/actors/carol.md", &|t| {
-                t.replace("kind: person", "kind: persn")
-            }),
-            ("the fix", "content/actors/carol.md", &|t| {
-                t.replace("kind: persn", "kind: group")
-            }),
-            ("a deleted actor", "content/actors/carol.md", &|_| {
-                String::new()
-            }),
-            ("a page", "content/guides/reading.md", &|t| {
-                t.replace("Reading text", "Reading text about Alice Archer")
-            }),
-            ("a site template", "templates/page.html", &|_| {
-                "<!doctype html><html><body>{{ page.title }}: {{ page.content | safe }}</body></html>"
-                    .into()
-            }),
-            ("the site title", "site.yaml", &|t| {
-                t.replace("Serve fixture", "Renamed fixture")
-            }),
-            ("a stylesheet", "static/extra.css", &|t| {
-                format!("{t}\nbody {{}}\n")
-            }),
+            (
+                "a body gaining a link to an actor",
+                "content/actors/alice.md",
+                &|t| t.replace("version one", "version two, with [[bob]]"),
+                Patched,
+            ),
+            (
+                "a body losing it",
+                "content/actors/alice.md",
+                &|t| t.replace("version two, with [[bob]]", "version three"),
+                Patched,
+            ),
+            (
+                "a page's body mentioning an actor",
+                "content/guides/reading.md",
+                &|t| t.replace("Reading text", "Reading text about Alice Archer"),
+                Patched,
+            ),
+            (
+                "the home page's body",
+                "content/_index.md",
+                &|t| format!("{t}\nAsk [[bob]], or Alice Archer.\n"),
+                Patched,
+            ),
+            (
+                "a list page's body",
+                "content/guides/_index.md",
+                &|t| t.replace("Guides text.", "Guides, *rewritten*."),
+                Patched,
+            ),
+            (
+                "a body linking to a page",
+                "content/actors/bob.md",
+                &|t| t.replace("version one", "version two, see [[reading]]"),
+                Rebuilt,
+            ),
+            (
+                "a body with a broken link",
+                "content/actors/bob.md",
+                &|t| t.replace("see [[reading]]", "see [[nobody]]"),
+                Rebuilt,
+            ),
+            (
+                "its fix",
+                "content/actors/bob.md",
+                &|t| t.replace("see [[nobody]]", "see [[alice]]"),
+                Rebuilt,
+            ),
+            (
+                "a body again, after the fix",
+                "content/actors/bob.md",
+                &|t| t.replace("see [[alice]]", "without links"),
+                Patched,
+            ),
+            (
+                "a summary",
+                "content/actors/alice.md",
+                &|t| t.replace("Mayor of the town.", "Mayor since 2020."),
+                Rebuilt,
+            ),
+            (
+                "a name",
+                "content/actors/bob.md",
+                &|t| t.replace("name: Bob Baker", "name: Robert Baker"),
+                Rebuilt,
+            ),
+            (
+                "a position label",
+                "content/questions/tolls.md",
+                &|t| t.replace("label: \"No\"", "label: \"No toll\""),
+                Rebuilt,
+            ),
+            (
+                "a new actor",
+                "content/actors/carol.md",
+                &|_| "---\nname: Carol Chen\nkind: person\n---\nCarol, not Alice Archer.\n".into(),
+                Rebuilt,
+            ),
+            (
+                "a broken file",
+                "content/actors/carol.md",
+                &|t| t.replace("kind: person", "kind: persn"),
+                Rebuilt,
+            ),
+            (
+                "the fix",
+                "content/actors/carol.md",
+                &|t| t.replace("kind: persn", "kind: group"),
+                Rebuilt,
+            ),
+            (
+                "a deleted actor",
+                "content/actors/carol.md",
+                &|_| String::new(),
+                Rebuilt,
+            ),
+            (
+                "a site template",
+                "templates/page.html",
+                &|_| {
+                    "<!doctype html><html><body>{{ page.title }}: {{ page.content | safe }}</body></html>"
+                        .into()
+                },
+                Rebuilt,
+            ),
+            (
+                "a body under a site template",
+                "content/guides/reading.md",
+                &|t| t.replace("Reading text", "Reading more text"),
+                Patched,
+            ),
+            (
+                "the site title",
+                "site.yaml",
+                &|t| t.replace("Serve fixture", "Renamed fixture"),
+                Rebuilt,
+            ),
+            (
+                "a stylesheet",
+                "static/extra.css",
+                &|t| format!("{t}\nbody {{}}\n"),
+                Rebuilt,
+            ),
             (
                 "a template calling entity()",
                 "templates/page.html",
@@ -131,11 +237,13 @@ fn rebuilds_match_fresh_builds_on_the_fixture() {
                  {{ entity(id=\"bob\").summary }}</body></html>"
                         .into()
                 },
+                Rebuilt,
             ),
             (
                 "a summary only entity() reads",
                 "content/actors/bob.md",
                 &|t| t.replace("Runs the bakery by the bridge.", "Sold the bakery."),
+                Rebuilt,
             ),
         ],
     );
@@ -151,21 +259,79 @@ fn rebuilds_match_fresh_builds_on_the_example_site() {
     check_edits(
         &root,
         &[
-            ("a body", "content/actors/joe-biden.md", &|t| {
-                format!("{t}\nHe met Olaf Scholz and [[emmanuel-macron]].\n")
-            }),
-            ("a stance", "content/actors/olaf-scholz.md", &|t| {
-                t.replacen("position: oppose", "position: support", 1)
-            }),
-            ("an alias", "content/actors/joe-biden.md", &|t| {
-                t.replace("aliases: [Biden", "aliases: [Joe, Biden")
-            }),
-            ("an event date", "content/events/g7-summit-italy.md", &|t| {
-                t.replace("date: 2024-06-13", "date: 2024-06-12")
-            }),
-            ("the home page", "content/_index.md", &|t| {
-                format!("{t}\nOne more paragraph.\n")
-            }),
+            (
+                "a body",
+                "content/actors/joe-biden.md",
+                &|t| format!("{t}\nHe met Olaf Scholz and [[emmanuel-macron]].\n"),
+                Patched,
+            ),
+            (
+                "a question's body",
+                "content/questions/long-range-strikes.md",
+                &|t| format!("{t}\nSee what [[joe-biden]] said.\n"),
+                Patched,
+            ),
+            (
+                "a stance",
+                "content/actors/olaf-scholz.md",
+                &|t| t.replacen("position: limited", "position: oppose", 1),
+                Rebuilt,
+            ),
+            (
+                "an alias",
+                "content/actors/joe-biden.md",
+                &|t| t.replace("aliases: [Biden", "aliases: [Joe, Biden"),
+                Rebuilt,
+            ),
+            (
+                "an event date",
+                "content/events/g7-summit-italy.md",
+                &|t| t.replace("date: 2024-06-13", "date: 2024-06-12"),
+                Rebuilt,
+            ),
+            (
+                "the home page",
+                "content/_index.md",
+                &|t| format!("{t}\nOne more paragraph.\n"),
+                Patched,
+            ),
         ],
     );
+}
+
+#[test]
+fn editors_temporary_files_do_not_stop_a_patch_but_a_deleted_folder_does() {
+    let dir = common::fixture_copy("serve-site");
+    let root = common::site_root(&dir);
+    let mut caches = Caches::for_serve();
+    assert_eq!(pipeline::run(&options(&root), &mut caches).errors(), 0);
+    let rebuild = |caches: &mut Caches, changed: &[&str]| {
+        let changed = changed.iter().map(|p| p.to_string()).collect();
+        pipeline::rebuild(&options(&root), caches, Some(changed), true)
+    };
+
+    // An atomic save: the editor wrote a temporary file and renamed it over.
+    let alice = root.join("content/actors/alice.md");
+    let text = std::fs::read_to_string(&alice).unwrap();
+    std::fs::write(&alice, text.replace("version one", "version two")).unwrap();
+    let patched = rebuild(
+        &mut caches,
+        &["actors/alice.md", "actors/alice.md.tmp.4913"],
+    );
+    assert!(patched.stats.patched, "{:?}", patched.diagnostics);
+    assert!(patched.files == fresh(&root).0);
+    let page = patched
+        .files
+        .as_ref()
+        .unwrap()
+        .get("actors/alice/index.html");
+    assert!(String::from_utf8_lossy(page.unwrap()).contains("Alice text version two."));
+
+    // A whole folder gone: its pages must go, which takes a full build.
+    std::fs::remove_dir_all(root.join("content/guides")).unwrap();
+    let rebuilt = rebuild(&mut caches, &["guides"]);
+    assert!(!rebuilt.stats.patched);
+    let files = rebuilt.files.expect("the site builds without guides/");
+    assert!(files.get("guides/reading/index.html").is_none());
+    assert!(Some(files) == fresh(&root).0);
 }

@@ -405,7 +405,7 @@ fn note_broken(content: &mut Content, rel: &str, path: &str) {
     content.broken.insert(key.to_string(), path.to_string());
 }
 
-type ParseResult = Result<Parsed, Vec<Diagnostic>>;
+pub type ParseResult = Result<Parsed, Vec<Diagnostic>>;
 
 /// Parsed files by path and text: `serve` re-parses only the files that changed.
 #[derive(Debug, Default)]
@@ -422,6 +422,16 @@ impl ParseCache {
     /// whose file watcher knows; without this call every file is read.
     pub fn only_changed(&mut self, changed: std::collections::BTreeSet<String>) {
         self.changed = Some(changed);
+    }
+
+    /// The text `rel` had at the last load and what it parsed to.
+    pub fn get(&self, rel: &str) -> Option<(&Arc<str>, &ParseResult)> {
+        self.entries.get(rel).map(|(text, result)| (text, result))
+    }
+
+    /// Records the parse of a file read after the last load.
+    pub fn insert(&mut self, rel: String, text: Arc<str>, result: ParseResult) {
+        self.entries.insert(rel, (text, result));
     }
 
     /// The cached text of `rel`, unless it or a folder above it is in `changed`.

@@ -295,6 +295,11 @@ impl Changes {
         Some(files)
     }
 
+    /// True when every change is of this kind.
+    fn only(&self, kind: ChangeKind) -> bool {
+        !self.everything && self.paths.iter().all(|(k, _)| *k == kind)
+    }
+
     fn touches(&self, kind: ChangeKind) -> bool {
         self.everything || self.paths.iter().any(|(k, _)| *k == kind)
     }
@@ -382,10 +387,7 @@ impl Builder {
             );
             return snapshot;
         }
-        if let Some(changed) = changes.content_files() {
-            self.caches.parsed.only_changed(changed);
-        }
-        let mut outcome = self.run_pipeline();
+        let mut outcome = self.run_pipeline(changes);
         let previous = self.current();
         let first = self.builds == 0 && previous.site.is_none();
         let Some(files) = outcome.files.take() else {
@@ -444,9 +446,16 @@ impl Builder {
 
     /// Runs the pipeline; a panic in it (a bug) becomes an error in the overlay
     /// instead of ending the rebuilds while the server goes on serving.
-    fn run_pipeline(&mut self) -> Outcome {
+    fn run_pipeline(&mut self, changes: &Changes) -> Outcome {
+        let content_changed = changes.content_files();
+        let content_only = changes.only(ChangeKind::Content);
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            pipeline::run(&self.options, &mut self.caches)
+            pipeline::rebuild(
+                &self.options,
+                &mut self.caches,
+                content_changed,
+                content_only,
+            )
         }));
         match run {
             Ok(outcome) => outcome,
