@@ -3,11 +3,13 @@
 //! to one article. For profiling and for BENCHMARKS.md.
 //!
 //! ```text
-//! cargo run --release --example rebuild -- SITE_DIR [EDITED_FILE] [--runs N]
+//! cargo run --release --example rebuild -- SITE_DIR [EDITED_FILE] [--runs N] [--front-matter]
 //! ```
 //!
 //! EDITED_FILE is relative to SITE_DIR (default: the first file of content/articles/).
-//! The file is restored afterwards. `--runs 0` times the cold build only.
+//! `--front-matter` edits the file's `summary:` instead of its body (a full rebuild,
+//! where a body edit patches the last build). The file is restored afterwards.
+//! `--runs 0` times the cold build only.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -24,21 +26,23 @@ fn main() {
     let mut root: Option<PathBuf> = None;
     let mut edited: Option<String> = None;
     let mut runs = 5usize;
+    let mut front_matter = false;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
+            "--front-matter" => front_matter = true,
             _ if root.is_none() => root = Some(PathBuf::from(a)),
             _ => edited = Some(a),
         }
     }
     let Some(root) = root else {
-        eprintln!("usage: rebuild SITE_DIR [EDITED_FILE] [--runs N]");
+        eprintln!("usage: rebuild SITE_DIR [EDITED_FILE] [--runs N] [--front-matter]");
         std::process::exit(2);
     };
     stages(&root);
     if runs > 0 {
         let edited = edited.unwrap_or_else(|| first_article(&root));
-        rebuilds(&root, &edited, runs);
+        rebuilds(&root, &edited, runs, front_matter);
     }
 }
 
@@ -76,7 +80,7 @@ fn stages(root: &Path) {
 }
 
 /// `runs` warm rebuilds, each after a one-file edit, as `serve` does them.
-fn rebuilds(root: &Path, edited: &str, runs: usize) {
+fn rebuilds(root: &Path, edited: &str, runs: usize, front_matter: bool) {
     let options = BuildOptions {
         root: root.to_path_buf(),
         base_url: Some("http://127.0.0.1:1111/".into()),
@@ -92,7 +96,13 @@ fn rebuilds(root: &Path, edited: &str, runs: usize) {
     let original = std::fs::read_to_string(&path).expect("the edited file");
     let mut times = Vec::new();
     for i in 0..runs {
-        std::fs::write(&path, format!("{original}\nEdit number {i}.\n")).expect("write");
+        let text = if front_matter {
+            assert!(original.contains("summary: "), "{edited} has no summary");
+            original.replacen("summary: ", &format!("summary: Edit {i}. "), 1)
+        } else {
+            format!("{original}\nEdit number {i}.\n")
+        };
+        std::fs::write(&path, text).expect("write");
         let t = Instant::now();
         // As `serve` does: its watcher says which file changed.
         let rel = edited.strip_prefix("content/");
@@ -104,11 +114,16 @@ fn rebuilds(root: &Path, edited: &str, runs: usize) {
         );
         times.push(ms(t));
         assert!(outcome.files.is_some(), "the edited site builds");
+        assert_eq!(
+            outcome.stats.patched, !front_matter,
+            "how the rebuild was made"
+        );
     }
     std::fs::write(&path, &original).expect("restore");
     times.sort_by(f64::total_cmp);
     println!(
-        "serve: rebuild after editing {edited}: median {:.0} ms, min {:.0} ms, max {:.0} ms over {runs} runs",
+        "serve: rebuild after editing {edited} ({}): median {:.0} ms, min {:.0} ms, max {:.0} ms over {runs} runs",
+        if front_matter { "front matter" } else { "body" },
         times[times.len() / 2],
         times[0],
         times[times.len() - 1]

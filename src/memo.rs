@@ -5,7 +5,7 @@
 //! default, disabled memos cost nothing).
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -177,15 +177,18 @@ fn targets_fingerprint(linker: &Linker, names: &[(String, String)]) -> u64 {
 
 /// Rendered pages by URL. A page renders the same when its template and its values
 /// are the same, so is everything all pages share (the templates, the site's
-/// configuration, the navigation, the static files' URLs), and, for a page whose
-/// templates called functions that read the shared values (`entity()`, `matrix()`,
-/// ...), so are those values.
+/// configuration, the navigation, the static files' URLs), and so is what its
+/// templates read of the shared values through functions: the cards and URLs of
+/// the entities it asked `entity()` and `url_for()` for, or, after `matrix()`,
+/// `timeline()` and the lists, all of them.
 #[derive(Default)]
 pub struct RenderMemo {
     enabled: bool,
     shared: Option<SharedInputs>,
     /// Whether this build's shared values equal the last build's.
     values_same: bool,
+    /// Ids whose card or URL differs from the last build's; `None`: unknown.
+    changed_ids: Option<HashSet<String>>,
     pages: HashMap<String, MemoPage>,
 }
 
@@ -193,8 +196,18 @@ struct MemoPage {
     template: String,
     page: Value,
     html: Arc<str>,
-    /// Its render called a function that reads the shared values.
-    read_shared: bool,
+    reads: SharedReads,
+}
+
+/// What a page's templates read of the shared values through functions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SharedReads {
+    #[default]
+    Nothing,
+    /// The cards or URLs of these entities, by id.
+    Cards(BTreeSet<String>),
+    /// Any of it.
+    Everything,
 }
 
 /// What every page of a build depends on.
@@ -285,10 +298,10 @@ fn same_values(a: &SiteValues, b: &SiteValues) -> bool {
 
 /// `new`, with each part that is the same as in `old` replaced by `old`'s, so that
 /// pages built from it share those parts with the cached pages and comparing them
-/// mostly compares pointers; and whether everything was the same. Names every
-/// field, so that a field added to `SiteValues` fails to compile here rather than
-/// go unnoticed.
-fn intern(old: &SiteValues, new: SiteValues) -> (SiteValues, bool) {
+/// mostly compares pointers; whether everything was the same; and the ids whose
+/// card or URL changed. Names every field, so that a field added to `SiteValues`
+/// fails to compile here rather than go unnoticed.
+fn intern(old: &SiteValues, new: SiteValues) -> (SiteValues, bool, HashSet<String>) {
     let SiteValues {
         cards,
         urls,
@@ -324,10 +337,33 @@ fn intern(old: &SiteValues, new: SiteValues) -> (SiteValues, bool) {
             .map(|(k, v)| one(o.get(k), v))
             .collect()
     };
-    let cards = cards
+    let cards: Vec<(String, Value, bool)> = cards
         .into_par_iter()
         .map(|(k, v)| {
-            let v = one(old.cards.get(&k), v);
+            let kept = old.cards.get(&k).filter(|o| same(o, &v)).cloned();
+            let changed = kept.is_none();
+            (k, kept.unwrap_or(v), changed)
+        })
+        .collect();
+    let mut changed_ids: HashSet<String> = old
+        .cards
+        .keys()
+        .chain(old.urls.keys())
+        .filter(|k| !urls.contains_key(*k))
+        .cloned()
+        .collect();
+    changed_ids.extend(
+        urls.iter()
+            .filter(|(k, v)| old.urls.get(*k) != Some(v))
+            .map(|(k, _)| k.clone()),
+    );
+    let cards: HashMap<String, Value> = cards
+        .into_iter()
+        .map(|(k, v, changed)| {
+            if changed {
+                all_same.store(false, Ordering::Relaxed);
+                changed_ids.insert(k.clone());
+            }
             (k, v)
         })
         .collect();
@@ -345,7 +381,7 @@ fn intern(old: &SiteValues, new: SiteValues) -> (SiteValues, bool) {
         urls,
         matrix,
     };
-    (values, all_same.into_inner())
+    (values, all_same.into_inner(), changed_ids)
 }
 
 impl RenderMemo {
@@ -370,6 +406,7 @@ impl RenderMemo {
         let Some(old) = self.shared.take().filter(|old| old.same_frame(&shared)) else {
             self.pages.clear();
             self.values_same = false;
+            self.changed_ids = None;
             let values = shared.values.clone();
             self.shared = Some(shared);
             return values;
@@ -382,22 +419,23 @@ impl RenderMemo {
             assets,
             serve,
         } = shared;
-        let (values, values_same) = match Arc::try_unwrap(values) {
+        let (values, values_same, changed_ids) = match Arc::try_unwrap(values) {
             Ok(new) => {
-                let (values, all_same) = intern(&old.values, new);
+                let (values, all_same, changed_ids) = intern(&old.values, new);
                 if all_same {
-                    (old.values.clone(), true)
+                    (old.values.clone(), true, Some(changed_ids))
                 } else {
-                    (Arc::new(values), false)
+                    (Arc::new(values), false, Some(changed_ids))
                 }
             }
             // Shared elsewhere, so not ours to change: compare without sharing.
             Err(values) => {
                 let same = same_values(&old.values, &values);
-                (if same { old.values.clone() } else { values }, same)
+                (if same { old.values.clone() } else { values }, same, None)
             }
         };
         self.values_same = values_same;
+        self.changed_ids = changed_ids;
         self.shared = Some(SharedInputs {
             templates,
             config,
@@ -409,14 +447,26 @@ impl RenderMemo {
         values
     }
 
-    /// The HTML the page rendered to last time, and whether it read the shared
+    /// The HTML the page rendered to last time, and what it read of the shared
     /// values, if it renders the same now.
-    pub fn reuse(&self, url: &str, template: &str, page: &Value) -> Option<(Arc<str>, bool)> {
+    pub fn reuse(
+        &self,
+        url: &str,
+        template: &str,
+        page: &Value,
+    ) -> Option<(Arc<str>, SharedReads)> {
         let memo = self.pages.get(url)?;
-        let fits = memo.template == template
-            && (self.values_same || !memo.read_shared)
-            && same(&memo.page, page);
-        fits.then(|| (memo.html.clone(), memo.read_shared))
+        let reads_same = self.values_same
+            || match &memo.reads {
+                SharedReads::Nothing => true,
+                SharedReads::Cards(ids) => self
+                    .changed_ids
+                    .as_ref()
+                    .is_some_and(|changed| ids.iter().all(|id| !changed.contains(id))),
+                SharedReads::Everything => false,
+            };
+        let fits = memo.template == template && reads_same && same(&memo.page, page);
+        fits.then(|| (memo.html.clone(), memo.reads.clone()))
     }
 
     /// Records one page rendered after the build (see [`crate::render::render_some`]).
@@ -426,14 +476,14 @@ impl RenderMemo {
         template: String,
         page: Value,
         html: Arc<str>,
-        read_shared: bool,
+        reads: SharedReads,
     ) {
         if self.enabled {
             let memo = MemoPage {
                 template,
                 page,
                 html,
-                read_shared,
+                reads,
             };
             self.pages.insert(url, memo);
         }
@@ -442,21 +492,21 @@ impl RenderMemo {
     /// Ends a successful build: these pages are the ones kept.
     pub fn keep(
         &mut self,
-        pages: impl IntoIterator<Item = (String, String, Value, Arc<str>, bool)>,
+        pages: impl IntoIterator<Item = (String, String, Value, Arc<str>, SharedReads)>,
     ) {
         if !self.enabled {
             return;
         }
         self.pages = pages
             .into_iter()
-            .map(|(url, template, page, html, read_shared)| {
+            .map(|(url, template, page, html, reads)| {
                 (
                     url,
                     MemoPage {
                         template,
                         page,
                         html,
-                        read_shared,
+                        reads,
                     },
                 )
             })

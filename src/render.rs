@@ -11,7 +11,7 @@ use tera::{Context, Kwargs, State, Tera, Value};
 use crate::diagnostics::{self, did_you_mean, Diagnostic, Sources};
 use crate::graph::{Actor, EntityRef, Event, Page, Question, Site};
 use crate::links;
-use crate::memo::RenderMemo;
+use crate::memo::{RenderMemo, SharedReads};
 use crate::theme::Theme;
 use crate::values::{self, json, opt_date, opt_str, Obj, SiteValues};
 
@@ -125,18 +125,27 @@ pub fn engine(
 }
 
 thread_local! {
-    /// Set while a page renders when a template function reads the shared values.
-    static READ_SHARED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// What the page being rendered read of the shared values through functions.
+    static READS: std::cell::RefCell<SharedReads> = const { std::cell::RefCell::new(SharedReads::Nothing) };
 }
 
-/// Notes that the page being rendered read the shared values through a function:
-/// `serve` renders such a page again whenever those values change, and reuses the
-/// others as long as their own values are the same.
+/// Notes that the page being rendered read all the shared values (a list, the
+/// matrix, the timeline): `serve` renders it again whenever any of them changes.
 fn note_shared_read() {
-    READ_SHARED.with(|r| r.set(true));
+    READS.with(|r| *r.borrow_mut() = SharedReads::Everything);
 }
 
-/// Every function that reads `shared` calls [`note_shared_read`] first.
+/// Notes that the page being rendered read one entity's card or URL: `serve`
+/// renders it again when that entity's card or URL changes.
+fn note_card_read(id: &str) {
+    READS.with(|r| {
+        if let SharedReads::Cards(ids) = &mut *r.borrow_mut() {
+            ids.insert(id.to_string());
+        }
+    });
+}
+
+/// Every function that reads `shared` notes what it read first.
 fn register_functions(
     tera: &mut Tera,
     shared: Arc<SiteValues>,
@@ -162,8 +171,8 @@ fn register_functions(
     tera.register_function(
         "url_for",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-            note_shared_read();
             let id = id_arg(&kwargs, "url_for")?;
+            note_card_read(&id);
             s.urls
                 .get(&id)
                 .cloned()
@@ -174,8 +183,8 @@ fn register_functions(
     tera.register_function(
         "entity",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
-            note_shared_read();
             let id = id_arg(&kwargs, "entity")?;
+            note_card_read(&id);
             s.cards
                 .get(&id)
                 .cloned()
@@ -345,8 +354,8 @@ pub fn render_pages_with(
     let results: Vec<Result<_, Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| {
-            if let Some((html, read_shared)) = cache.reuse(&job.url, &job.template, &job.page) {
-                return Ok((output_path(&job.url), html, read_shared));
+            if let Some((html, reads)) = cache.reuse(&job.url, &job.template, &job.page) {
+                return Ok((output_path(&job.url), html, reads));
             }
             render_job(tera, site, theme, job)
         })
@@ -361,17 +370,20 @@ pub fn render_pages_with(
     if !diags.is_empty() {
         return Err(once_per_place(diags));
     }
-    if memo.is_enabled() {
-        memo.keep(
-            jobs.into_iter().zip(&pages).map(|(job, (_, html, read))| {
-                (job.url, job.template, job.page, html.clone(), *read)
-            }),
-        );
+    if !memo.is_enabled() {
+        return Ok(pages
+            .into_iter()
+            .map(|(out, html, _)| (out, html))
+            .collect());
     }
-    Ok(pages
-        .into_iter()
-        .map(|(out, html, _)| (out, html))
-        .collect())
+    let mut kept = Vec::with_capacity(pages.len());
+    let mut out = Vec::with_capacity(pages.len());
+    for (job, (path, html, reads)) in jobs.into_iter().zip(pages) {
+        kept.push((job.url, job.template, job.page, html.clone(), reads));
+        out.push((path, html));
+    }
+    memo.keep(kept);
+    Ok(out)
 }
 
 /// Renders the pages `keys` of a site whose other pages are rendered already, with
@@ -408,16 +420,16 @@ pub fn render_some(
     }
 }
 
-/// Renders one page: its output path, its HTML, and whether its templates read
+/// Renders one page: its output path, its HTML, and what its templates read of
 /// the shared values.
 fn render_job(
     tera: &Tera,
     site: &Site,
     theme: &Theme,
     job: &Job,
-) -> Result<(String, Arc<str>, bool), Vec<Diagnostic>> {
+) -> Result<(String, Arc<str>, SharedReads), Vec<Diagnostic>> {
     let out = output_path(&job.url);
-    READ_SHARED.with(|r| r.set(false));
+    READS.with(|r| *r.borrow_mut() = SharedReads::Cards(Default::default()));
     let mut context = Context::new();
     context.insert_value("page", job.page.clone());
     let page = match &job.source {
@@ -432,7 +444,7 @@ fn render_job(
     } else {
         links::prefix_for(&out)
     };
-    let read_shared = READ_SHARED.with(|r| r.get());
+    let read_shared = READS.with(|r| std::mem::take(&mut *r.borrow_mut()));
     Ok((
         out,
         Arc::from(links::rewrite_site_paths(&html, &prefix)),
