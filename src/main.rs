@@ -11,6 +11,11 @@ use standpoint::pipeline::{self, BuildOptions, Caches, Outcome};
 use standpoint::scaffold::{self, NewKind};
 use standpoint::serve::{self, ServeError, ServeOptions};
 
+// Building a site allocates and frees many small values across threads, where
+// mimalloc is markedly faster than the system allocator (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "standpoint",
