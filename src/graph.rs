@@ -13,7 +13,7 @@ use crate::content::{
     find_key, find_key_value, ActorKind, Asset, Content, Date, Doc, Link, PageMeta, Source,
 };
 use crate::diagnostics::{did_you_mean, Diagnostic};
-use crate::markdown::{self, Autolinker, LinkTargets, Target};
+use crate::markdown::{self, Autolinker, Html, LinkTargets, Target};
 use crate::memo::MarkdownMemo;
 
 /// Points at one entity of the site.
@@ -42,7 +42,7 @@ pub struct Actor {
     /// Indexes into `Site::stances`, by question title, then date.
     pub stances: Vec<usize>,
     pub events: Vec<usize>,
-    pub html: String,
+    pub html: Html,
     pub template: Option<String>,
     pub extra: serde_json::Value,
 }
@@ -66,7 +66,7 @@ pub struct Question {
     /// Indexes into `Site::stances`, by date, then actor name.
     pub stances: Vec<usize>,
     pub events: Vec<usize>,
-    pub html: String,
+    pub html: Html,
     pub template: Option<String>,
     pub extra: serde_json::Value,
 }
@@ -98,7 +98,7 @@ pub struct Event {
     pub actors: Vec<usize>,
     pub questions: Vec<usize>,
     pub summary: Option<String>,
-    pub html: String,
+    pub html: Html,
     pub template: Option<String>,
     pub extra: serde_json::Value,
 }
@@ -115,7 +115,7 @@ pub struct Page {
     pub weight: i64,
     /// The folder below `content/` (`""` at the top).
     pub folder: String,
-    pub html: String,
+    pub html: Html,
     pub template: Option<String>,
     pub extra: serde_json::Value,
 }
@@ -801,7 +801,7 @@ pub fn resolve_with(
         summary: config.description.clone(),
         weight: 0,
         folder: String::new(),
-        html: String::new(),
+        html: Html::default(),
         template: None,
         extra: serde_json::json!({}),
     });
@@ -967,7 +967,7 @@ fn index_title(config: &Config, d: &Doc<PageMeta>) -> String {
     })
 }
 
-fn page_from(d: &Doc<PageMeta>, title: String, html: String) -> Page {
+fn page_from(d: &Doc<PageMeta>, title: String, html: Html) -> Page {
     let folder = if d.path.ends_with("/_index.md") || d.path == "content/_index.md" {
         d.id.clone()
     } else {

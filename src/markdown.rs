@@ -103,9 +103,45 @@ impl LinkTargets {
     }
 }
 
+/// HTML made from Markdown, held as the template value it becomes (a string marked
+/// safe): a body's HTML is copied once, then shared by every page value and every
+/// `serve` rebuild that keeps it, and comparing it with itself is a pointer check.
+#[derive(Debug, Clone)]
+pub struct Html(tera::Value);
+
+impl Html {
+    pub fn new(html: &str) -> Html {
+        Html(tera::Value::safe_string(html))
+    }
+
+    pub fn value(&self) -> &tera::Value {
+        &self.0
+    }
+}
+
+impl Default for Html {
+    fn default() -> Html {
+        Html::new("")
+    }
+}
+
+impl std::fmt::Display for Html {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl std::ops::Deref for Html {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.0.as_str().unwrap_or_default()
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Rendered {
-    pub html: String,
+    pub html: Html,
     /// Ids this page links to explicitly.
     pub links: BTreeSet<String>,
     /// Actor ids this page mentions by name (linked or not).
@@ -244,8 +280,9 @@ pub fn render(
             other => events.push(other),
         }
     }
-    out.html.reserve(source.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = Html::new(&html);
     out
 }
 

@@ -251,7 +251,9 @@ pub fn same(a: &Value, b: &Value) -> bool {
             || (x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)));
     }
     if let (Some(x), Some(y)) = (a.as_str(), b.as_str()) {
-        return x == y && a.is_safe() == b.is_safe();
+        // Shared strings (a body's HTML) are the same without reading them.
+        let shared = x.as_ptr() == y.as_ptr() && x.len() == y.len();
+        return (shared || x == y) && a.is_safe() == b.is_safe();
     }
     a == b
 }
@@ -447,14 +449,8 @@ impl RenderMemo {
         values
     }
 
-    /// The HTML the page rendered to last time, and what it read of the shared
-    /// values, if it renders the same now.
-    pub fn reuse(
-        &self,
-        url: &str,
-        template: &str,
-        page: &Value,
-    ) -> Option<(Arc<str>, SharedReads)> {
+    /// The HTML the page rendered to last time, if it renders the same now.
+    pub fn reuse(&self, url: &str, template: &str, page: &Value) -> Option<Arc<str>> {
         let memo = self.pages.get(url)?;
         let reads_same = self.values_same
             || match &memo.reads {
@@ -466,10 +462,21 @@ impl RenderMemo {
                 SharedReads::Everything => false,
             };
         let fits = memo.template == template && reads_same && same(&memo.page, page);
-        fits.then(|| (memo.html.clone(), memo.reads.clone()))
+        fits.then(|| memo.html.clone())
     }
 
-    /// Records one page rendered after the build (see [`crate::render::render_some`]).
+    /// Forgets the pages that are not among `urls` (this build's pages).
+    pub fn forget_others<'a>(&mut self, urls: impl ExactSizeIterator<Item = &'a str> + Clone) {
+        let count = urls.len();
+        let all_known = urls.clone().all(|url| self.pages.contains_key(url));
+        if all_known && self.pages.len() == count {
+            return;
+        }
+        let keep: HashSet<&str> = urls.collect();
+        self.pages.retain(|url, _| keep.contains(url.as_str()));
+    }
+
+    /// Records one rendered page.
     pub fn update(
         &mut self,
         url: String,
@@ -487,30 +494,6 @@ impl RenderMemo {
             };
             self.pages.insert(url, memo);
         }
-    }
-
-    /// Ends a successful build: these pages are the ones kept.
-    pub fn keep(
-        &mut self,
-        pages: impl IntoIterator<Item = (String, String, Value, Arc<str>, SharedReads)>,
-    ) {
-        if !self.enabled {
-            return;
-        }
-        self.pages = pages
-            .into_iter()
-            .map(|(url, template, page, html, reads)| {
-                (
-                    url,
-                    MemoPage {
-                        template,
-                        page,
-                        html,
-                        reads,
-                    },
-                )
-            })
-            .collect();
     }
 }
 

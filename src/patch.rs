@@ -16,7 +16,7 @@ use tera::Tera;
 use crate::content::{self, Parsed};
 use crate::diagnostics::{Diagnostic, Sources};
 use crate::graph::{EntityRef, Site};
-use crate::markdown::{self, Rendered};
+use crate::markdown::{self, Html, Rendered};
 use crate::output::SiteFiles;
 use crate::pipeline::{Caches, Outcome, Stats};
 use crate::render::{self, PageKey};
@@ -271,7 +271,7 @@ fn body_of(parsed: &Parsed) -> std::ops::Range<usize> {
     }
 }
 
-fn set_html(site: &mut Site, page: PageKey, html: &str) {
+fn set_html(site: &mut Site, page: PageKey, html: &Html) {
     let slot = match page {
         PageKey::Entity(EntityRef::Actor(i)) => &mut site.actors[i].html,
         PageKey::Entity(EntityRef::Question(i)) => &mut site.questions[i].html,
@@ -285,5 +285,5 @@ fn set_html(site: &mut Site, page: PageKey, html: &str) {
         },
         PageKey::NotFound => return,
     };
-    *slot = html.to_string();
+    *slot = html.clone();
 }

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use crate::content::ParseCache;
 use crate::diagnostics::{self, Diagnostic, Sources};
 use crate::graph::Site;
@@ -289,7 +291,12 @@ fn render_parts(
         })
     };
     let tera = render::engine(theme, site, values.clone(), assets, serve)?;
-    let pages = render::render_pages_with(&tera, site, &values, theme, sources, memo)?;
+    // The feeds need the site only: they are written while the pages render.
+    let (pages, generated) = rayon::join(
+        || render::render_pages_with(&tera, site, &values, theme, sources, memo),
+        || generated_files(site),
+    );
+    let pages = pages?;
     let mut files = SiteFiles::default();
     for s in &theme.statics {
         files.insert(s.output.clone(), s.bytes.clone());
@@ -307,11 +314,9 @@ fn render_parts(
     for (path, html) in pages {
         files.insert(path, Arc::<[u8]>::from(html));
     }
-    files.insert("sitemap.xml", feeds::sitemap(site).into_bytes());
-    files.insert("robots.txt", feeds::robots(site).into_bytes());
-    files.insert("atom.xml", feeds::atom(site).into_bytes());
-    files.insert("search-index.json", feeds::search_index(site).into_bytes());
-    files.insert("data.json", feeds::data_json(site).into_bytes());
+    for (path, text) in generated {
+        files.insert(path, text.into_bytes());
+    }
     // GitHub Pages runs Jekyll unless told not to, and Jekyll drops `_`-prefixed paths.
     files.insert(".nojekyll", Vec::new());
     if diags.is_empty() {
@@ -319,6 +324,24 @@ fn render_parts(
     } else {
         Err(diags)
     }
+}
+
+/// Makes one file from the whole site.
+type Generator = fn(&Site) -> String;
+
+/// The files made from the whole site besides its pages, each in parallel.
+fn generated_files(site: &Site) -> Vec<(&'static str, String)> {
+    let makers: [(&str, Generator); 5] = [
+        ("sitemap.xml", feeds::sitemap),
+        ("robots.txt", feeds::robots),
+        ("atom.xml", feeds::atom),
+        ("search-index.json", feeds::search_index),
+        ("data.json", feeds::data_json),
+    ];
+    makers
+        .into_par_iter()
+        .map(|(path, make)| (path, make(site)))
+        .collect()
 }
 
 /// Refuses output folders that would overwrite the site's own sources.

@@ -11,6 +11,7 @@ use tera::{Context, Kwargs, State, Tera, Value};
 use crate::diagnostics::{self, did_you_mean, Diagnostic, Sources};
 use crate::graph::{Actor, EntityRef, Event, Page, Question, Site};
 use crate::links;
+use crate::markdown::Html;
 use crate::memo::{RenderMemo, SharedReads};
 use crate::theme::Theme;
 use crate::values::{self, json, opt_date, opt_str, Obj, SiteValues};
@@ -354,10 +355,10 @@ pub fn render_pages_with(
     let results: Vec<Result<_, Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| {
-            if let Some((html, reads)) = cache.reuse(&job.url, &job.template, &job.page) {
-                return Ok((output_path(&job.url), html, reads));
+            if let Some(html) = cache.reuse(&job.url, &job.template, &job.page) {
+                return Ok((output_path(&job.url), html, None));
             }
-            render_job(tera, site, theme, job)
+            render_job(tera, site, theme, job).map(|(out, html, reads)| (out, html, Some(reads)))
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
@@ -376,13 +377,15 @@ pub fn render_pages_with(
             .map(|(out, html, _)| (out, html))
             .collect());
     }
-    let mut kept = Vec::with_capacity(pages.len());
+    memo.forget_others(jobs.iter().map(|job| job.url.as_str()));
     let mut out = Vec::with_capacity(pages.len());
     for (job, (path, html, reads)) in jobs.into_iter().zip(pages) {
-        kept.push((job.url, job.template, job.page, html.clone(), reads));
+        // Reused pages are in the memo already.
+        if let Some(reads) = reads {
+            memo.update(job.url, job.template, job.page, html.clone(), reads);
+        }
         out.push((path, html));
     }
-    memo.keep(kept);
     Ok(out)
 }
 
@@ -705,7 +708,7 @@ struct Head<'a> {
     id: &'a str,
     title: &'a str,
     url: &'a str,
-    html: &'a str,
+    html: &'a Html,
     summary: &'a Option<String>,
     extra: &'a serde_json::Value,
 }
@@ -717,7 +720,7 @@ fn base(site: &Site, h: Head) -> Obj {
         .set("title", h.title)
         .set("url", h.url)
         .set("permalink", site.config.permalink(h.url))
-        .set("content", Value::safe_string(h.html))
+        .set("content", h.html.value().clone())
         .set("summary", opt_str(h.summary))
         .set("extra", json(h.extra))
 }
@@ -893,7 +896,7 @@ fn job(site: &Site, v: &SiteValues, key: PageKey) -> Job {
                     id: "404",
                     title: "Page not found",
                     url: "/404.html",
-                    html: "",
+                    html: &Html::default(),
                     summary: &None,
                     extra: &serde_json::json!({}),
                 },
@@ -1164,7 +1167,7 @@ fn intro(site: &Site, folder: &'static str) -> (Obj, Option<String>, Option<Stri
                         id: folder,
                         title,
                         url: &format!("/{folder}/"),
-                        html: "",
+                        html: &Html::default(),
                         summary: &None,
                         extra: &serde_json::json!({}),
                     },

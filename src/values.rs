@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use tera::{Map, Value};
 
 use crate::content::{ActorKind, Date};
@@ -161,10 +162,15 @@ pub fn positions(site: &Site, q: usize) -> Value {
 
 impl SiteValues {
     pub fn new(site: &Site) -> SiteValues {
-        let stances: Vec<Value> = site.stances.iter().map(|s| stance_value(site, s)).collect();
+        // Each list is built in parallel: `serve` builds them all on every rebuild.
+        let stances: Vec<Value> = site
+            .stances
+            .par_iter()
+            .map(|s| stance_value(site, s))
+            .collect();
         let actor_cards: Vec<Value> = site
             .actors
-            .iter()
+            .par_iter()
             .map(|a| {
                 let current: Vec<Value> = a
                     .stances
@@ -187,7 +193,7 @@ impl SiteValues {
             .collect();
         let question_cards: Vec<Value> = site
             .questions
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(qi, q)| {
                 let mut counts = vec![0usize; q.positions.len()];
@@ -210,7 +216,7 @@ impl SiteValues {
             .collect();
         let event_cards: Vec<Value> = site
             .events
-            .iter()
+            .par_iter()
             .map(|e| {
                 Obj::new()
                     .set("kind", "event")
@@ -226,7 +232,7 @@ impl SiteValues {
             .collect();
         let page_cards: Vec<Value> = site
             .pages
-            .iter()
+            .par_iter()
             .map(|p| {
                 Obj::new()
                     .set("kind", "page")
@@ -281,7 +287,7 @@ impl SiteValues {
 
         let timeline: Vec<Value> = site
             .timeline()
-            .into_iter()
+            .into_par_iter()
             .map(|item| timeline_entry(site, &item, &stances, &event_cards))
             .collect();
 
