@@ -418,27 +418,29 @@ pub fn resolve_with(
     for (ai, d) in actors.iter().enumerate() {
         let mut seen = Occurrences::default();
         for aff in &d.meta.affiliations {
-            let span = seen.find(d, "affiliations", aff);
+            let place = seen.next("affiliations", aff);
             match actor_ix.get(aff.as_str()) {
                 Some(&i) if i == ai => diags.push(
                     Diagnostic::error(format!("`{aff}` lists itself in its affiliations"))
                         .in_file(&d.path)
-                        .at_opt(span)
+                        .at_opt(place.span(d))
                         .help("remove it from `affiliations`"),
                 ),
                 Some(&i) => affiliations[ai].push(i),
-                None => diags.extend(refs.unknown(d, span, aff, "affiliation", Some("actor"))),
+                None => {
+                    diags.extend(refs.unknown(d, place.span(d), aff, "affiliation", Some("actor")))
+                }
             }
         }
         for s in &d.meta.stances {
             // Every stance advances the counters, so that the n-th stance naming a
             // question points at the n-th `question:` with that id.
-            let question_span = seen.find(d, "question", &s.question);
-            let position_span = seen.find(d, "position", &s.position);
+            let question_place = seen.next("question", &s.question);
+            let position_place = seen.next("position", &s.position);
             let Some(&qi) = question_ix.get(s.question.as_str()) else {
                 diags.extend(refs.unknown(
                     d,
-                    question_span,
+                    question_place.span(d),
                     &s.question,
                     "question",
                     Some("question"),
@@ -459,7 +461,7 @@ pub fn resolve_with(
                         s.position, s.question
                     ))
                     .in_file(&d.path)
-                    .at_opt(position_span)
+                    .at_opt(position_place.span(d))
                     .label("unknown position")
                     .help(
                         did_you_mean(&s.position, ids.iter().copied()).unwrap_or_else(|| {
@@ -480,7 +482,7 @@ pub fn resolve_with(
                 diags.push(
                     Diagnostic::warning(format!("a stance on `{}` has no source", s.question))
                         .in_file(&d.path)
-                        .at_opt(question_span)
+                        .at_opt(question_place.span(d))
                         .label("this stance has no `source`")
                         .help(
                             "add `source: {title: \"...\", url: \"...\"}` so readers can check it",
@@ -518,19 +520,19 @@ pub fn resolve_with(
         let mut seen_ids = BTreeSet::new();
         let mut seen = Occurrences::default();
         for p in positions {
-            let span = seen.find(d, "id", &p.id);
+            let place = seen.next("id", &p.id);
             if !seen_ids.insert(p.id.as_str()) {
                 diags.push(
                     Diagnostic::error(format!("duplicate position id `{}`", p.id))
                         .in_file(&d.path)
-                        .at_opt(span)
+                        .at_opt(place.span(d))
                         .help("each position of a question needs its own id"),
                 );
             } else if !crate::content::is_valid_id(&p.id) {
                 diags.push(
                     Diagnostic::error(format!("the position id `{}` is not a valid id", p.id))
                         .in_file(&d.path)
-                        .at_opt(span)
+                        .at_opt(place.span(d))
                         .help(format!(
                             "use lowercase letters, digits and `-`, e.g. `{}`",
                             crate::content::slugify(&p.id)
@@ -544,17 +546,19 @@ pub fn resolve_with(
     for (ei, d) in events.iter().enumerate() {
         let mut seen = Occurrences::default();
         for a in &d.meta.actors {
-            let span = seen.find(d, "actors", a);
+            let place = seen.next("actors", a);
             match actor_ix.get(a.as_str()) {
                 Some(&i) => event_actors[ei].push(i),
-                None => diags.extend(refs.unknown(d, span, a, "actor", Some("actor"))),
+                None => diags.extend(refs.unknown(d, place.span(d), a, "actor", Some("actor"))),
             }
         }
         for q in &d.meta.questions {
-            let span = seen.find(d, "questions", q);
+            let place = seen.next("questions", q);
             match question_ix.get(q.as_str()) {
                 Some(&i) => event_questions[ei].push(i),
-                None => diags.extend(refs.unknown(d, span, q, "question", Some("question"))),
+                None => {
+                    diags.extend(refs.unknown(d, place.span(d), q, "question", Some("question")))
+                }
             }
         }
         if let Some(end) = d.meta.end_date {
@@ -820,7 +824,7 @@ pub fn resolve_with(
     for (i, p) in site_pages.iter().enumerate() {
         index.insert(p.id.clone(), EntityRef::Page(i));
     }
-    let mut backlinks: HashMap<EntityRef, BTreeSet<EntityRef>> = HashMap::new();
+    let mut backlinks: HashMap<EntityRef, Vec<EntityRef>> = HashMap::new();
     let sources = actor_md
         .iter()
         .enumerate()
@@ -847,7 +851,7 @@ pub fn resolve_with(
         for id in r.links.iter().chain(&r.mentions) {
             if let Some(&to) = index.get(id) {
                 if to != from {
-                    backlinks.entry(to).or_default().insert(from);
+                    backlinks.entry(to).or_default().push(from);
                 }
             }
         }
@@ -868,11 +872,17 @@ pub fn resolve_with(
         assets,
         link_targets,
     };
+    // Sorting every entity once by title, then each list by that rank, compares
+    // each title a few times instead of once per backlink and comparison.
+    let mut all: Vec<EntityRef> = site.index.values().copied().collect();
+    all.par_sort_unstable_by(|a, b| site.backlink_order(*a, *b));
+    let rank: HashMap<EntityRef, usize> =
+        all.into_iter().enumerate().map(|(i, r)| (r, i)).collect();
     site.backlinks = backlinks
-        .into_iter()
-        .map(|(k, v)| {
-            let mut v: Vec<EntityRef> = v.into_iter().collect();
-            v.sort_by(|a, b| site.backlink_order(*a, *b));
+        .into_par_iter()
+        .map(|(k, mut v)| {
+            v.sort_unstable_by_key(|r| rank.get(r).copied().unwrap_or(usize::MAX));
+            v.dedup();
             (k, v)
         })
         .collect();
@@ -995,20 +1005,35 @@ fn extra(v: &Option<serde_json::Value>) -> serde_json::Value {
     v.clone().unwrap_or_else(|| serde_json::json!({}))
 }
 
-/// Counts how often each value was already pointed at in a file, so that repeated
-/// values point at successive occurrences.
+/// Counts how often each value was already given for a key in a file, so that
+/// repeated values point at successive occurrences.
 #[derive(Default)]
-struct Occurrences {
-    counts: HashMap<String, usize>,
+struct Occurrences<'a> {
+    counts: HashMap<(&'static str, &'a str), usize>,
 }
 
-impl Occurrences {
-    /// The next place where `value` is given for `key` in `d`'s front matter.
-    fn find<M>(&mut self, d: &Doc<M>, key: &str, value: &str) -> Option<std::ops::Range<usize>> {
-        let n = self.counts.entry(format!("{key}\0{value}")).or_insert(0);
-        let span = find_key_value(&d.text, &d.front_matter, key, value, *n);
+impl<'a> Occurrences<'a> {
+    /// The next place where `value` is given for `key`.
+    fn next(&mut self, key: &'static str, value: &'a str) -> Place<'a> {
+        let n = self.counts.entry((key, value)).or_insert(0);
+        let place = Place { key, value, n: *n };
         *n += 1;
-        span
+        place
+    }
+}
+
+/// The `n`-th time `value` is given for `key` in a file's front matter. Found in
+/// the text only when a diagnostic points at it: most references are fine.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    key: &'static str,
+    value: &'a str,
+    n: usize,
+}
+
+impl Place<'_> {
+    fn span<M>(&self, d: &Doc<M>) -> Option<std::ops::Range<usize>> {
+        find_key_value(&d.text, &d.front_matter, self.key, self.value, self.n)
     }
 }
 
