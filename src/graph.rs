@@ -896,9 +896,9 @@ pub fn resolve_with(
 /// Content that builds but is probably unfinished.
 fn warnings(
     site: &Site,
-    actors: &[Doc<crate::content::ActorMeta>],
-    questions: &[Doc<crate::content::QuestionMeta>],
-    pages: &[Doc<PageMeta>],
+    actors: &[Arc<Doc<crate::content::ActorMeta>>],
+    questions: &[Arc<Doc<crate::content::QuestionMeta>>],
+    pages: &[Arc<Doc<PageMeta>>],
     index_md: &[Arc<markdown::Rendered>],
     page_md: &[Arc<markdown::Rendered>],
 ) -> Vec<Diagnostic> {

@@ -244,7 +244,7 @@ pub fn same(a: &Value, b: &Value) -> bool {
             || (x.len() == y.len()
                 && x.iter()
                     .zip(y.iter())
-                    .all(|((ka, va), (kb, vb))| ka == kb && same(va, vb)));
+                    .all(|((ka, va), (kb, vb))| same_key(ka, kb) && same(va, vb)));
     }
     if let (Some(x), Some(y)) = (a.as_array(), b.as_array()) {
         return std::ptr::eq(x, y)
@@ -256,6 +256,14 @@ pub fn same(a: &Value, b: &Value) -> bool {
         return (shared || x == y) && a.is_safe() == b.is_safe();
     }
     a == b
+}
+
+/// Keys are mostly the same static strings: compare where they point first.
+fn same_key(a: &tera::value::Key, b: &tera::value::Key) -> bool {
+    match (a.as_str(), b.as_str()) {
+        (Some(x), Some(y)) => (x.as_ptr() == y.as_ptr() && x.len() == y.len()) || x == y,
+        _ => a == b,
+    }
 }
 
 fn same_list(a: &[Value], b: &[Value]) -> bool {

@@ -46,7 +46,24 @@ pub fn json(v: &serde_json::Value) -> Value {
     Value::from_serializable(v)
 }
 
+thread_local! {
+    /// Date values already made on this thread. A site has far fewer distinct dates
+    /// than dated things, and `serve` then compares the same value, not a copy.
+    static DATES: std::cell::RefCell<HashMap<Date, Value>> = std::cell::RefCell::new(HashMap::new());
+}
+
 pub fn date(d: &Date) -> Value {
+    DATES.with(|dates| {
+        if let Some(v) = dates.borrow().get(d) {
+            return v.clone();
+        }
+        let v = make_date(d);
+        dates.borrow_mut().insert(*d, v.clone());
+        v
+    })
+}
+
+fn make_date(d: &Date) -> Value {
     Obj::new()
         .set("iso", d.to_string())
         .set("display", d.display())

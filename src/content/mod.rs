@@ -41,15 +41,16 @@ impl<M> Doc<M> {
     }
 }
 
-/// What a file under `content/` is, by its place.
+/// What a file under `content/` is, by its place. Shared: `serve` keeps the parse
+/// of every unchanged file from one build to the next.
 #[derive(Debug, Clone)]
 pub enum Parsed {
-    Actor(Doc<ActorMeta>),
-    Question(Doc<QuestionMeta>),
-    Event(Doc<EventMeta>),
-    Page(Doc<PageMeta>),
+    Actor(Arc<Doc<ActorMeta>>),
+    Question(Arc<Doc<QuestionMeta>>),
+    Event(Arc<Doc<EventMeta>>),
+    Page(Arc<Doc<PageMeta>>),
     /// `_index.md`: the home page or a folder's list page.
-    Index(Doc<PageMeta>),
+    Index(Arc<Doc<PageMeta>>),
 }
 
 impl Parsed {
@@ -93,11 +94,11 @@ pub struct Asset {
 /// one can be explained rather than reported as unknown.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
-    pub actors: Vec<Doc<ActorMeta>>,
-    pub questions: Vec<Doc<QuestionMeta>>,
-    pub events: Vec<Doc<EventMeta>>,
-    pub pages: Vec<Doc<PageMeta>>,
-    pub indexes: Vec<Doc<PageMeta>>,
+    pub actors: Vec<Arc<Doc<ActorMeta>>>,
+    pub questions: Vec<Arc<Doc<QuestionMeta>>>,
+    pub events: Vec<Arc<Doc<EventMeta>>>,
+    pub pages: Vec<Arc<Doc<PageMeta>>>,
+    pub indexes: Vec<Arc<Doc<PageMeta>>>,
     pub assets: Vec<Asset>,
     /// Draft ids left out of this build, with their file.
     pub drafts: BTreeMap<String, String>,
@@ -252,8 +253,8 @@ fn doc<M>(
     text: Arc<str>,
     parts: frontmatter::Parts,
     meta: M,
-) -> Doc<M> {
-    Doc {
+) -> Arc<Doc<M>> {
+    Arc::new(Doc {
         id,
         path,
         url,
@@ -261,7 +262,7 @@ fn doc<M>(
         front_matter: parts.front_matter,
         body: parts.body,
         meta,
-    }
+    })
 }
 
 /// Deserialises a whole YAML file (`site.yaml`); errors about the whole mapping
