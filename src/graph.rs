@@ -876,12 +876,30 @@ pub fn resolve_with(
     // each title a few times instead of once per backlink and comparison.
     let mut all: Vec<EntityRef> = site.index.values().copied().collect();
     all.par_sort_unstable_by(|a, b| site.backlink_order(*a, *b));
-    let rank: HashMap<EntityRef, usize> =
-        all.into_iter().enumerate().map(|(i, r)| (r, i)).collect();
+    // By kind, then index: looked up for every comparison, so no hashing.
+    let mut ranks = [
+        vec![0; site.actors.len()],
+        vec![0; site.questions.len()],
+        vec![0; site.events.len()],
+        vec![0; site.pages.len()],
+    ];
+    let slot = |r: EntityRef| match r {
+        EntityRef::Actor(i) => (0, i),
+        EntityRef::Question(i) => (1, i),
+        EntityRef::Event(i) => (2, i),
+        EntityRef::Page(i) => (3, i),
+    };
+    for (rank, r) in all.into_iter().enumerate() {
+        let (kind, i) = slot(r);
+        ranks[kind][i] = rank;
+    }
     site.backlinks = backlinks
         .into_par_iter()
         .map(|(k, mut v)| {
-            v.sort_unstable_by_key(|r| rank.get(r).copied().unwrap_or(usize::MAX));
+            v.sort_unstable_by_key(|r| {
+                let (kind, i) = slot(*r);
+                ranks[kind][i]
+            });
             v.dedup();
             (k, v)
         })
