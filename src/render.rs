@@ -379,13 +379,16 @@ pub fn render_pages_with(
     }
     memo.forget_others(jobs.iter().map(|job| job.url.as_str()));
     let mut out = Vec::with_capacity(pages.len());
+    let mut unused = Vec::with_capacity(jobs.len());
     for (job, (path, html, reads)) in jobs.into_iter().zip(pages) {
-        // Reused pages are in the memo already.
-        if let Some(reads) = reads {
-            memo.update(job.url, job.template, job.page, html.clone(), reads);
+        match reads {
+            Some(reads) => memo.update(job.url, job.template, job.page, html.clone(), reads),
+            // Reused: the memo holds an equal page value already.
+            None => unused.push(job),
         }
         out.push((path, html));
     }
+    crate::memo::drop_in_background(unused);
     Ok(out)
 }
 
@@ -714,7 +717,8 @@ struct Head<'a> {
 }
 
 fn base(site: &Site, h: Head) -> Obj {
-    Obj::new()
+    // Every page adds a few keys to these.
+    Obj::with_capacity(16)
         .set("kind", h.kind)
         .set("id", h.id)
         .set("title", h.title)

@@ -18,6 +18,12 @@ impl Obj {
         Obj(Map::new())
     }
 
+    /// An object that will hold about `keys` keys: it is not grown, and rehashed,
+    /// on the way (the values of every page are built on every build).
+    pub fn with_capacity(keys: usize) -> Obj {
+        Obj(Map::with_capacity(keys))
+    }
+
     pub fn set(mut self, key: &'static str, value: impl Into<Value>) -> Obj {
         self.0.insert(key.into(), value.into());
         self
@@ -64,7 +70,7 @@ pub fn date(d: &Date) -> Value {
 }
 
 fn make_date(d: &Date) -> Value {
-    Obj::new()
+    Obj::with_capacity(5)
         .set("iso", d.to_string())
         .set("display", d.display())
         .set("year", d.year)
@@ -113,7 +119,7 @@ pub struct SiteValues {
 }
 
 fn lite(id: &str, title: &str, url: &str) -> Value {
-    Obj::new()
+    Obj::with_capacity(3)
         .set("id", id)
         .set("title", title)
         .set("url", url)
@@ -125,14 +131,14 @@ fn stance_value(site: &Site, s: &Stance) -> Value {
     let question = &site.questions[s.question];
     let position = &question.positions[s.position];
     let source = s.source.as_ref().map_or_else(Value::none, |src| {
-        Obj::new()
+        Obj::with_capacity(4)
             .set("title", src.title.as_str())
             .set("publisher", opt_str(&src.publisher))
             .set("url", opt_str(&src.url))
             .set("date", opt_date(&src.date))
             .build()
     });
-    Obj::new()
+    Obj::with_capacity(11)
         .set("actor", lite(&actor.id, &actor.name, &actor.url))
         .set(
             "question",
@@ -195,7 +201,7 @@ impl SiteValues {
                     .filter(|&&s| site.stances[s].current)
                     .map(|&s| stances[s].clone())
                     .collect();
-                Obj::new()
+                Obj::with_capacity(9)
                     .set("kind", "actor")
                     .set("id", a.id.as_str())
                     .set("title", a.name.as_str())
@@ -219,7 +225,7 @@ impl SiteValues {
                         counts[site.stances[s].position] += 1;
                     }
                 }
-                Obj::new()
+                Obj::with_capacity(8)
                     .set("kind", "question")
                     .set("id", q.id.as_str())
                     .set("title", q.title.as_str())
@@ -235,7 +241,7 @@ impl SiteValues {
             .events
             .par_iter()
             .map(|e| {
-                Obj::new()
+                Obj::with_capacity(8)
                     .set("kind", "event")
                     .set("id", e.id.as_str())
                     .set("title", e.title.as_str())
@@ -251,7 +257,7 @@ impl SiteValues {
             .pages
             .par_iter()
             .map(|p| {
-                Obj::new()
+                Obj::with_capacity(6)
                     .set("kind", "page")
                     .set("id", p.id.as_str())
                     .set("title", p.title.as_str())
@@ -415,7 +421,7 @@ fn timeline_entry(
     match *item {
         TimelineItem::Event(i, d) => {
             let e = &site.events[i];
-            Obj::new()
+            Obj::with_capacity(8)
                 .set("kind", "event")
                 .set("date", date(&d))
                 .set("title", e.title.as_str())
@@ -437,7 +443,7 @@ fn timeline_entry(
                     site.stances[p].actor == s.actor && site.stances[p].question == s.question
                 })
                 .map_or_else(Value::none, |p| stances[p].clone());
-            Obj::new()
+            Obj::with_capacity(8)
                 .set("kind", "stance")
                 .set("date", date(&d))
                 .set(
