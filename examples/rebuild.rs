@@ -3,12 +3,13 @@
 //! to one article. For profiling and for BENCHMARKS.md.
 //!
 //! ```text
-//! cargo run --release --example rebuild -- SITE_DIR [EDITED_FILE] [--runs N] [--front-matter]
+//! cargo run --release --example rebuild -- SITE_DIR [EDITED_FILE] [--runs N] [--front-matter [--key KEY]]
 //! ```
 //!
 //! EDITED_FILE is relative to SITE_DIR (default: the first file of content/articles/).
-//! `--front-matter` edits the file's `summary:` instead of its body (a full rebuild,
-//! where a body edit patches the last build). The file is restored afterwards.
+//! `--front-matter` edits the file's `summary:` (or `--key`'s value, which must be
+//! quoted) instead of its body: a full rebuild, where a body edit patches the last
+//! build. The file is restored afterwards.
 //! `--runs 0` times the cold build only.
 
 use std::path::{Path, PathBuf};
@@ -32,10 +33,12 @@ fn main() {
     let mut edited: Option<String> = None;
     let mut runs = 5usize;
     let mut front_matter = false;
+    let mut key = "summary".to_string();
     while let Some(a) = args.next() {
         match a.as_str() {
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
             "--front-matter" => front_matter = true,
+            "--key" => key = args.next().unwrap_or(key),
             _ if root.is_none() => root = Some(PathBuf::from(a)),
             _ => edited = Some(a),
         }
@@ -47,7 +50,7 @@ fn main() {
     stages(&root);
     if runs > 0 {
         let edited = edited.unwrap_or_else(|| first_article(&root));
-        rebuilds(&root, &edited, runs, front_matter);
+        rebuilds(&root, &edited, runs, front_matter.then_some(key.as_str()));
     }
 }
 
@@ -85,7 +88,7 @@ fn stages(root: &Path) {
 }
 
 /// `runs` warm rebuilds, each after a one-file edit, as `serve` does them.
-fn rebuilds(root: &Path, edited: &str, runs: usize, front_matter: bool) {
+fn rebuilds(root: &Path, edited: &str, runs: usize, front_matter: Option<&str>) {
     let options = BuildOptions {
         root: root.to_path_buf(),
         base_url: Some("http://127.0.0.1:1111/".into()),
@@ -101,9 +104,10 @@ fn rebuilds(root: &Path, edited: &str, runs: usize, front_matter: bool) {
     let original = std::fs::read_to_string(&path).expect("the edited file");
     let mut times = Vec::new();
     for i in 0..runs {
-        let text = if front_matter {
-            assert!(original.contains("summary: "), "{edited} has no summary");
-            original.replacen("summary: ", &format!("summary: Edit {i}. "), 1)
+        let text = if let Some(key) = front_matter {
+            let at = format!("{key}: \"");
+            assert!(original.contains(&at), "{edited} has no quoted {key}");
+            original.replacen(&at, &format!("{at}Edit {i}. "), 1)
         } else {
             format!("{original}\nEdit number {i}.\n")
         };
@@ -120,7 +124,8 @@ fn rebuilds(root: &Path, edited: &str, runs: usize, front_matter: bool) {
         times.push(ms(t));
         assert!(outcome.files.is_some(), "the edited site builds");
         assert_eq!(
-            outcome.stats.patched, !front_matter,
+            outcome.stats.patched,
+            front_matter.is_none(),
             "how the rebuild was made"
         );
     }
@@ -128,7 +133,7 @@ fn rebuilds(root: &Path, edited: &str, runs: usize, front_matter: bool) {
     times.sort_by(f64::total_cmp);
     println!(
         "serve: rebuild after editing {edited} ({}): median {:.0} ms, min {:.0} ms, max {:.0} ms over {runs} runs",
-        if front_matter { "front matter" } else { "body" },
+        front_matter.map_or("body".to_string(), |key| format!("front matter: {key}")),
         times[times.len() / 2],
         times[0],
         times[times.len() - 1]

@@ -146,6 +146,8 @@ pub struct Rendered {
     pub links: BTreeSet<String>,
     /// Actor ids this page mentions by name (linked or not).
     pub mentions: BTreeSet<String>,
+    /// Source files this page links to by relative path (`content/actors/x.md`).
+    pub files: BTreeSet<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -216,7 +218,8 @@ pub fn render(
                     },
                     _ if is_relative_file_link(&dest_url) => {
                         match resolve_file(path, &dest_url, linker) {
-                            Ok((target, fragment)) => {
+                            Ok((target, fragment, file)) => {
+                                out.files.insert(file);
                                 // `_index.md` targets have no id: nothing to backlink.
                                 if !target.id.is_empty() {
                                     out.links.insert(target.id.clone());
@@ -401,7 +404,7 @@ fn resolve_file<'l>(
     from: &str,
     dest: &str,
     linker: &'l Linker,
-) -> Result<(&'l Target, String), Unresolved> {
+) -> Result<(&'l Target, String, String), Unresolved> {
     let (path, fragment) = match dest.find('#') {
         Some(i) => (&dest[..i], dest[i..].to_string()),
         None => (dest, String::new()),
@@ -409,7 +412,7 @@ fn resolve_file<'l>(
     let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
     let joined = normalize(&format!("{dir}/{path}"));
     if let Some(t) = linker.files.get(&joined) {
-        return Ok((t, fragment));
+        return Ok((t, fragment, joined));
     }
     let stem = joined
         .rsplit('/')

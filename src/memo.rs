@@ -27,14 +27,23 @@ pub fn drop_in_background<T: Send + 'static>(value: T) {
         .spawn(move || drop(value));
 }
 
-/// Markdown output by file. A body renders the same when its file's text, its
-/// page's id and every link target (ids, titles, URLs, files, drafts, actor names,
-/// the autolink mode) are the same.
+/// Markdown output by file. A body renders the same when its file's text and its
+/// page's id are the same, so is everything every body may depend on (the actor
+/// names the autolinker matches, the autolink mode, the drafts and the files that
+/// failed to load), and so are the link targets (id, URL, title) of the ids and
+/// files it linked to or mentioned. A body with diagnostics renders again after
+/// any change to the targets: a link that was broken may now resolve.
 #[derive(Debug, Default)]
 pub struct MarkdownMemo {
     enabled: bool,
-    /// Fingerprint of the link targets the entries were rendered with.
-    targets: u64,
+    /// Fingerprint of what every body may depend on besides its own targets.
+    global: u64,
+    /// Fingerprint of each link target, by id and by source file.
+    ids: HashMap<String, u64>,
+    files: HashMap<String, u64>,
+    /// The ids and files whose target differs from the last build's.
+    changed_ids: HashSet<String>,
+    changed_files: HashSet<String>,
     entries: HashMap<String, MarkdownEntry>,
     /// This build's entries, filled in parallel; they replace `entries` at the end.
     next: Mutex<HashMap<String, MarkdownEntry>>,
@@ -62,12 +71,30 @@ impl MarkdownMemo {
         if !self.enabled {
             return;
         }
-        let targets = targets_fingerprint(linker, names);
-        if targets != self.targets {
+        let (global, ids, files) = fingerprints(linker, names);
+        if global != self.global {
             self.entries.clear();
-            self.targets = targets;
+            self.global = global;
         }
+        self.changed_ids = changed_keys(&self.ids, &ids);
+        self.changed_files = changed_keys(&self.files, &files);
+        self.ids = ids;
+        self.files = files;
         self.next = Mutex::new(HashMap::with_capacity(self.entries.len()));
+    }
+
+    /// Whether `r`, rendered in an earlier build, used only targets that are the same.
+    fn still_valid(&self, r: &Rendered) -> bool {
+        if self.changed_ids.is_empty() && self.changed_files.is_empty() {
+            return true;
+        }
+        r.diagnostics.is_empty()
+            && !r
+                .links
+                .iter()
+                .chain(&r.mentions)
+                .any(|id| self.changed_ids.contains(id))
+            && !r.files.iter().any(|f| self.changed_files.contains(f))
     }
 
     /// The output for this body: the cached one when nothing it depends on
@@ -87,6 +114,7 @@ impl MarkdownMemo {
             e.body == body
                 && e.id.as_deref() == id
                 && (Arc::ptr_eq(&e.text, text) || *e.text == **text)
+                && self.still_valid(&e.rendered)
         });
         let rendered = match cached {
             Some(e) => e.rendered.clone(),
@@ -140,10 +168,19 @@ impl MarkdownMemo {
     }
 }
 
-/// One number for everything a body's Markdown output depends on besides the body.
-/// Names every field of `Linker`, so that a field added there fails to compile
-/// here rather than go unnoticed.
-fn targets_fingerprint(linker: &Linker, names: &[(String, String)]) -> u64 {
+fn hash_of(value: &impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// What every body depends on, as one number, and each link target's fingerprint
+/// by id and by file. Names every field of `Linker`, so that a field added there
+/// fails to compile here rather than go unnoticed.
+fn fingerprints(
+    linker: &Linker,
+    names: &[(String, String)],
+) -> (u64, HashMap<String, u64>, HashMap<String, u64>) {
     let Linker {
         ids,
         files,
@@ -153,35 +190,24 @@ fn targets_fingerprint(linker: &Linker, names: &[(String, String)]) -> u64 {
         autolinker: _,
         mode,
     } = linker;
-    // Map order is arbitrary: sum per-entry hashes, which order cannot change.
-    fn entry_hash(parts: &[&str]) -> u64 {
-        let mut h = DefaultHasher::new();
-        parts.hash(&mut h);
-        h.finish()
-    }
-    let mut sum: u64 = 0;
-    let mut add = |tag: &str, parts: &[&str]| {
-        let mut all = vec![tag];
-        all.extend_from_slice(parts);
-        sum = sum.wrapping_add(entry_hash(&all));
-    };
-    for (id, t) in *ids {
-        add("id", &[id, &t.id, &t.url, &t.title]);
-    }
-    for (file, t) in *files {
-        add("file", &[file, &t.id, &t.url, &t.title]);
-    }
-    for (id, file) in *drafts {
-        add("draft", &[id, file]);
-    }
-    for (id, file) in *broken {
-        add("broken", &[id, file]);
-    }
-    // The autolinker matches in order: keep the order here.
-    let mut h = DefaultHasher::new();
-    names.hash(&mut h);
-    format!("{mode:?}").hash(&mut h);
-    sum.wrapping_add(h.finish())
+    let target = |t: &crate::markdown::Target| hash_of(&(&t.id, &t.url, &t.title));
+    let ids = ids.iter().map(|(k, t)| (k.clone(), target(t))).collect();
+    let files = files.iter().map(|(k, t)| (k.clone(), target(t))).collect();
+    // The autolinker matches in order: keep the order here. Drafts and broken
+    // files are sorted maps already.
+    let global = hash_of(&(names, format!("{mode:?}"), drafts, broken));
+    (global, ids, files)
+}
+
+/// The keys whose value differs between `old` and `new`, or is in only one.
+fn changed_keys(old: &HashMap<String, u64>, new: &HashMap<String, u64>) -> HashSet<String> {
+    let mut changed: HashSet<String> = new
+        .iter()
+        .filter(|(k, v)| old.get(*k) != Some(v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    changed.extend(old.keys().filter(|k| !new.contains_key(*k)).cloned());
+    changed
 }
 
 /// Rendered pages by URL. A page renders the same when its template and its values

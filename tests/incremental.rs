@@ -179,6 +179,39 @@ fn rebuilds_match_fresh_builds_on_the_fixture() {
                 Rebuilt,
             ),
             (
+                "a question's title, which the links to it show",
+                "content/questions/tolls.md",
+                &|t| t.replace("title: Bridge tolls", "title: Tolls on the bridge"),
+                Rebuilt,
+            ),
+            (
+                "a body linking to a question not written yet",
+                "content/actors/bob.md",
+                &|t| t.replace("without links", "with [[budget]]"),
+                Rebuilt,
+            ),
+            (
+                "that question",
+                "content/questions/budget.md",
+                &|_| {
+                    "---\ntitle: The budget\nquestion: Pass it?\npositions:\n  - {id: yes, label: \"Yes\"}\n  - {id: no, label: \"No\"}\n---\n"
+                        .into()
+                },
+                Rebuilt,
+            ),
+            (
+                "a body dropping the link to it",
+                "content/actors/bob.md",
+                &|t| t.replace("with [[budget]]", "without links"),
+                Patched,
+            ),
+            (
+                "the question deleted",
+                "content/questions/budget.md",
+                &|_| String::new(),
+                Rebuilt,
+            ),
+            (
                 "a new actor",
                 "content/actors/carol.md",
                 &|_| "---\nname: Carol Chen\nkind: person\n---\nCarol, not Alice Archer.\n".into(),
