@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use tera::Value;
 
+use crate::graph::EntityRef;
 use crate::markdown::{Linker, Rendered};
 use crate::values::SiteValues;
 
@@ -311,7 +312,7 @@ fn same_values(a: &SiteValues, b: &SiteValues) -> bool {
         return true;
     }
     let SiteValues {
-        cards,
+        refs,
         urls,
         stances,
         actor_cards,
@@ -324,10 +325,7 @@ fn same_values(a: &SiteValues, b: &SiteValues) -> bool {
         questions,
         events,
     } = a;
-    cards.len() == b.cards.len()
-        && cards
-            .iter()
-            .all(|(k, v)| b.cards.get(k).is_some_and(|w| same(v, w)))
+    *refs == b.refs
         && *urls == b.urls
         && same_list(stances, &b.stances)
         && same_list(actor_cards, &b.actor_cards)
@@ -348,7 +346,7 @@ fn same_values(a: &SiteValues, b: &SiteValues) -> bool {
 /// fails to compile here rather than go unnoticed.
 fn intern(old: &SiteValues, new: SiteValues) -> (SiteValues, bool, HashSet<String>) {
     let SiteValues {
-        cards,
+        refs,
         urls,
         stances,
         actor_cards,
@@ -361,68 +359,63 @@ fn intern(old: &SiteValues, new: SiteValues) -> (SiteValues, bool, HashSet<Strin
         questions,
         events,
     } = new;
-    let all_same =
-        AtomicBool::new(cards.len() == old.cards.len() && urls == old.urls && matrix == old.matrix);
-    let one = |o: Option<&Value>, n: Value| -> Value {
+    let all_same = AtomicBool::new(refs == old.refs && urls == old.urls && matrix == old.matrix);
+    let one = |o: Option<&Value>, n: Value| -> (Value, bool) {
         match o {
-            Some(o) if same(o, &n) => o.clone(),
+            Some(o) if same(o, &n) => (o.clone(), false),
             _ => {
                 all_same.store(false, Ordering::Relaxed);
-                n
+                (n, true)
             }
         }
     };
     // Element by element: an insertion shares nothing after it, which is safe.
-    let list = |o: &[Value], n: Vec<Value>| -> Vec<Value> {
+    // Also says which elements changed.
+    let list = |o: &[Value], n: Vec<Value>| -> (Vec<Value>, Vec<bool>) {
         if o.len() != n.len() {
             all_same.store(false, Ordering::Relaxed);
         }
         n.into_par_iter()
             .enumerate()
             .map(|(k, v)| one(o.get(k), v))
-            .collect()
+            .unzip()
     };
-    let cards: Vec<(String, Value, bool)> = cards
-        .into_par_iter()
-        .map(|(k, v)| {
-            let kept = old.cards.get(&k).filter(|o| same(o, &v)).cloned();
-            let changed = kept.is_none();
-            (k, kept.unwrap_or(v), changed)
-        })
-        .collect();
-    let mut changed_ids: HashSet<String> = old
-        .cards
-        .keys()
-        .chain(old.urls.keys())
-        .filter(|k| !urls.contains_key(*k))
-        .cloned()
+    let (actor_cards, actors_changed) = list(&old.actor_cards, actor_cards);
+    let (question_cards, questions_changed) = list(&old.question_cards, question_cards);
+    let (event_cards, events_changed) = list(&old.event_cards, event_cards);
+    let (page_cards, pages_changed) = list(&old.page_cards, page_cards);
+    let card_changed = |r: &EntityRef| {
+        let (flags, i) = match *r {
+            EntityRef::Actor(i) => (&actors_changed, i),
+            EntityRef::Question(i) => (&questions_changed, i),
+            EntityRef::Event(i) => (&events_changed, i),
+            EntityRef::Page(i) => (&pages_changed, i),
+        };
+        flags.get(i).copied().unwrap_or(true)
+    };
+    // Ids whose card changed, whose URL changed, or that came or went.
+    let mut changed_ids: HashSet<String> = refs
+        .iter()
+        .filter(|(id, r)| card_changed(r) || old.urls.get(*id) != urls.get(*id))
+        .map(|(id, _)| id.clone())
         .collect();
     changed_ids.extend(
-        urls.iter()
-            .filter(|(k, v)| old.urls.get(*k) != Some(v))
-            .map(|(k, _)| k.clone()),
+        old.refs
+            .keys()
+            .filter(|id| !refs.contains_key(*id))
+            .cloned(),
     );
-    let cards: HashMap<String, Value> = cards
-        .into_iter()
-        .map(|(k, v, changed)| {
-            if changed {
-                all_same.store(false, Ordering::Relaxed);
-                changed_ids.insert(k.clone());
-            }
-            (k, v)
-        })
-        .collect();
     let values = SiteValues {
-        cards,
-        stances: list(&old.stances, stances),
-        actor_cards: list(&old.actor_cards, actor_cards),
-        question_cards: list(&old.question_cards, question_cards),
-        event_cards: list(&old.event_cards, event_cards),
-        page_cards: list(&old.page_cards, page_cards),
-        timeline: list(&old.timeline, timeline),
-        actors: one(Some(&old.actors), actors),
-        questions: one(Some(&old.questions), questions),
-        events: one(Some(&old.events), events),
+        refs,
+        stances: list(&old.stances, stances).0,
+        actor_cards,
+        question_cards,
+        event_cards,
+        page_cards,
+        timeline: list(&old.timeline, timeline).0,
+        actors: one(Some(&old.actors), actors).0,
+        questions: one(Some(&old.questions), questions).0,
+        events: one(Some(&old.events), events).0,
         urls,
         matrix,
     };

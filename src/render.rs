@@ -186,10 +186,7 @@ fn register_functions(
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
             let id = id_arg(&kwargs, "entity")?;
             note_card_read(&id);
-            s.cards
-                .get(&id)
-                .cloned()
-                .ok_or_else(|| unknown(&s, "entity", &id))
+            s.card_by_id(&id).ok_or_else(|| unknown(&s, "entity", &id))
         },
     );
     tera.register_function(

@@ -99,7 +99,8 @@ pub struct MatrixData {
 
 /// Everything shared across the pages of one build.
 pub struct SiteValues {
-    pub cards: HashMap<String, Value>,
+    /// Every entity by id, for `card_by_id`.
+    pub refs: HashMap<String, EntityRef>,
     pub urls: HashMap<String, String>,
     /// By index into `Site::stances`.
     pub stances: Vec<Value>,
@@ -268,18 +269,12 @@ impl SiteValues {
             })
             .collect();
 
-        let mut cards = HashMap::new();
-        let mut urls = HashMap::new();
-        for (id, r) in &site.index {
-            let card = match *r {
-                EntityRef::Actor(i) => actor_cards[i].clone(),
-                EntityRef::Question(i) => question_cards[i].clone(),
-                EntityRef::Event(i) => event_cards[i].clone(),
-                EntityRef::Page(i) => page_cards[i].clone(),
-            };
-            cards.insert(id.clone(), card);
-            urls.insert(id.clone(), site.entity_url(*r).to_string());
-        }
+        let refs = site.index.clone();
+        let urls = site
+            .index
+            .iter()
+            .map(|(id, r)| (id.clone(), site.entity_url(*r).to_string()))
+            .collect();
 
         let mut by_title: Vec<usize> = (0..site.questions.len()).collect();
         by_title.sort_by(|&a, &b| site.questions[a].title.cmp(&site.questions[b].title));
@@ -340,7 +335,7 @@ impl SiteValues {
                     .map(|&e| event_cards[e].clone())
                     .collect::<Vec<_>>(),
             ),
-            cards,
+            refs,
             urls,
             stances,
             actor_cards,
@@ -400,6 +395,11 @@ impl SiteValues {
             .set("rows", rows)
             .set("total_questions", m.held.len())
             .build()
+    }
+
+    /// The card of the entity `id`, if there is one.
+    pub fn card_by_id(&self, id: &str) -> Option<Value> {
+        self.refs.get(id).map(|r| self.card(*r))
     }
 
     pub fn card(&self, r: EntityRef) -> Value {
