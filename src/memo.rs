@@ -434,6 +434,11 @@ impl RenderMemo {
         self.enabled
     }
 
+    /// The shared values the last build rendered with.
+    pub fn previous_values(&self) -> Option<Arc<SiteValues>> {
+        self.shared.as_ref().map(|s| s.values.clone())
+    }
+
     /// Starts a build: forgets every page if anything all pages depend on changed.
     /// Returns the shared values to render with: the last build's where they are
     /// the same (see [`intern`]).

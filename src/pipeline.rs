@@ -272,7 +272,7 @@ fn render_parts(
     sources: &Sources,
     memo: &mut RenderMemo,
 ) -> Result<(SiteFiles, tera::Tera, Arc<SiteValues>), Vec<Diagnostic>> {
-    let fresh = Arc::new(SiteValues::new(site));
+    let fresh = Arc::new(SiteValues::sharing(site, memo.previous_values().as_deref()));
     let assets = Arc::new(render::asset_urls(theme));
     let values = if !memo.is_enabled() {
         fresh

@@ -186,12 +186,34 @@ pub fn positions(site: &Site, q: usize) -> Value {
 
 impl SiteValues {
     pub fn new(site: &Site) -> SiteValues {
+        SiteValues::sharing(site, None)
+    }
+
+    /// [`SiteValues::new`], taking from `previous` (the last build's, in `serve`)
+    /// every element that is the same, list by list, before the lists that embed
+    /// them are built: cards embed stances, the timeline embeds both, so comparing
+    /// them later compares addresses instead of contents.
+    pub fn sharing(site: &Site, previous: Option<&SiteValues>) -> SiteValues {
+        let share = |old: Option<&[Value]>, built: Vec<Value>| -> Vec<Value> {
+            let Some(old) = old else {
+                return built;
+            };
+            built
+                .into_par_iter()
+                .enumerate()
+                .map(|(k, v)| match old.get(k) {
+                    Some(o) if crate::memo::same(o, &v) => o.clone(),
+                    _ => v,
+                })
+                .collect()
+        };
         // Each list is built in parallel: `serve` builds them all on every rebuild.
         let stances: Vec<Value> = site
             .stances
             .par_iter()
             .map(|s| stance_value(site, s))
             .collect();
+        let stances = share(previous.map(|p| &p.stances[..]), stances);
         let actor_cards: Vec<Value> = site
             .actors
             .par_iter()
@@ -215,6 +237,7 @@ impl SiteValues {
                     .build()
             })
             .collect();
+        let actor_cards = share(previous.map(|p| &p.actor_cards[..]), actor_cards);
         let question_cards: Vec<Value> = site
             .questions
             .par_iter()
@@ -238,6 +261,7 @@ impl SiteValues {
                     .build()
             })
             .collect();
+        let question_cards = share(previous.map(|p| &p.question_cards[..]), question_cards);
         let event_cards: Vec<Value> = site
             .events
             .par_iter()
@@ -254,6 +278,7 @@ impl SiteValues {
                     .build()
             })
             .collect();
+        let event_cards = share(previous.map(|p| &p.event_cards[..]), event_cards);
         let page_cards: Vec<Value> = site
             .pages
             .par_iter()
@@ -269,6 +294,7 @@ impl SiteValues {
             })
             .collect();
 
+        let page_cards = share(previous.map(|p| &p.page_cards[..]), page_cards);
         let refs = site.index.clone();
         let urls = site
             .index
