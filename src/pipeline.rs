@@ -77,7 +77,7 @@ pub struct Caches {
 impl Caches {
     pub fn for_serve() -> Caches {
         Caches {
-            parsed: ParseCache::default(),
+            parsed: ParseCache::for_serve(),
             markdown: MarkdownMemo::enabled(),
             rendered: RenderMemo::enabled(),
             last: None,

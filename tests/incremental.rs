@@ -360,6 +360,17 @@ fn editors_temporary_files_do_not_stop_a_patch_but_a_deleted_folder_does() {
         .get("actors/alice/index.html");
     assert!(String::from_utf8_lossy(page.unwrap()).contains("Alice text version two."));
 
+    // The same with a front-matter edit: the load takes the files it read before.
+    let text = std::fs::read_to_string(&alice).unwrap();
+    std::fs::write(&alice, text.replace("role: Mayor", "role: Former mayor")).unwrap();
+    let rebuilt = rebuild(
+        &mut caches,
+        &["actors/alice.md", "actors/alice.md.tmp.4914"],
+    );
+    assert!(!rebuilt.stats.patched);
+    assert_eq!(rebuilt.errors(), 0, "{:?}", rebuilt.diagnostics);
+    assert!(rebuilt.files == fresh(&root).0);
+
     // A whole folder gone: its pages must go, which takes a full build.
     std::fs::remove_dir_all(root.join("content/guides")).unwrap();
     let rebuilt = rebuild(&mut caches, &["guides"]);

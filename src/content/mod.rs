@@ -287,8 +287,11 @@ fn parse_meta<M: DeserializeOwned>(
     yaml::parse_yaml_at(path, text, &parts.front_matter, parts.opener.clone(), false)
 }
 
-/// What loading returns: the content, every file's text (for diagnostics), and errors.
-pub type Loaded = (Content, Vec<(String, Arc<str>)>, Vec<Diagnostic>);
+/// Every Markdown file's text, by path from the site root (for diagnostics).
+pub type Texts = Vec<(String, Arc<str>)>;
+
+/// What loading returns: the content, every file's text, and errors.
+pub type Loaded = (Content, Texts, Vec<Diagnostic>);
 
 /// Walks `content/` and parses every Markdown file, collecting every error.
 pub fn load(root: &Path, include_drafts: bool, cache: &mut ParseCache) -> Loaded {
@@ -303,13 +306,22 @@ pub fn load(root: &Path, include_drafts: bool, cache: &mut ParseCache) -> Loaded
         );
         return (content, texts, diagnostics);
     }
+    let changed_only = cache.changed.take();
+    // `serve`, after edits to files it has loaded before: no need to walk again.
+    if let (Some(changed), Some(last)) = (&changed_only, cache.last.take()) {
+        if last.root == root && last.include_drafts == include_drafts {
+            if let Some((content, texts)) = reload_changed(&dir, cache, last, changed) {
+                cache.remember(root, include_drafts, &content, &texts);
+                return (content, texts, diagnostics);
+            }
+        }
+    }
     let walker = walkdir::WalkDir::new(&dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     let mut seen = Vec::new();
     let mut pending: Vec<(String, String, Arc<str>)> = Vec::new();
-    let changed_only = cache.changed.take();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -391,7 +403,100 @@ pub fn load(root: &Path, include_drafts: bool, cache: &mut ParseCache) -> Loaded
         }
     }
     cache.retain(&seen);
+    if diagnostics.is_empty() {
+        cache.remember(root, include_drafts, &content, &texts);
+    }
     (content, texts, diagnostics)
+}
+
+/// The last load's content and texts with the files in `changed` read again, when
+/// each is a Markdown file or asset of that load, still a plain file, and (for
+/// Markdown) parses without error to the same kind, id and draft state: then the
+/// file set is what a walk would find. `None` otherwise; the caller walks.
+fn reload_changed(
+    dir: &Path,
+    cache: &mut ParseCache,
+    last: LastLoad,
+    changed: &std::collections::BTreeSet<String>,
+) -> Option<(Content, Texts)> {
+    let mut last = last;
+    for rel in changed {
+        let file = dir.join(rel);
+        let is_file = std::fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_file());
+        let path = format!("content/{rel}");
+        if !rel.ends_with(".md") {
+            let known = last.content.assets.iter().any(|a| a.output == *rel);
+            let under = format!("{path}/");
+            let anything_below = last.texts.iter().any(|(p, _)| p.starts_with(&under))
+                || last
+                    .content
+                    .assets
+                    .iter()
+                    .any(|a| a.output.starts_with(&format!("{rel}/")));
+            match (known, is_file) {
+                // An asset edited in place: its bytes are read when the site renders.
+                (true, true) => continue,
+                // An editor's temporary file, come and gone.
+                (false, false) if !file.exists() && !anything_below => continue,
+                _ => return None,
+            }
+        }
+        if !is_file {
+            return None;
+        }
+        let (_, Ok(old)) = cache.get(rel)? else {
+            return None;
+        };
+        let old = old.clone();
+        let text = decode(&path, std::fs::read(&file).ok()?).ok()?;
+        let result = cache
+            .cached(rel, &text)
+            .unwrap_or_else(|| parse_file(rel, text.clone()));
+        let new = result.clone().ok()?;
+        if !last.replace(&path, &old, &new, &text) {
+            return None;
+        }
+        cache.entries.insert(rel.clone(), (text, result));
+    }
+    Some((last.content, last.texts))
+}
+
+impl LastLoad {
+    /// Puts the new parse and text of the file at `path` in place of `old`'s. False
+    /// (and nothing changed) when the file's kind, id or draft state differ, or
+    /// `old` is not in the content (a draft left out).
+    fn replace(&mut self, path: &str, old: &Parsed, new: &Parsed, text: &Arc<str>) -> bool {
+        if new.id() != old.id() || new.is_draft() != old.is_draft() {
+            return false;
+        }
+        let Some(slot) = self.texts.iter().position(|(p, _)| p == path) else {
+            return false;
+        };
+        let c = &mut self.content;
+        let replaced = match (old, new) {
+            (Parsed::Actor(o), Parsed::Actor(n)) => replace(&mut c.actors, o, n),
+            (Parsed::Question(o), Parsed::Question(n)) => replace(&mut c.questions, o, n),
+            (Parsed::Event(o), Parsed::Event(n)) => replace(&mut c.events, o, n),
+            (Parsed::Page(o), Parsed::Page(n)) => replace(&mut c.pages, o, n),
+            (Parsed::Index(o), Parsed::Index(n)) => replace(&mut c.indexes, o, n),
+            _ => false,
+        };
+        if replaced {
+            self.texts[slot].1 = text.clone();
+        }
+        replaced
+    }
+}
+
+/// Puts `new` where `old` is in `docs`; false when `old` is not there.
+fn replace<M>(docs: &mut [Arc<Doc<M>>], old: &Arc<Doc<M>>, new: &Arc<Doc<M>>) -> bool {
+    match docs.iter_mut().find(|d| Arc::ptr_eq(d, old)) {
+        Some(slot) => {
+            *slot = new.clone();
+            true
+        }
+        None => false,
+    }
 }
 
 /// Remembers a file that failed to load: by the id it would have had, or (for
@@ -414,9 +519,49 @@ pub struct ParseCache {
     entries: BTreeMap<String, (Arc<str>, ParseResult)>,
     /// Set by [`ParseCache::only_changed`] for the next load.
     changed: Option<std::collections::BTreeSet<String>>,
+    /// Whether to keep each load's result (`serve`).
+    keep_last: bool,
+    /// The last load, when it had no diagnostics.
+    last: Option<LastLoad>,
+}
+
+/// What a load found, kept so that the next one can replace the edited files
+/// instead of walking `content/` again.
+#[derive(Debug)]
+struct LastLoad {
+    root: PathBuf,
+    include_drafts: bool,
+    content: Content,
+    texts: Texts,
 }
 
 impl ParseCache {
+    /// A cache that also keeps each load's result, for `serve`: a load after edits
+    /// to files loaded before then reads only those files, without a walk.
+    pub fn for_serve() -> ParseCache {
+        ParseCache {
+            keep_last: true,
+            ..ParseCache::default()
+        }
+    }
+
+    fn remember(
+        &mut self,
+        root: &Path,
+        include_drafts: bool,
+        content: &Content,
+        texts: &[(String, Arc<str>)],
+    ) {
+        if self.keep_last {
+            self.last = Some(LastLoad {
+                root: root.to_path_buf(),
+                include_drafts,
+                content: content.clone(),
+                texts: texts.to_vec(),
+            });
+        }
+    }
+
     /// Tells the next [`load`] that, of the files it has read before, only these
     /// (paths below `content/`, files or folders) may have changed: it takes the
     /// others' text from the cache instead of reading them again. For `serve`,
@@ -430,8 +575,19 @@ impl ParseCache {
         self.entries.get(rel).map(|(text, result)| (text, result))
     }
 
-    /// Records the parse of a file read after the last load.
+    /// Records the parse of a file read after the last load (a body edit `serve`
+    /// patched in), in the kept load too.
     pub fn insert(&mut self, rel: String, text: Arc<str>, result: ParseResult) {
+        let old = self.entries.get(&rel).and_then(|(_, r)| r.as_ref().ok());
+        let kept = match (self.last.as_mut(), old, &result) {
+            (Some(last), Some(old), Ok(new)) => {
+                last.replace(&format!("content/{rel}"), &old.clone(), new, &text)
+            }
+            _ => false,
+        };
+        if !kept {
+            self.last = None;
+        }
         self.entries.insert(rel, (text, result));
     }
 
@@ -509,6 +665,50 @@ mod tests {
         // Untold, everything is read.
         std::fs::write(actors.join("a.md"), actor("A3")).unwrap();
         assert_eq!(names(&load(dir.path(), false, &mut cache).0), ["A3", "B2"]);
+    }
+
+    #[test]
+    fn serve_loads_after_edits_match_a_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let actors = dir.path().join("content/actors");
+        std::fs::create_dir_all(&actors).unwrap();
+        let actor = |name: &str, draft: bool| {
+            format!("---\nname: {name}\nkind: person\ndraft: {draft}\n---\n")
+        };
+        std::fs::write(actors.join("a.md"), actor("A1", false)).unwrap();
+        std::fs::write(actors.join("b.md"), actor("B1", false)).unwrap();
+        std::fs::write(dir.path().join("content/map.png"), b"png").unwrap();
+        let mut cache = ParseCache::for_serve();
+        let walked = |root: &Path| load(root, false, &mut ParseCache::default()).0;
+        let names =
+            |c: &Content| -> Vec<String> { c.actors.iter().map(|d| d.meta.name.clone()).collect() };
+        let mut after = |changed: &[&str]| {
+            cache.only_changed(changed.iter().map(|c| c.to_string()).collect());
+            let (content, texts, diags) = load(dir.path(), false, &mut cache);
+            assert!(diags.is_empty(), "{diags:?}");
+            let fresh = load(dir.path(), false, &mut ParseCache::default());
+            assert_eq!(texts, fresh.1);
+            content
+        };
+        after(&[]);
+        // An edit, an asset edited in place, an editor's temporary file.
+        std::fs::write(actors.join("a.md"), actor("A2", false)).unwrap();
+        std::fs::write(dir.path().join("content/map.png"), b"png2").unwrap();
+        let c = after(&["actors/a.md", "map.png", "actors/a.md.tmp"]);
+        assert_eq!(names(&c), names(&walked(dir.path())));
+        assert_eq!(names(&c), ["A2", "B1"]);
+        assert_eq!(c.assets, walked(dir.path()).assets);
+        // A file that becomes a draft leaves the content.
+        std::fs::write(actors.join("b.md"), actor("B1", true)).unwrap();
+        let c = after(&["actors/b.md"]);
+        assert_eq!(names(&c), ["A2"]);
+        assert_eq!(c.drafts.keys().collect::<Vec<_>>(), ["b"]);
+        // New and deleted files are found.
+        std::fs::write(actors.join("c.md"), actor("C1", false)).unwrap();
+        std::fs::remove_file(actors.join("a.md")).unwrap();
+        let c = after(&["actors/c.md", "actors/a.md"]);
+        assert_eq!(names(&c), ["C1"]);
+        assert_eq!(names(&c), names(&walked(dir.path())));
     }
 
     #[test]
