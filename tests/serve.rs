@@ -343,6 +343,51 @@ fn a_broken_build_keeps_the_last_site_and_shows_the_errors() {
 }
 
 #[test]
+fn a_broken_link_in_a_body_shows_in_the_overlay_until_fixed() {
+    let dir = fixture_copy(FIXTURE);
+    let root = site_root(&dir);
+    let server = Server::start(&root, &[]);
+    let mut events = Events::connect(&server);
+    let build = events.next()["build"].as_str().unwrap().to_string();
+
+    // Only the body changes, as serve patches the last build; the link is broken.
+    let bob = root.join("content/actors/bob.md");
+    let good = std::fs::read_to_string(&bob).unwrap();
+    let at = good
+        .lines()
+        .position(|l| l.starts_with("Bob text"))
+        .unwrap()
+        + 1;
+    save_atomically(
+        &bob,
+        &good.replace("version one.", "version one, see [[nobody]]."),
+    );
+    let message = events.until("an overlay", |m| !m["overlay"].is_null());
+    assert_eq!(message["build"], build.as_str());
+    let overlay = message["overlay"].as_str().unwrap();
+    assert!(
+        overlay.contains(&format!("content/actors/bob.md:{at}:27")),
+        "{overlay}"
+    );
+    assert!(overlay.contains("unknown id `nobody`"), "{overlay}");
+    let html = server.get("/actors/bob/").text();
+    assert!(html.contains("Bob text version one."), "{html}");
+
+    // Fixed in the body: the overlay goes and the link leads to Alice.
+    save_atomically(
+        &bob,
+        &good.replace("version one.", "version two, see [[alice]]."),
+    );
+    let fixed = events.until("a new build", |m| m["build"] != build.as_str());
+    assert!(fixed["overlay"].is_null(), "{fixed}");
+    let html = server.wait_for_text("/actors/bob/", "Bob text version two");
+    assert!(html.contains("href=\"../../actors/alice/\""), "{html}");
+    // And Alice's page lists Bob among the pages that mention her.
+    let alice = server.get("/actors/alice/").text();
+    assert!(alice.contains("href=\"../../actors/bob/\""), "{alice}");
+}
+
+#[test]
 fn a_site_that_never_built_shows_its_errors_until_fixed() {
     let dir = fixture_copy(FIXTURE);
     let root = site_root(&dir);
