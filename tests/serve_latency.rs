@@ -94,44 +94,29 @@ fn save_to_reload_latency() {
         .to_string();
 
     let mut rows = Vec::new();
-    for (label, folder) in [
-        ("actor, body text", "actors"),
-        ("question, body text", "questions"),
-    ] {
+    // Saves the first file of `folder` `runs` times, each time with `edit` applied
+    // to its original text, and adds a row for them.
+    let mut series = |label: &str, folder: &str, edit: &dyn Fn(&str, usize) -> String| {
         let Some(file) = first_md(&root, folder) else {
-            continue;
+            return;
         };
         let original = std::fs::read_to_string(&file).unwrap();
         let mut samples: Vec<Duration> = (0..runs)
-            .map(|i| {
-                let text = format!("{original}\nEdited for latency run {i}.\n");
-                timed_save(&mut events, &mut build, &file, &text)
-            })
+            .map(|i| timed_save(&mut events, &mut build, &file, &edit(&original, i)))
             .collect();
         rows.push(stats(label, &mut samples));
-    }
-    if let Some(file) = first_md(&root, "actors") {
-        let original = std::fs::read_to_string(&file).unwrap();
-        let mut samples: Vec<Duration> = (0..runs)
-            .map(|i| {
-                let text = original.replacen("summary: ", &format!("summary: Run {i}. "), 1);
-                timed_save(&mut events, &mut build, &file, &text)
-            })
-            .collect();
-        rows.push(stats("actor, front matter (summary)", &mut samples));
-    }
-    if let Some(file) = first_md(&root, "questions") {
-        let original = std::fs::read_to_string(&file).unwrap();
-        let mut samples: Vec<Duration> = (0..runs)
-            .map(|i| {
-                // A question's title is on its cards, its stances, the timeline and
-                // the matrix: the widest front-matter edit.
-                let text = original.replacen("title: \"", &format!("title: \"Run {i}: "), 1);
-                timed_save(&mut events, &mut build, &file, &text)
-            })
-            .collect();
-        rows.push(stats("question, front matter (title)", &mut samples));
-    }
+    };
+    let body = |text: &str, i: usize| format!("{text}\nEdited for latency run {i}.\n");
+    series("actor, body text", "actors", &body);
+    series("question, body text", "questions", &body);
+    series("actor, front matter (summary)", "actors", &|text, i| {
+        text.replacen("summary: ", &format!("summary: Run {i}. "), 1)
+    });
+    // A question's title is on its cards, its stances, the timeline and the
+    // matrix: the widest front-matter edit.
+    series("question, front matter (title)", "questions", &|text, i| {
+        text.replacen("title: \"", &format!("title: \"Run {i}: "), 1)
+    });
     let css = server.get("/style.css").text();
     std::fs::create_dir_all(root.join("static")).unwrap();
     let mut samples: Vec<Duration> = (0..runs)
