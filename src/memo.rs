@@ -204,7 +204,7 @@ fn fingerprints(
 fn changed_keys(old: &HashMap<String, u64>, new: &HashMap<String, u64>) -> HashSet<String> {
     let mut changed: HashSet<String> = new
         .iter()
-        .filter(|(k, v)| old.get(*k) != Some(v))
+        .filter(|(k, v)| old.get(k.as_str()) != Some(*v))
         .map(|(k, _)| k.clone())
         .collect();
     changed.extend(old.keys().filter(|k| !new.contains_key(*k)).cloned());

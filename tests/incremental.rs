@@ -87,7 +87,7 @@ fn check_edits(root: &Path, edits: &[Edit]) {
                     let differ: Vec<&String> = b
                         .files
                         .iter()
-                        .filter(|(k, v)| a.files.get(*k) != Some(v))
+                        .filter(|(k, v)| a.files.get(k.as_str()) != Some(*v))
                         .map(|(k, _)| k)
                         .take(5)
                         .collect();
