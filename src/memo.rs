@@ -223,8 +223,8 @@ pub struct RenderMemo {
     shared: Option<SharedInputs>,
     /// Whether this build's shared values equal the last build's.
     values_same: bool,
-    /// Ids whose card or URL differs from the last build's; `None`: unknown.
-    changed_ids: Option<HashSet<String>>,
+    /// Ids whose card or URL differs from the last build's.
+    changed_ids: HashSet<String>,
     pages: HashMap<String, MemoPage>,
 }
 
@@ -300,43 +300,6 @@ fn same_key(a: &tera::value::Key, b: &tera::value::Key) -> bool {
         (Some(x), Some(y)) => (x.as_ptr() == y.as_ptr() && x.len() == y.len()) || x == y,
         _ => a == b,
     }
-}
-
-fn same_list(a: &[Value], b: &[Value]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(p, q)| same(p, q))
-}
-
-/// Every field, like [`intern`].
-fn same_values(a: &SiteValues, b: &SiteValues) -> bool {
-    if std::ptr::eq(a, b) {
-        return true;
-    }
-    let SiteValues {
-        refs,
-        urls,
-        stances,
-        actor_cards,
-        question_cards,
-        event_cards,
-        page_cards,
-        matrix,
-        timeline,
-        actors,
-        questions,
-        events,
-    } = a;
-    *refs == b.refs
-        && *urls == b.urls
-        && same_list(stances, &b.stances)
-        && same_list(actor_cards, &b.actor_cards)
-        && same_list(question_cards, &b.question_cards)
-        && same_list(event_cards, &b.event_cards)
-        && same_list(page_cards, &b.page_cards)
-        && *matrix == b.matrix
-        && same_list(timeline, &b.timeline)
-        && same(actors, &b.actors)
-        && same(questions, &b.questions)
-        && same(events, &b.events)
 }
 
 /// `new`, with each part that is the same as in `old` replaced by `old`'s, so that
@@ -449,7 +412,7 @@ impl RenderMemo {
         let Some(old) = self.shared.take().filter(|old| old.same_frame(&shared)) else {
             self.pages.clear();
             self.values_same = false;
-            self.changed_ids = None;
+            self.changed_ids.clear();
             let values = shared.values.clone();
             self.shared = Some(shared);
             return values;
@@ -462,20 +425,12 @@ impl RenderMemo {
             assets,
             serve,
         } = shared;
-        let (values, values_same, changed_ids) = match Arc::try_unwrap(values) {
-            Ok(new) => {
-                let (values, all_same, changed_ids) = intern(&old.values, new);
-                if all_same {
-                    (old.values.clone(), true, Some(changed_ids))
-                } else {
-                    (Arc::new(values), false, Some(changed_ids))
-                }
-            }
-            // Shared elsewhere, so not ours to change: compare without sharing.
-            Err(values) => {
-                let same = same_values(&old.values, &values);
-                (if same { old.values.clone() } else { values }, same, None)
-            }
+        // The caller made `values` for this build: it is not shared, so no copy.
+        let (new, values_same, changed_ids) = intern(&old.values, Arc::unwrap_or_clone(values));
+        let values = if values_same {
+            old.values.clone()
+        } else {
+            Arc::new(new)
         };
         self.values_same = values_same;
         self.changed_ids = changed_ids;
@@ -496,10 +451,7 @@ impl RenderMemo {
         let reads_same = self.values_same
             || match &memo.reads {
                 SharedReads::Nothing => true,
-                SharedReads::Cards(ids) => self
-                    .changed_ids
-                    .as_ref()
-                    .is_some_and(|changed| ids.iter().all(|id| !changed.contains(id))),
+                SharedReads::Cards(ids) => ids.iter().all(|id| !self.changed_ids.contains(id)),
                 SharedReads::Everything => false,
             };
         let fits = memo.template == template && reads_same && same(&memo.page, page);

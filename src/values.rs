@@ -87,7 +87,7 @@ pub fn opt_date(d: &Option<Date>) -> Value {
 }
 
 /// The current stances of each actor, for `SiteValues::matrix`.
-#[derive(PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MatrixData {
     /// Question indexes by title.
     by_title: Vec<usize>,
@@ -98,6 +98,7 @@ pub struct MatrixData {
 }
 
 /// Everything shared across the pages of one build.
+#[derive(Clone)]
 pub struct SiteValues {
     /// Every entity by id, for `card_by_id`.
     pub refs: HashMap<String, EntityRef>,
