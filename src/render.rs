@@ -989,11 +989,8 @@ fn actor_page(site: &Site, v: &SiteValues, r: EntityRef, a: &Actor) -> Value {
 }
 
 fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Value {
-    let positions: Vec<Value> = q
-        .positions
-        .iter()
-        .enumerate()
-        .map(|(pi, p)| {
+    let positions: Vec<Value> = (0..q.positions.len())
+        .map(|pi| {
             let mut here: Vec<usize> = q
                 .stances
                 .iter()
@@ -1005,12 +1002,7 @@ fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Val
                     .name
                     .cmp(&site.actors[site.stances[y].actor].name)
             });
-            Obj::new()
-                .set("id", p.id.as_str())
-                .set("label", p.label.as_str())
-                .set("description", opt_str(&p.description))
-                .set("index", pi)
-                .set("count", q.positions.len())
+            values::position_obj(q, pi)
                 .set(
                     "actors",
                     here.iter()

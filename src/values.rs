@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use tera::{Map, Value};
 
 use crate::content::{ActorKind, Date};
-use crate::graph::{EntityRef, Site, Stance, TimelineItem};
+use crate::graph::{EntityRef, Question, Site, Stance, TimelineItem};
 
 /// A small builder for template maps.
 pub struct Obj(Map);
@@ -131,7 +131,6 @@ fn lite(id: &str, title: &str, url: &str) -> Value {
 fn stance_value(site: &Site, s: &Stance) -> Value {
     let actor = &site.actors[s.actor];
     let question = &site.questions[s.question];
-    let position = &question.positions[s.position];
     let source = s.source.as_ref().map_or_else(Value::none, |src| {
         Obj::with_capacity(4)
             .set("title", src.title.as_str())
@@ -146,16 +145,7 @@ fn stance_value(site: &Site, s: &Stance) -> Value {
             "question",
             lite(&question.id, &question.title, &question.url),
         )
-        .set(
-            "position",
-            Obj::new()
-                .set("id", position.id.as_str())
-                .set("label", position.label.as_str())
-                .set("description", opt_str(&position.description))
-                .set("index", s.position)
-                .set("count", question.positions.len())
-                .build(),
-        )
+        .set("position", position_obj(question, s.position).build())
         .set("date", date(&s.date))
         .set("summary", opt_str(&s.summary))
         .set("quote", opt_str(&s.quote))
@@ -166,21 +156,21 @@ fn stance_value(site: &Site, s: &Stance) -> Value {
         .build()
 }
 
+/// Position `i` of `question`, with its place on the scale (`index` of `count`).
+pub fn position_obj(question: &Question, i: usize) -> Obj {
+    let p = &question.positions[i];
+    Obj::with_capacity(6)
+        .set("id", p.id.as_str())
+        .set("label", p.label.as_str())
+        .set("description", opt_str(&p.description))
+        .set("index", i)
+        .set("count", question.positions.len())
+}
+
 pub fn positions(site: &Site, q: usize) -> Value {
     let question = &site.questions[q];
-    let list: Vec<Value> = question
-        .positions
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            Obj::new()
-                .set("id", p.id.as_str())
-                .set("label", p.label.as_str())
-                .set("description", opt_str(&p.description))
-                .set("index", i)
-                .set("count", question.positions.len())
-                .build()
-        })
+    let list: Vec<Value> = (0..question.positions.len())
+        .map(|i| position_obj(question, i).build())
         .collect();
     Value::from(list)
 }
