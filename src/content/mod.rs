@@ -709,6 +709,12 @@ mod tests {
         let c = after(&["actors/c.md", "actors/a.md"]);
         assert_eq!(names(&c), ["C1"]);
         assert_eq!(names(&c), names(&walked(dir.path())));
+        // Without a walk, the load goes by the report alone: a file nobody reported
+        // is not looked for (serve's watcher reports every change).
+        std::fs::write(actors.join("d.md"), actor("D1", false)).unwrap();
+        cache.only_changed(["actors/c.md".to_string()].into());
+        assert_eq!(names(&load(dir.path(), false, &mut cache).0), ["C1"]);
+        assert_eq!(names(&walked(dir.path())), ["C1", "D1"]);
     }
 
     #[test]
