@@ -625,6 +625,9 @@ mod tests {
         changes
             .paths
             .insert((ChangeKind::Content, "content/actors/a.md".into()));
+        // Only content: a body edit may be patched in.
+        assert!(changes.only(ChangeKind::Content));
+        assert!(!Changes::everything().only(ChangeKind::Content));
         changes
             .paths
             .insert((ChangeKind::Static, "static/a.css".into()));
@@ -632,6 +635,7 @@ mod tests {
             changes.content_files(),
             Some(["actors/a.md".to_string()].into())
         );
+        assert!(!changes.only(ChangeKind::Content));
         changes.paths.insert((ChangeKind::Config, "content".into()));
         assert_eq!(changes.content_files(), None);
         assert_eq!(Changes::everything().content_files(), None);
