@@ -130,15 +130,16 @@ pub fn bodies(root: &Path, caches: &mut Caches, changed: &BTreeSet<String>) -> O
     }
     for edit in edits {
         last.sources.insert(edit.path.clone(), edit.text.clone());
-        let (id, body) = match &edit.parsed {
-            Parsed::Index(d) => (None, d.body.clone()),
-            _ => (Some(edit.parsed.id().to_string()), body_of(&edit.parsed)),
+        // `_index.md` bodies render without an id, as in `graph::resolve`.
+        let id = match &edit.parsed {
+            Parsed::Index(_) => None,
+            other => Some(other.id()),
         };
         caches.markdown.update(
             &edit.path,
             edit.text.clone(),
-            body,
-            id.as_deref(),
+            edit.parsed.body(),
+            id,
             edit.rendered,
         );
         caches.parsed.insert(edit.rel, edit.text, Ok(edit.parsed));
@@ -186,7 +187,7 @@ fn read_edits(
             return None;
         };
         let parsed = content::parse_file(rel, text.clone()).ok()?;
-        let (old_body, new_body) = (body_of(old), body_of(&parsed));
+        let (old_body, new_body) = (old.body(), parsed.body());
         if old_body.start != new_body.start || old_text[..old_body.start] != text[..new_body.start]
         {
             return None;
@@ -260,15 +261,6 @@ fn page_of(site: &Site, path: &str) -> Option<PageKey> {
         EntityRef::Page(i) => &site.pages[i].path,
     };
     (own == path).then_some(PageKey::Entity(r))
-}
-
-fn body_of(parsed: &Parsed) -> std::ops::Range<usize> {
-    match parsed {
-        Parsed::Actor(d) => d.body.clone(),
-        Parsed::Question(d) => d.body.clone(),
-        Parsed::Event(d) => d.body.clone(),
-        Parsed::Page(d) | Parsed::Index(d) => d.body.clone(),
-    }
 }
 
 fn set_html(site: &mut Site, page: PageKey, html: &Html) {

@@ -72,6 +72,16 @@ impl Parsed {
         }
     }
 
+    /// Where the Markdown body starts and ends in the file's text.
+    pub fn body(&self) -> Range<usize> {
+        match self {
+            Parsed::Actor(d) => d.body.clone(),
+            Parsed::Question(d) => d.body.clone(),
+            Parsed::Event(d) => d.body.clone(),
+            Parsed::Page(d) | Parsed::Index(d) => d.body.clone(),
+        }
+    }
+
     pub fn is_draft(&self) -> bool {
         match self {
             Parsed::Actor(d) => d.meta.draft,
