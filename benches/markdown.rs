@@ -8,8 +8,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use standpoint::config::Autolink;
-use standpoint::markdown::{self, Autolinker, Linker, Target};
+use standpoint::load::config::Autolink;
+use standpoint::resolve::markdown::{self, Autolinker, Linker, Target};
 
 fn main() {
     divan::main();

@@ -1,6 +1,6 @@
 //! Times a build in process, stage by stage, then the rebuild `serve` does after one
-//! file is saved: `pipeline::run` with serve's warm caches, after appending a sentence
-//! to one article. For profiling and for BENCHMARKS.md.
+//! file is saved: an `incremental::Session`'s build, as `serve` runs it, after
+//! appending a sentence to one article. For profiling and for BENCHMARKS.md.
 //!
 //! ```text
 //! cargo run --release --example rebuild -- SITE_DIR [EDITED_FILE] [--runs N] [--front-matter [--key KEY]]
@@ -15,8 +15,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use standpoint::pipeline::{self, BuildOptions, Caches};
-use standpoint::{config, content, graph, theme};
+use standpoint::incremental::{Changes, Session};
+use standpoint::load::{config, content, theme, tree};
+use standpoint::pipeline::BuildOptions;
+use standpoint::{render, resolve};
 
 // Building a site allocates and frees many small values across threads, where
 // mimalloc is markedly faster than the system allocator (see BENCHMARKS.md).
@@ -58,31 +60,39 @@ fn main() {
 fn stages(root: &Path) {
     let total = Instant::now();
     let t = Instant::now();
-    let (config, _) = config::load(root).expect("site.yaml");
-    let theme = theme::load(root, &config.theme).expect("theme");
-    let mut cache = content::ParseCache::default();
-    let (content, texts, diags) = content::load(root, false, &mut cache);
-    assert!(diags.iter().all(|d| !d.is_error()), "content errors");
+    let tree = tree::read(root);
+    let read = ms(t);
+    let t = Instant::now();
+    let config = config::load(&tree).config.expect("site.yaml");
+    let theme = theme::load(&tree, &config.theme).expect("theme");
+    let loaded = content::load(&tree, false, &mut ());
+    assert!(
+        loaded.diagnostics.iter().all(|d| !d.is_error()),
+        "content errors"
+    );
     let load = ms(t);
     let t = Instant::now();
-    let (site, _) = graph::resolve(config, content);
-    let site = site.expect("the site resolves");
+    let site = resolve::resolve(config, loaded.content, &mut ())
+        .site
+        .expect("the site resolves");
     let resolve = ms(t);
     let t = Instant::now();
-    let mut sources = standpoint::diagnostics::Sources::default();
-    for (path, text) in texts {
+    let mut sources = standpoint::Sources::default();
+    for (path, text) in loaded.texts {
         sources.insert(path, text);
     }
-    let files = pipeline::render_site(&site, &theme, false, &sources).expect("renders");
+    let files = render::render(&site, &theme, false, &sources, &mut ())
+        .expect("renders")
+        .files;
     let render = ms(t);
     let out = std::env::temp_dir().join(format!("standpoint-rebuild-{}", std::process::id()));
     let t = Instant::now();
-    standpoint::output::write(&files, &out).expect("writes");
+    standpoint::write(&files, &out).expect("writes");
     let write = ms(t);
     let total = ms(total);
     let _ = std::fs::remove_dir_all(&out);
     println!(
-        "cold build: load {load:.0} ms, resolve {resolve:.0} ms, render {render:.0} ms, write {write:.0} ms, total {total:.0} ms ({} files)",
+        "cold build: read {read:.0} ms, load {load:.0} ms, resolve {resolve:.0} ms, render {render:.0} ms, write {write:.0} ms, total {total:.0} ms ({} files)",
         files.files.len()
     );
 }
@@ -95,9 +105,9 @@ fn rebuilds(root: &Path, edited: &str, runs: usize, front_matter: Option<&str>) 
         drafts: false,
         serve: true,
     };
-    let mut caches = Caches::for_serve();
+    let mut session = Session::new(options);
     let t = Instant::now();
-    let first = pipeline::run(&options, &mut caches);
+    let first = session.build(&Changes::everything());
     assert!(first.files.is_some(), "the site builds");
     println!("serve: first build {:.0} ms", ms(t));
     let path = root.join(edited);
@@ -114,13 +124,7 @@ fn rebuilds(root: &Path, edited: &str, runs: usize, front_matter: Option<&str>) 
         std::fs::write(&path, text).expect("write");
         let t = Instant::now();
         // As `serve` does: its watcher says which file changed.
-        let rel = edited.strip_prefix("content/");
-        let outcome = pipeline::rebuild(
-            &options,
-            &mut caches,
-            rel.map(|rel| [rel.to_string()].into()),
-            rel.is_some(),
-        );
+        let outcome = session.build(&Changes::of(root, [path.clone()]));
         times.push(ms(t));
         assert!(outcome.files.is_some(), "the edited site builds");
         assert_eq!(

@@ -219,18 +219,37 @@ fn render_with_snippet(
     }
 }
 
-fn render_plain(d: &Diagnostic, color: bool) -> String {
-    let mut out = String::new();
-    let (head, reset) = match (color, d.severity) {
+/// Whether standard error shows colours: a terminal, and `NO_COLOR` unset.
+pub fn stderr_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// `error` or `warning`, in rustc's colours when `color`.
+pub fn label(severity: Severity, color: bool) -> String {
+    let (head, reset) = match (color, severity) {
         (false, _) => ("", ""),
         (true, Severity::Error) => ("\x1b[1;31m", "\x1b[0m"),
         (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[0m"),
     };
-    let word = match d.severity {
+    let word = match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let _ = writeln!(out, "{head}{word}{reset}: {}", d.message);
+    format!("{head}{word}{reset}")
+}
+
+/// ` (2 warnings)`, for the end of a summary line; empty without warnings.
+pub fn warnings_suffix(diagnostics: &[Diagnostic]) -> String {
+    match count(diagnostics).1 {
+        0 => String::new(),
+        n => format!(" ({})", tally(0, n)),
+    }
+}
+
+fn render_plain(d: &Diagnostic, color: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}: {}", label(d.severity, color), d.message);
     if let Some(file) = &d.file {
         let _ = writeln!(out, "  --> {file}");
     }

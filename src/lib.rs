@@ -1,27 +1,63 @@
 //! standpoint: a static site generator for explainer sites.
 //!
-//! The pipeline is load ([`content`], [`config`], [`theme`]) -> resolve ([`graph`],
-//! [`markdown`]) -> render ([`render`], [`values`], [`feeds`]) -> write ([`output`]);
-//! [`pipeline`] runs it, [`diagnostics`] reports what went wrong and where.
+//! The pipeline is load ([`load`]) -> resolve ([`resolve`]) -> render ([`render`])
+//! -> write ([`write()`]); [`pipeline`] runs it, [`diagnostics`] reports what went
+//! wrong and where, and [`incremental`] keeps what `serve`'s rebuilds reuse.
+//!
+//! The supported surface is the functions and types at this crate's root: [`build`],
+//! [`check`], [`write()`], [`serve()`], [`init`], [`new_file`] and [`Diagnostic`]. The
+//! stage modules are public for the fuzz targets, benchmarks and examples only.
 
 // Diagnostics are large values on the cold path of every fallible step; boxing them
 // would only add noise to the code that builds them.
 #![allow(clippy::result_large_err)]
 
-pub mod config;
-pub mod content;
 pub mod diagnostics;
-pub mod feeds;
-pub mod graph;
-pub mod links;
-pub mod markdown;
-pub mod memo;
-pub mod minify;
-pub mod output;
-pub mod patch;
+#[doc(hidden)]
+pub mod incremental;
+#[doc(hidden)]
+pub mod load;
+#[doc(hidden)]
 pub mod pipeline;
+#[doc(hidden)]
 pub mod render;
-pub mod scaffold;
+#[doc(hidden)]
+pub mod resolve;
+mod scaffold;
+#[doc(hidden)]
 pub mod serve;
-pub mod theme;
-pub mod values;
+#[doc(hidden)]
+pub mod write;
+
+use std::path::Path;
+
+pub use diagnostics::{Diagnostic, Severity, Sources};
+pub use pipeline::{check_output_folder, BuildOptions, Outcome, Stats};
+pub use scaffold::{init, new_file, NewKind};
+pub use serve::{run as serve, ServeError, ServeOptions};
+pub use write::SiteFiles;
+
+/// Whether this build of the crate can minify (the `minify` cargo feature).
+pub const MINIFY_AVAILABLE: bool = write::minify::AVAILABLE;
+
+/// Builds the site at `options.root` in memory: the files of the site, or every
+/// error found.
+pub fn build(options: &BuildOptions) -> Outcome {
+    pipeline::run(options)
+}
+
+/// Runs every check of [`build`]; the files it made are left to the caller to drop.
+pub fn check(options: &BuildOptions) -> Outcome {
+    pipeline::run(options)
+}
+
+/// Writes a built site to `output` atomically: a failed write leaves the old output.
+pub fn write(files: &SiteFiles, output: &Path) -> std::io::Result<()> {
+    write::write(files, output)
+}
+
+/// Minifies every HTML page of a built site (with the `minify` feature; otherwise
+/// does nothing).
+pub fn minify(files: &mut SiteFiles) {
+    write::minify::minify_pages(files)
+}

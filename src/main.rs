@@ -1,15 +1,14 @@
 //! The command line. Everything else lives in the library.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use standpoint::diagnostics::{self, Diagnostic, Sources};
-use standpoint::pipeline::{self, BuildOptions, Caches, Outcome};
-use standpoint::scaffold::{self, NewKind};
-use standpoint::serve::{self, ServeError, ServeOptions};
+use standpoint::{
+    diagnostics, BuildOptions, Diagnostic, NewKind, Outcome, ServeError, ServeOptions, Severity,
+    Sources,
+};
 
 // Building a site allocates and frees many small values across threads, where
 // mimalloc is markedly faster than the system allocator (see BENCHMARKS.md).
@@ -107,7 +106,7 @@ impl From<NewKindArg> for NewKind {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = diagnostics::stderr_color();
     match cli.command {
         Command::Build {
             output,
@@ -115,14 +114,14 @@ fn main() -> ExitCode {
             drafts,
             minify,
         } => {
-            if minify && !standpoint::minify::AVAILABLE {
+            if minify && !standpoint::MINIFY_AVAILABLE {
                 eprintln!(
                     "error: this standpoint was built without minification\n  = help: install it with `cargo install --path . --features minify`, or build without `--minify`"
                 );
                 return ExitCode::from(2);
             }
             let output = output.unwrap_or_else(|| cli.root.join("public"));
-            if let Err(d) = pipeline::check_output_folder(&cli.root, &output) {
+            if let Err(d) = standpoint::check_output_folder(&cli.root, &output) {
                 return fail(&[d], &Sources::default(), color);
             }
             let options = BuildOptions {
@@ -131,14 +130,14 @@ fn main() -> ExitCode {
                 drafts,
                 serve: false,
             };
-            let mut outcome = pipeline::run(&options, &mut Caches::default());
+            let mut outcome = standpoint::build(&options);
             let Some(mut files) = outcome.files.take() else {
                 return report_failure(&outcome, color);
             };
             if minify {
-                standpoint::minify::minify_pages(&mut files);
+                standpoint::minify(&mut files);
             }
-            if let Err(e) = standpoint::output::write(&files, &output) {
+            if let Err(e) = standpoint::write(&files, &output) {
                 let d = Diagnostic::error(format!("could not write `{}`: {e}", output.display()));
                 return fail(&[d], &outcome.sources, color);
             }
@@ -156,13 +155,13 @@ fn main() -> ExitCode {
                 s.files - s.html_files,
                 output.display(),
                 s.millis,
-                warnings_suffix(&outcome)
+                diagnostics::warnings_suffix(&outcome.diagnostics)
             );
             ExitCode::SUCCESS
         }
         Command::Init { dir } => {
             // `init DIR` names the new site's folder; `--root` is for commands on a site.
-            match scaffold::init(&dir) {
+            match standpoint::init(&dir) {
                 Ok(files) => {
                     for f in &files {
                         eprintln!("  created {}", dir.join(f).display());
@@ -177,13 +176,15 @@ fn main() -> ExitCode {
                 Err(d) => fail_plain(&d, color),
             }
         }
-        Command::New { kind, title } => match scaffold::new_file(&cli.root, kind.into(), &title) {
-            Ok(path) => {
-                println!("Created {}", path.display());
-                ExitCode::SUCCESS
+        Command::New { kind, title } => {
+            match standpoint::new_file(&cli.root, kind.into(), &title) {
+                Ok(path) => {
+                    println!("Created {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail_plain(&d, color),
             }
-            Err(d) => fail_plain(&d, color),
-        },
+        }
         Command::Serve {
             interface,
             port,
@@ -197,7 +198,7 @@ fn main() -> ExitCode {
                 drafts,
                 open,
             };
-            match serve::run(&options) {
+            match standpoint::serve(&options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(ServeError::Usage(d)) => {
                     fail_plain(&d, color);
@@ -213,7 +214,7 @@ fn main() -> ExitCode {
                 drafts,
                 serve: false,
             };
-            let outcome = pipeline::run(&options, &mut Caches::default());
+            let outcome = standpoint::check(&options);
             if outcome.files.is_none() || (strict && outcome.warnings() > 0) {
                 return report_failure(&outcome, color);
             }
@@ -228,17 +229,10 @@ fn main() -> ExitCode {
                 s.questions,
                 s.events,
                 s.pages,
-                warnings_suffix(&outcome)
+                diagnostics::warnings_suffix(&outcome.diagnostics)
             );
             ExitCode::SUCCESS
         }
-    }
-}
-
-fn warnings_suffix(outcome: &Outcome) -> String {
-    match outcome.warnings() {
-        0 => String::new(),
-        n => format!(" ({})", diagnostics::tally(0, n)),
     }
 }
 
@@ -259,11 +253,7 @@ fn fail_plain(d: &Diagnostic, color: bool) -> ExitCode {
 fn fail(diags: &[Diagnostic], sources: &Sources, color: bool) -> ExitCode {
     eprint!("{}", diagnostics::render(diags, sources, color));
     let (errors, warnings) = diagnostics::count(diags);
-    let label = if color {
-        "\x1b[1;31merror\x1b[0m"
-    } else {
-        "error"
-    };
+    let label = diagnostics::label(Severity::Error, color);
     if errors == 0 {
         eprintln!(
             "{label}: failed on warnings (--strict): {}",

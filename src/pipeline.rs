@@ -1,21 +1,19 @@
-//! The pipeline, load -> resolve -> render, from a site folder to a site in memory.
-//! `build` writes the result, `check` discards it, `serve` serves it.
+//! The pipeline, load -> resolve -> render, from a site's sources to a site in
+//! memory: [`build`] runs the stages over a [`SourceTree`], each taking the value
+//! the one before returned; [`run`] reads the tree first. `build` writes the
+//! result, `check` discards it, `serve` serves it.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Instant;
 
-use rayon::prelude::*;
-
-use crate::content::ParseCache;
 use crate::diagnostics::{self, Diagnostic, Sources};
-use crate::graph::Site;
-use crate::memo::{MarkdownMemo, RenderMemo, SharedInputs};
-use crate::output::SiteFiles;
-use crate::patch::{self, LastBuild};
-use crate::values::SiteValues;
-use crate::{config, content, feeds, graph, render, theme};
+use crate::load::config::{self, Config, LoadedConfig};
+use crate::load::content::{self, Loaded, ParseReuse};
+use crate::load::theme::{self, Theme};
+use crate::load::tree::{self, SourceTree, SOURCE_FOLDERS};
+use crate::render::{self, PageReuse, RenderedSite};
+use crate::resolve::{self, BodyReuse, Resolved, Site};
+use crate::write::SiteFiles;
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -62,286 +60,205 @@ impl Outcome {
     }
 }
 
-/// Caches kept between runs of `serve`. The default keeps parsed files only;
-/// [`Caches::for_serve`] also keeps Markdown output, rendered pages and the last
-/// build, which a single build (`build`, `check`) has no use for.
-#[derive(Debug, Default)]
-pub struct Caches {
-    pub parsed: ParseCache,
-    pub markdown: MarkdownMemo,
-    pub rendered: RenderMemo,
-    /// The last build, when it succeeded, for [`patch::bodies`].
-    pub last: Option<LastBuild>,
+/// What the stages may take from earlier builds: one reuse per stage, each a value
+/// or a `&mut` to one. A fresh build passes [`Reuse::none`].
+pub struct Reuse<P, B, R> {
+    pub parse: P,
+    pub bodies: B,
+    pub pages: R,
 }
 
-impl Caches {
-    pub fn for_serve() -> Caches {
-        Caches {
-            parsed: ParseCache::for_serve(),
-            markdown: MarkdownMemo::enabled(),
-            rendered: RenderMemo::enabled(),
-            last: None,
+impl Reuse<(), (), ()> {
+    /// Every stage does all of its work.
+    pub fn none() -> Reuse<(), (), ()> {
+        Reuse {
+            parse: (),
+            bodies: (),
+            pages: (),
         }
     }
 }
 
-/// The rebuild `serve` runs after its watcher saw changes. `content_changed` holds
-/// the changed paths below `content/` when the watcher saw every change there
-/// (`None`: read everything again); `content_only` says nothing else changed.
-/// Body edits patch the last build (see [`patch`]); the rest runs the pipeline.
-pub fn rebuild(
+/// A build's outcome, and, when it succeeded, the values it was made of.
+pub struct Built {
+    pub outcome: Outcome,
+    pub parts: Option<BuiltParts>,
+}
+
+/// The resolved site and what rendered it, for `serve` to patch later edits in.
+pub struct BuiltParts {
+    pub site: Site,
+    pub theme: Theme,
+    pub rendered: RenderedSite,
+}
+
+/// Reads the site at `options.root` and builds it from scratch.
+pub fn run(options: &BuildOptions) -> Outcome {
+    let tree = tree::read(&options.root);
+    build(&tree, options, Reuse::none()).outcome
+}
+
+/// Runs load -> resolve -> render over `tree`.
+pub fn build(
+    tree: &SourceTree,
     options: &BuildOptions,
-    caches: &mut Caches,
-    content_changed: Option<BTreeSet<String>>,
-    content_only: bool,
-) -> Outcome {
-    if let Some(changed) = content_changed {
-        if content_only {
-            if let Some(outcome) = patch::bodies(&options.root, caches, &changed) {
-                return outcome;
-            }
-        }
-        caches.parsed.only_changed(changed);
+    reuse: Reuse<impl ParseReuse, impl BodyReuse, impl PageReuse>,
+) -> Built {
+    let Reuse {
+        mut parse,
+        mut bodies,
+        mut pages,
+    } = reuse;
+    let started = Instant::now();
+    let mut run = Run::default();
+    let Some(loaded) = load(tree, options, &mut parse, &mut run) else {
+        return run.finish(None, started);
+    };
+    let Stage {
+        config,
+        theme,
+        content,
+    } = loaded;
+    // After errors above, still look for reference errors (references to files that
+    // failed to load are not reported), but not for warnings, which may only echo
+    // those errors.
+    let failed = run.failed();
+    let Resolved { site, diagnostics } = resolve::resolve(config, content, &mut bodies);
+    if failed {
+        run.diags
+            .extend(diagnostics.into_iter().filter(Diagnostic::is_error));
+        return run.finish(None, started);
     }
-    run(options, caches)
+    run.diags.extend(diagnostics);
+    let Some(site) = site else {
+        return run.finish(None, started);
+    };
+    run.stats.actors = site.actors.len();
+    match render::render(&site, &theme, options.serve, &run.sources, &mut pages) {
+        Ok(rendered) => {
+            let parts = BuiltParts {
+                site,
+                theme,
+                rendered,
+            };
+            run.finish(Some(parts), started)
+        }
+        Err(ds) => {
+            run.diags.extend(ds);
+            run.finish(None, started)
+        }
+    }
 }
 
-/// Runs load -> resolve -> render over the site at `options.root`.
-pub fn run(options: &BuildOptions, caches: &mut Caches) -> Outcome {
-    let started = Instant::now();
-    // Whatever happens, the last build is not this build's.
-    caches.last = None;
-    let mut sources = Sources::default();
-    let mut diags = Vec::new();
-    let finish = |files: Option<SiteFiles>,
-                  mut diags: Vec<Diagnostic>,
-                  sources: Sources,
-                  mut stats: Stats| {
-        diagnostics::sort(&mut diags);
-        diags.dedup();
-        stats.millis = started.elapsed().as_millis();
-        if let Some(f) = &files {
-            stats.html_files = f.html_pages();
-            stats.files = f.files.len();
-        }
-        Outcome {
-            files: if diags.iter().any(Diagnostic::is_error) {
-                None
-            } else {
-                files
-            },
-            diagnostics: diags,
-            sources,
-            stats,
-        }
-    };
+/// The loaded inputs of the later stages.
+struct Stage {
+    config: Config,
+    theme: Theme,
+    content: content::Content,
+}
 
-    // Load.
-    let root = &options.root;
-    if !root.is_dir() {
-        diags.push(
+/// What a build collects on its way.
+#[derive(Default)]
+struct Run {
+    diags: Vec<Diagnostic>,
+    sources: Sources,
+    stats: Stats,
+}
+
+impl Run {
+    fn failed(&self) -> bool {
+        self.diags.iter().any(Diagnostic::is_error)
+    }
+
+    fn finish(mut self, parts: Option<BuiltParts>, started: Instant) -> Built {
+        diagnostics::sort(&mut self.diags);
+        self.diags.dedup();
+        let mut stats = self.stats;
+        stats.millis = started.elapsed().as_millis();
+        let parts = parts.filter(|_| !self.failed());
+        if let Some(p) = &parts {
+            stats.html_files = p.rendered.files.html_pages();
+            stats.files = p.rendered.files.files.len();
+        }
+        Built {
+            outcome: Outcome {
+                files: parts.as_ref().map(|p| p.rendered.files.clone()),
+                diagnostics: self.diags,
+                sources: self.sources,
+                stats,
+            },
+            parts,
+        }
+    }
+}
+
+/// The load stage: site.yaml, the theme, the content. `None` when there is no site
+/// to check further.
+fn load(
+    tree: &SourceTree,
+    options: &BuildOptions,
+    parse: &mut impl ParseReuse,
+    run: &mut Run,
+) -> Option<Stage> {
+    if !tree.root_exists {
+        run.diags.push(
             Diagnostic::error(format!(
                 "the site folder `{}` does not exist",
-                root.display()
+                tree.root.display()
             ))
             .help("pass the folder that holds `site.yaml` with `--root DIR`"),
         );
-        return finish(None, diags, sources, Stats::default());
+        return None;
     }
-    let config = match config::load(root) {
-        Ok((c, text)) => {
-            sources.insert(config::FILE, text);
-            Some(c)
-        }
-        // No site.yaml at all: most likely not a site folder, so nothing more to check.
-        Err((ds, None)) => return finish(None, ds, sources, Stats::default()),
-        // A broken site.yaml: the content's own errors can still be found.
-        Err((ds, Some(text))) => {
-            sources.insert(config::FILE, text);
-            diags.extend(ds);
-            None
-        }
-    };
+    let LoadedConfig {
+        config,
+        text,
+        diagnostics,
+    } = config::load(tree);
+    run.diags.extend(diagnostics);
+    // No site.yaml at all: most likely not a site folder, so nothing more to check.
+    run.sources.insert(config::FILE, text?);
     let config = match (config, &options.base_url) {
         (Some(config), Some(url)) => match config.with_base_url(url) {
             Ok(c) => Some(c),
             Err(msg) => {
-                diags.push(Diagnostic::error(format!("--base-url: {msg}")));
-                return finish(None, diags, sources, Stats::default());
+                run.diags
+                    .push(Diagnostic::error(format!("--base-url: {msg}")));
+                return None;
             }
         },
         (config, _) => config,
     };
-    let theme = match config.as_ref().map(|c| theme::load(root, &c.theme)) {
+    let theme = match config.as_ref().map(|c| theme::load(tree, &c.theme)) {
         Some(Ok(t)) => t,
         Some(Err(ds)) => {
-            diags.extend(ds);
-            theme::Theme::default()
+            run.diags.extend(ds);
+            Theme::default()
         }
-        None => theme::Theme::default(),
+        None => Theme::default(),
     };
-    render::add_sources(&theme, &mut sources);
-    let (content, texts, load_diags) = content::load(root, options.drafts, &mut caches.parsed);
+    render::add_sources(&theme, &mut run.sources);
+    let Loaded {
+        content,
+        texts,
+        diagnostics,
+    } = content::load(tree, options.drafts, parse);
     for (path, text) in texts {
-        sources.insert(path, text);
+        run.sources.insert(path, text);
     }
-    diags.extend(load_diags);
-    let mut stats = Stats {
+    run.diags.extend(diagnostics);
+    run.stats = Stats {
         actors: content.actors.len(),
         questions: content.questions.len(),
         events: content.events.len(),
         pages: content.pages.len(),
         ..Stats::default()
     };
-
-    // Resolve. After errors above, still look for reference errors (references to
-    // files that failed to load are not reported), but not for warnings, which may
-    // only echo those errors.
-    let failed = diags.iter().any(Diagnostic::is_error);
-    let (site, resolve_diags) = graph::resolve_with(
-        config.unwrap_or_else(config::Config::fallback),
+    Some(Stage {
+        config: config.unwrap_or_else(Config::fallback),
+        theme,
         content,
-        &mut caches.markdown,
-    );
-    if failed {
-        diags.extend(resolve_diags.into_iter().filter(Diagnostic::is_error));
-        return finish(None, diags, sources, stats);
-    }
-    diags.extend(resolve_diags);
-    let Some(site) = site else {
-        return finish(None, diags, sources, stats);
-    };
-    stats.actors = site.actors.len();
-
-    // Render.
-    match render_parts(&site, &theme, options.serve, &sources, &mut caches.rendered) {
-        Ok((files, tera, values)) => {
-            let keep = caches
-                .rendered
-                .is_enabled()
-                .then(|| (files.clone(), sources.clone()));
-            let outcome = finish(Some(files), diags, sources, stats);
-            if let (Some((files, sources)), true) = (keep, outcome.files.is_some()) {
-                caches.last = Some(LastBuild {
-                    site,
-                    theme,
-                    values,
-                    tera,
-                    files,
-                    sources,
-                    diagnostics: outcome.diagnostics.clone(),
-                    stats: outcome.stats,
-                });
-            }
-            outcome
-        }
-        Err(ds) => {
-            diags.extend(ds);
-            finish(None, diags, sources, stats)
-        }
-    }
-}
-
-/// Renders every page and generated file of a resolved site.
-pub fn render_site(
-    site: &Site,
-    theme: &theme::Theme,
-    serve: bool,
-    sources: &Sources,
-) -> Result<SiteFiles, Vec<Diagnostic>> {
-    render_site_with(site, theme, serve, sources, &mut RenderMemo::default())
-}
-
-/// [`render_site`], reusing the pages `memo` holds that render the same (`serve`).
-pub fn render_site_with(
-    site: &Site,
-    theme: &theme::Theme,
-    serve: bool,
-    sources: &Sources,
-    memo: &mut RenderMemo,
-) -> Result<SiteFiles, Vec<Diagnostic>> {
-    render_parts(site, theme, serve, sources, memo).map(|(files, _, _)| files)
-}
-
-/// [`render_site_with`], also returning the engine and the shared values the pages
-/// were rendered with.
-fn render_parts(
-    site: &Site,
-    theme: &theme::Theme,
-    serve: bool,
-    sources: &Sources,
-    memo: &mut RenderMemo,
-) -> Result<(SiteFiles, tera::Tera, Arc<SiteValues>), Vec<Diagnostic>> {
-    let fresh = Arc::new(SiteValues::sharing(site, memo.previous_values().as_deref()));
-    let assets = Arc::new(render::asset_urls(theme));
-    let values = if !memo.is_enabled() {
-        fresh
-    } else {
-        memo.begin(SharedInputs {
-            templates: theme
-                .templates
-                .iter()
-                .map(|t| (t.name.clone(), t.from_site, t.text.clone()))
-                .collect(),
-            config: serde_json::to_value(&site.config).unwrap_or_default(),
-            nav: render::nav(site),
-            values: fresh,
-            assets: assets.clone(),
-            serve,
-        })
-    };
-    let tera = render::engine(theme, site, values.clone(), assets, serve)?;
-    // The feeds need the site only: they are written while the pages render.
-    let (pages, generated) = rayon::join(
-        || render::render_pages_with(&tera, site, &values, theme, sources, memo),
-        || generated_files(site),
-    );
-    let pages = pages?;
-    let mut files = SiteFiles::default();
-    for s in &theme.statics {
-        files.insert(s.output.clone(), s.bytes.clone());
-    }
-    let mut diags = Vec::new();
-    for asset in &site.assets {
-        match std::fs::read(&asset.file) {
-            Ok(bytes) => files.insert(asset.output.clone(), bytes),
-            Err(e) => diags.push(Diagnostic::error(format!(
-                "cannot read `content/{}`: {e}",
-                asset.output
-            ))),
-        }
-    }
-    for (path, html) in pages {
-        files.insert(path, Arc::<[u8]>::from(html));
-    }
-    for (path, text) in generated {
-        files.insert(path, text.into_bytes());
-    }
-    // GitHub Pages runs Jekyll unless told not to, and Jekyll drops `_`-prefixed paths.
-    files.insert(".nojekyll", Vec::new());
-    if diags.is_empty() {
-        Ok((files, tera, values))
-    } else {
-        Err(diags)
-    }
-}
-
-/// Makes one file from the whole site.
-type Generator = fn(&Site) -> String;
-
-/// The files made from the whole site besides its pages, each in parallel.
-fn generated_files(site: &Site) -> Vec<(&'static str, String)> {
-    let makers: [(&str, Generator); 5] = [
-        ("sitemap.xml", feeds::sitemap),
-        ("robots.txt", feeds::robots),
-        ("atom.xml", feeds::atom),
-        ("search-index.json", feeds::search_index),
-        ("data.json", feeds::data_json),
-    ];
-    makers
-        .into_par_iter()
-        .map(|(path, make)| (path, make(site)))
-        .collect()
+    })
 }
 
 /// Refuses output folders that would overwrite the site's own sources.
@@ -363,7 +280,7 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Diagnostic>
         ))
         .help("choose a folder inside the site, such as `public`, or one outside it"));
     }
-    for source in ["content", "templates", "static", "themes"] {
+    for source in SOURCE_FOLDERS {
         if out.starts_with(root.join(source)) {
             return Err(Diagnostic::error(format!(
                 "the output folder `{shown}` is inside `{source}/`"

@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::content::slugify;
 use crate::diagnostics::Diagnostic;
+use crate::load::content::slugify;
 
 /// What `new` can create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,7 +130,7 @@ Write the page here. Link to any actor, question, event or page with `[[its-id]]
 
 /// Writes a new content file; never overwrites. Returns the path written.
 pub fn new_file(root: &Path, kind: NewKind, title: &str) -> Result<PathBuf, Diagnostic> {
-    if !root.join(crate::config::FILE).is_file() {
+    if !root.join(crate::load::config::FILE).is_file() {
         return Err(Diagnostic::error(format!(
             "`{}` is not a standpoint site: it has no `site.yaml`",
             root.display()
@@ -296,7 +296,7 @@ mod tests {
     #[test]
     fn today_is_a_valid_date() {
         let d = today();
-        assert!(crate::content::Date::parse(&d).is_ok(), "{d}");
+        assert!(crate::load::content::Date::parse(&d).is_ok(), "{d}");
     }
 
     #[test]
@@ -322,7 +322,8 @@ mod tests {
             } else {
                 format!("{folder}/x.md")
             };
-            let parsed = crate::content::parse_file(&rel, std::sync::Arc::from(text.as_str()));
+            let parsed =
+                crate::load::content::parse_file(&rel, std::sync::Arc::from(text.as_str()));
             assert!(parsed.is_ok(), "{kind:?}: {:?}", parsed.err());
         }
     }

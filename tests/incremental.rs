@@ -7,8 +7,9 @@ mod common;
 
 use std::path::Path;
 
-use standpoint::output::SiteFiles;
-use standpoint::pipeline::{self, BuildOptions, Caches};
+use standpoint::incremental::{Changes, Session};
+use standpoint::pipeline::{self, BuildOptions};
+use standpoint::SiteFiles;
 
 fn options(root: &Path) -> BuildOptions {
     BuildOptions {
@@ -20,7 +21,7 @@ fn options(root: &Path) -> BuildOptions {
 }
 
 fn fresh(root: &Path) -> (Option<SiteFiles>, usize) {
-    let o = pipeline::run(&options(root), &mut Caches::default());
+    let o = pipeline::run(&options(root));
     let errors = o.errors();
     (o.files, errors)
 }
@@ -42,8 +43,8 @@ type Edit<'a> = (&'a str, &'a str, &'a dyn Fn(&str) -> String, Made);
 /// Applies each edit, rebuilds with the kept caches (telling them which file
 /// changed, as the watcher does), and compares with a fresh build.
 fn check_edits(root: &Path, edits: &[Edit]) {
-    let mut caches = Caches::for_serve();
-    let first = pipeline::run(&options(root), &mut caches);
+    let mut session = Session::new(options(root));
+    let first = session.build(&Changes::everything());
     assert_eq!(first.errors(), 0, "{:?}", first.diagnostics);
     assert!(first.files == fresh(root).0);
     for (what, file, edit, made) in edits {
@@ -59,13 +60,7 @@ fn check_edits(root: &Path, edits: &[Edit]) {
             }
             std::fs::write(&path, &after).unwrap();
         }
-        let rel = file.strip_prefix("content/");
-        let rebuilt = pipeline::rebuild(
-            &options(root),
-            &mut caches,
-            rel.map(|rel| [rel.to_string()].into()),
-            rel.is_some(),
-        );
+        let rebuilt = session.build(&Changes::of(root, [root.join(file)]));
         let how = if rebuilt.stats.patched {
             Patched
         } else {
@@ -336,11 +331,11 @@ fn rebuilds_match_fresh_builds_on_the_example_site() {
 fn editors_temporary_files_do_not_stop_a_patch_but_a_deleted_folder_does() {
     let dir = common::fixture_copy("serve-site");
     let root = common::site_root(&dir);
-    let mut caches = Caches::for_serve();
-    assert_eq!(pipeline::run(&options(&root), &mut caches).errors(), 0);
-    let rebuild = |caches: &mut Caches, changed: &[&str]| {
-        let changed = changed.iter().map(|p| p.to_string()).collect();
-        pipeline::rebuild(&options(&root), caches, Some(changed), true)
+    let mut session = Session::new(options(&root));
+    assert_eq!(session.build(&Changes::everything()).errors(), 0);
+    let rebuild = |session: &mut Session, changed: &[&str]| {
+        let paths = changed.iter().map(|p| root.join("content").join(p));
+        session.build(&Changes::of(&root, paths))
     };
 
     // An atomic save: the editor wrote a temporary file and renamed it over.
@@ -348,7 +343,7 @@ fn editors_temporary_files_do_not_stop_a_patch_but_a_deleted_folder_does() {
     let text = std::fs::read_to_string(&alice).unwrap();
     std::fs::write(&alice, text.replace("version one", "version two")).unwrap();
     let patched = rebuild(
-        &mut caches,
+        &mut session,
         &["actors/alice.md", "actors/alice.md.tmp.4913"],
     );
     assert!(patched.stats.patched, "{:?}", patched.diagnostics);
@@ -364,7 +359,7 @@ fn editors_temporary_files_do_not_stop_a_patch_but_a_deleted_folder_does() {
     let text = std::fs::read_to_string(&alice).unwrap();
     std::fs::write(&alice, text.replace("role: Mayor", "role: Former mayor")).unwrap();
     let rebuilt = rebuild(
-        &mut caches,
+        &mut session,
         &["actors/alice.md", "actors/alice.md.tmp.4914"],
     );
     assert!(!rebuilt.stats.patched);
@@ -373,7 +368,7 @@ fn editors_temporary_files_do_not_stop_a_patch_but_a_deleted_folder_does() {
 
     // A whole folder gone: its pages must go, which takes a full build.
     std::fs::remove_dir_all(root.join("content/guides")).unwrap();
-    let rebuilt = rebuild(&mut caches, &["guides"]);
+    let rebuilt = rebuild(&mut session, &["guides"]);
     assert!(!rebuilt.stats.patched);
     let files = rebuilt.files.expect("the site builds without guides/");
     assert!(files.get("guides/reading/index.html").is_none());

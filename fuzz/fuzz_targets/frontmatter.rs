@@ -6,9 +6,10 @@
 use std::sync::{Arc, LazyLock};
 
 use libfuzzer_sys::fuzz_target;
-use standpoint::content::{self, Content, Parsed};
+use standpoint::load::content::{self, Content, Parsed};
 use standpoint::diagnostics::{self, Diagnostic, Sources};
-use standpoint::{config, graph};
+use standpoint::load::config;
+use standpoint::resolve;
 
 const QUESTION: &str = "---\ntitle: Strikes\nquestion: Should they?\npositions:\n  - {id: support, label: Yes}\n  - {id: oppose, label: No}\n---\nBody [[joe-biden]].\n";
 const ACTOR: &str = "---\nname: Joe Biden\nkind: person\nstances:\n  - {question: strikes-inside-russia, position: oppose, date: 2024-05}\n---\nSee [[strikes-inside-russia]].\n";
@@ -51,7 +52,7 @@ fn resolve(parsed: Parsed, text: Arc<str>) {
         Parsed::Index(d) => content.indexes.push(d),
     }
     let config = config::parse("title: T\nbase_url: https://example.org/\n").expect("valid");
-    let (_, diags) = graph::resolve(config, content);
+    let diags = resolve::resolve(config, content, &mut ()).diagnostics;
     report(&diags, &sources);
 }
 

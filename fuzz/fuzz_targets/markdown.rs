@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use standpoint::config::Autolink;
+use standpoint::load::config::Autolink;
 use standpoint::diagnostics::{self, Sources};
-use standpoint::markdown::{self, Autolinker, Linker, Target};
+use standpoint::resolve::markdown::{self, Autolinker, Linker, Target};
 
 const PATH: &str = "content/actors/joe-biden.md";
 const FRONT_MATTER: &str = "---\nname: Joe Biden\nkind: person\n---\n";

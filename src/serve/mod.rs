@@ -12,18 +12,18 @@ pub mod http;
 pub mod reload;
 pub mod watch;
 
-use std::collections::BTreeSet;
 use std::fmt;
-use std::io::IsTerminal;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::pipeline::{self, BuildOptions, Caches, Outcome};
+use crate::incremental::{Changes, Session};
+use crate::load::tree::ChangeKind;
+use crate::pipeline::{self, BuildOptions, Outcome};
 use reload::{CssChange, Snapshot};
-use watch::{ChangeKind, SiteWatcher, WatchEvent};
+use watch::{SiteWatcher, WatchEvent};
 
 /// What `standpoint serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -59,12 +59,9 @@ impl fmt::Display for ServeError {
 /// Serves the site until Ctrl-C (or SIGTERM).
 pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     let interface = parse_interface(&options.interface)?;
-    if !options.root.join(crate::config::FILE).is_file() {
+    if !options.root.join(crate::load::config::FILE).is_file() {
         // Not a site folder: nothing to serve or watch. The pipeline says why best.
-        let outcome = pipeline::run(
-            &build_options(options, "http://localhost/"),
-            &mut Caches::default(),
-        );
+        let outcome = pipeline::run(&build_options(options, "http://localhost/"));
         let d = outcome
             .diagnostics
             .into_iter()
@@ -227,95 +224,14 @@ fn open_browser(url: &str) {
     }
 }
 
-/// The changes one rebuild answers to.
-#[derive(Debug, Default)]
-struct Changes {
-    /// Changed paths relative to the site root, with their kind; Ignored ones left out.
-    paths: BTreeSet<(ChangeKind, String)>,
-    /// Everything may have changed (first build, watcher overflow).
-    everything: bool,
-}
-
-impl Changes {
-    fn everything() -> Changes {
-        Changes {
-            everything: true,
-            ..Changes::default()
+/// Adds what the watcher reported to `changes`.
+fn add_event(changes: &mut Changes, root: &Path, event: WatchEvent) {
+    match event {
+        WatchEvent::Changed(paths) => changes.add(root, paths),
+        WatchEvent::Rescan(why) => {
+            eprintln!("note: {why}; rebuilding everything");
+            changes.add_everything();
         }
-    }
-
-    fn add(&mut self, root: &Path, event: WatchEvent) {
-        match event {
-            WatchEvent::Changed(paths) => {
-                for path in paths {
-                    let kind = watch::change_kind(root, &path);
-                    if kind != ChangeKind::Ignored {
-                        let rel = crate::content::rel_path(root, &path);
-                        self.paths.insert((kind, rel));
-                    }
-                }
-            }
-            WatchEvent::Rescan(why) => {
-                eprintln!("note: {why}; rebuilding everything");
-                self.everything = true;
-            }
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        !self.everything && self.paths.is_empty()
-    }
-
-    /// True when only stylesheets changed, which the browser can swap in place.
-    fn stylesheets_only(&self) -> bool {
-        !self.everything
-            && !self.paths.is_empty()
-            && self.paths.iter().all(|(kind, path)| {
-                matches!(kind, ChangeKind::Static | ChangeKind::Content) && path.ends_with(".css")
-            })
-    }
-
-    /// The changed paths below `content/` (`actors/x.md`), when the watcher saw
-    /// every change there; `None` when the whole folder must be read again.
-    fn content_files(&self) -> Option<BTreeSet<String>> {
-        if self.everything {
-            return None;
-        }
-        let mut files = BTreeSet::new();
-        for (kind, path) in &self.paths {
-            match (kind, path.strip_prefix("content/")) {
-                (ChangeKind::Content, Some(rel)) => {
-                    files.insert(rel.to_string());
-                }
-                // `content/` itself came or went.
-                (ChangeKind::Config, _) if path == "content" => return None,
-                _ => {}
-            }
-        }
-        Some(files)
-    }
-
-    /// True when every change is of this kind.
-    fn only(&self, kind: ChangeKind) -> bool {
-        !self.everything && self.paths.iter().all(|(k, _)| *k == kind)
-    }
-
-    fn touches(&self, kind: ChangeKind) -> bool {
-        self.everything || self.paths.iter().any(|(k, _)| *k == kind)
-    }
-
-    fn summary(&self) -> String {
-        if self.everything {
-            return "everything".into();
-        }
-        let mut names: Vec<&str> = self.paths.iter().map(|(_, p)| p.as_str()).collect();
-        names.dedup();
-        let more = names.len().saturating_sub(3);
-        let mut text = names.into_iter().take(3).collect::<Vec<_>>().join(", ");
-        if more > 0 {
-            text.push_str(&format!(" and {more} more"));
-        }
-        text
     }
 }
 
@@ -326,10 +242,10 @@ fn rebuild_loop(
 ) {
     while let Ok(event) = events.recv() {
         let mut changes = Changes::default();
-        changes.add(watcher.root(), event);
+        add_event(&mut changes, watcher.root(), event);
         // Whatever else arrived meanwhile goes into the same build.
         while let Ok(more) = events.try_recv() {
-            changes.add(watcher.root(), more);
+            add_event(&mut changes, watcher.root(), more);
         }
         if changes.is_empty() {
             continue;
@@ -344,10 +260,9 @@ fn rebuild_loop(
     }
 }
 
-/// Runs the pipeline and turns its outcome into the next snapshot.
+/// Runs the builds and turns each outcome into the next snapshot.
 struct Builder {
-    options: BuildOptions,
-    caches: Caches,
+    session: Session,
     snapshots: Option<tokio::sync::watch::Sender<Arc<Snapshot>>>,
     /// Tells this process's builds from a restarted server's.
     stamp: String,
@@ -361,12 +276,11 @@ impl Builder {
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis());
         Builder {
-            options,
-            caches: Caches::for_serve(),
+            session: Session::new(options),
             snapshots: None,
             stamp: format!("{started:x}"),
             builds: 0,
-            color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            color: diagnostics::stderr_color(),
         }
     }
 
@@ -379,15 +293,7 @@ impl Builder {
 
     fn build(&mut self, changes: &Changes) -> Snapshot {
         let started = Instant::now();
-        if let Some(snapshot) = self.patch_static_files(changes) {
-            eprintln!(
-                "Updated in {} ms ({})",
-                started.elapsed().as_millis(),
-                changes.summary()
-            );
-            return snapshot;
-        }
-        let mut outcome = self.run_pipeline(changes);
+        let mut outcome = self.run_session(changes);
         let previous = self.current();
         let first = self.builds == 0 && previous.site.is_none();
         let Some(files) = outcome.files.take() else {
@@ -426,14 +332,14 @@ impl Builder {
                 s.questions,
                 s.events,
                 s.millis,
-                warnings_suffix(&outcome)
+                diagnostics::warnings_suffix(&outcome.diagnostics)
             );
         } else {
             eprintln!(
                 "Rebuilt in {} ms ({}){}",
                 started.elapsed().as_millis(),
                 changes.summary(),
-                warnings_suffix(&outcome)
+                diagnostics::warnings_suffix(&outcome.diagnostics)
             );
         }
         Snapshot {
@@ -444,19 +350,11 @@ impl Builder {
         }
     }
 
-    /// Runs the pipeline; a panic in it (a bug) becomes an error in the overlay
+    /// Runs the build; a panic in it (a bug) becomes an error in the overlay
     /// instead of ending the rebuilds while the server goes on serving.
-    fn run_pipeline(&mut self, changes: &Changes) -> Outcome {
-        let content_changed = changes.content_files();
-        let content_only = changes.only(ChangeKind::Content);
-        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            pipeline::rebuild(
-                &self.options,
-                &mut self.caches,
-                content_changed,
-                content_only,
-            )
-        }));
+    fn run_session(&mut self, changes: &Changes) -> Outcome {
+        let run =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.session.build(changes)));
         match run {
             Ok(outcome) => outcome,
             Err(panic) => {
@@ -465,8 +363,8 @@ impl Builder {
                     .map(|s| s.to_string())
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_default();
-                // A cache left half-updated by the panic must not be trusted.
-                self.caches = Caches::for_serve();
+                // A value kept half-updated by the panic must not be trusted.
+                self.session.reset();
                 Outcome {
                     files: None,
                     diagnostics: vec![Diagnostic::error(format!(
@@ -482,60 +380,6 @@ impl Builder {
         }
     }
 
-    /// When only existing static files were edited, the last site with their new
-    /// bytes: no page needs rendering again. (Pages keep the old `?h=` cache-busting
-    /// hash in their links, which is harmless here: `serve` forbids caching and
-    /// ignores query strings.) `None` when a full build is needed.
-    fn patch_static_files(&mut self, changes: &Changes) -> Option<Snapshot> {
-        if changes.everything || changes.paths.is_empty() {
-            return None;
-        }
-        let previous = self.current();
-        let old = previous.site.as_ref()?;
-        if previous.overlay.is_some() {
-            // The errors may have been fixed some other way: let a build say so.
-            return None;
-        }
-        let root = &self.options.root;
-        let mut outputs = BTreeSet::new();
-        for (kind, path) in &changes.paths {
-            let output = match kind {
-                ChangeKind::Static => static_output(path)?,
-                _ => return None,
-            };
-            // Created or deleted files may change what templates can link to.
-            if !root.join(path).is_file() || old.get(&output).is_none() {
-                return None;
-            }
-            outputs.insert(output);
-        }
-        let (config, _) = crate::config::load(root).ok()?;
-        let theme = crate::theme::load(root, &config.theme).ok()?;
-        let mut files = (**old).clone();
-        for output in &outputs {
-            // A file of the same name under content/ is copied over static files.
-            if root.join("content").join(output).exists() {
-                continue;
-            }
-            // The site's own static files come after the theme's, and win.
-            let file = theme.statics.iter().rev().find(|s| &s.output == output)?;
-            files.insert(output.clone(), file.bytes.clone());
-        }
-        let paths = changed_stylesheets(old, &files)?;
-        self.builds += 1;
-        let build = format!("{}-{}", self.stamp, self.builds);
-        let css = changes.stylesheets_only().then(|| CssChange {
-            from: previous.build.clone(),
-            paths,
-        });
-        Some(Snapshot {
-            site: Some(Arc::new(files)),
-            build,
-            overlay: None,
-            css,
-        })
-    }
-
     fn report_failure(&self, outcome: &Outcome) {
         let errors: Vec<Diagnostic> = outcome
             .diagnostics
@@ -547,11 +391,7 @@ impl Builder {
             "{}",
             diagnostics::render(&errors, &outcome.sources, self.color)
         );
-        let label = if self.color {
-            "\x1b[1;31merror\x1b[0m"
-        } else {
-            "error"
-        };
+        let label = diagnostics::label(diagnostics::Severity::Error, self.color);
         eprintln!(
             "{label}: could not build: {}; still serving the last good site",
             diagnostics::tally(errors.len(), 0)
@@ -559,32 +399,13 @@ impl Builder {
     }
 }
 
-fn warnings_suffix(outcome: &Outcome) -> String {
-    match outcome.warnings() {
-        0 => String::new(),
-        n => format!(" ({})", diagnostics::tally(0, n)),
-    }
-}
-
-/// The output path of a static file: `static/css/a.css` or
-/// `themes/default/static/css/a.css` -> `css/a.css`.
-fn static_output(path: &str) -> Option<String> {
-    let parts: Vec<&str> = path.split('/').collect();
-    let rest = match parts.as_slice() {
-        ["static", rest @ ..] => rest,
-        ["themes", _, "static", rest @ ..] => rest,
-        _ => return None,
-    };
-    (!rest.is_empty()).then(|| rest.join("/"))
-}
-
 /// The stylesheets that differ between two sites, when nothing but stylesheets
 /// was added or removed; `None` when the page must reload instead.
 fn changed_stylesheets(
-    old: &crate::output::SiteFiles,
-    new: &crate::output::SiteFiles,
+    old: &crate::write::SiteFiles,
+    new: &crate::write::SiteFiles,
 ) -> Option<Vec<String>> {
-    let css = |site: &crate::output::SiteFiles| -> Vec<String> {
+    let css = |site: &crate::write::SiteFiles| -> Vec<String> {
         site.files
             .keys()
             .filter(|k| k.ends_with(".css"))
@@ -607,51 +428,21 @@ fn changed_stylesheets(
 mod tests {
     use super::*;
 
-    #[test]
-    fn static_outputs() {
-        assert_eq!(static_output("static/a.css").as_deref(), Some("a.css"));
-        assert_eq!(
-            static_output("themes/default/static/css/a.css").as_deref(),
-            Some("css/a.css")
-        );
-        assert_eq!(static_output("static"), None);
-        assert_eq!(static_output("themes/default/templates/a.html"), None);
-        assert_eq!(static_output("content/a.css"), None);
+    fn files(entries: &[(&str, &str)]) -> crate::write::SiteFiles {
+        let mut f = crate::write::SiteFiles::default();
+        for (path, text) in entries {
+            f.insert(*path, text.as_bytes().to_vec());
+        }
+        f
     }
 
     #[test]
-    fn content_files_for_the_parse_cache() {
-        let mut changes = Changes::default();
-        changes
-            .paths
-            .insert((ChangeKind::Content, "content/actors/a.md".into()));
-        // Only content: a body edit may be patched in.
-        assert!(changes.only(ChangeKind::Content));
-        assert!(!Changes::everything().only(ChangeKind::Content));
-        changes
-            .paths
-            .insert((ChangeKind::Static, "static/a.css".into()));
-        assert_eq!(
-            changes.content_files(),
-            Some(["actors/a.md".to_string()].into())
-        );
-        assert!(!changes.only(ChangeKind::Content));
-        changes.paths.insert((ChangeKind::Config, "content".into()));
-        assert_eq!(changes.content_files(), None);
-        assert_eq!(Changes::everything().content_files(), None);
-    }
-
-    #[test]
-    fn stylesheet_only_changes() {
-        let mut changes = Changes::default();
-        changes
-            .paths
-            .insert((ChangeKind::Static, "static/a.css".into()));
-        assert!(changes.stylesheets_only());
-        changes
-            .paths
-            .insert((ChangeKind::Static, "static/a.js".into()));
-        assert!(!changes.stylesheets_only());
-        assert!(!Changes::everything().stylesheets_only());
+    fn stylesheets_that_changed() {
+        let old = files(&[("a.css", "a"), ("b.css", "b"), ("index.html", "x")]);
+        let new = files(&[("a.css", "a2"), ("b.css", "b"), ("index.html", "y")]);
+        assert_eq!(changed_stylesheets(&old, &new), Some(vec!["a.css".into()]));
+        // A stylesheet added or removed: the page must reload.
+        let more = files(&[("a.css", "a"), ("b.css", "b"), ("c.css", "c")]);
+        assert_eq!(changed_stylesheets(&old, &more), None);
     }
 }

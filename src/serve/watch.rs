@@ -1,72 +1,18 @@
-//! Watching the site's sources: which folders to watch, and what a changed path
-//! means for the site ([`ChangeKind`]). Editors' temporary, swap and backup files
-//! are ignored here so that they never trigger a rebuild.
+//! Watching the site's sources (the folders of [`SOURCE_FOLDERS`] and `site.yaml`),
+//! handing batches of changed paths to the rebuild loop.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
-use crate::config;
-use crate::content::is_ignored_name;
-
-/// The folders of a site that `serve` watches recursively.
-pub const WATCHED_FOLDERS: [&str; 4] = ["content", "templates", "static", "themes"];
+use crate::load::tree::SOURCE_FOLDERS;
 
 /// How long a path must be quiet before its events are handed on. Editors' atomic
 /// saves (write a temporary file, rename it over) take well under this.
 const QUIET: Duration = Duration::from_millis(15);
-
-/// What a change to one path means for the site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ChangeKind {
-    /// `site.yaml`, or one of the watched folders itself (created, deleted, renamed).
-    Config,
-    /// A Markdown file or an asset under `content/`.
-    Content,
-    /// A template of the site or of a theme.
-    Template,
-    /// A static file of the site or of a theme.
-    Static,
-    /// Anything else: editors' temporary files, `public/`, other folders.
-    Ignored,
-}
-
-/// Classifies `path` (absolute, or relative to `root`) as data; a table test
-/// covers every row.
-pub fn change_kind(root: &Path, path: &Path) -> ChangeKind {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<&str> = match rel
-        .components()
-        .map(|c| match c {
-            Component::Normal(s) => s.to_str(),
-            _ => None,
-        })
-        .collect::<Option<Vec<&str>>>()
-    {
-        Some(parts) => parts,
-        None => return ChangeKind::Ignored,
-    };
-    // Any ignored name on the way (`.git/`, `content/.#x.md`, `x.md~`) hides the file
-    // from the build too, so a change to it cannot matter.
-    if parts.iter().any(|p| is_ignored_name(p)) {
-        return ChangeKind::Ignored;
-    }
-    match parts.as_slice() {
-        [file] if *file == config::FILE => ChangeKind::Config,
-        [folder] if WATCHED_FOLDERS.contains(folder) => ChangeKind::Config,
-        ["content", ..] => ChangeKind::Content,
-        ["templates", ..] => ChangeKind::Template,
-        ["static", ..] => ChangeKind::Static,
-        ["themes", _theme, "templates", ..] => ChangeKind::Template,
-        ["themes", _theme, "static", ..] => ChangeKind::Static,
-        // A theme folder itself came or went.
-        ["themes", _theme] => ChangeKind::Template,
-        _ => ChangeKind::Ignored,
-    }
-}
 
 /// What the watcher hands to the rebuild loop.
 #[derive(Debug)]
@@ -143,7 +89,7 @@ impl SiteWatcher {
             // Fails when the folder is gone, which is why we are here.
             let _ = self.debouncer.unwatch(&folder);
         }
-        for name in WATCHED_FOLDERS {
+        for name in SOURCE_FOLDERS {
             let folder = self.root.join(name);
             if folder.is_dir()
                 && self
@@ -158,64 +104,5 @@ impl SiteWatcher {
 
     pub fn root(&self) -> &Path {
         &self.root
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn change_kinds() {
-        let root = Path::new("/site");
-        let table = [
-            ("site.yaml", ChangeKind::Config),
-            ("content", ChangeKind::Config),
-            ("templates", ChangeKind::Config),
-            ("static", ChangeKind::Config),
-            ("themes", ChangeKind::Config),
-            ("content/actors/joe-biden.md", ChangeKind::Content),
-            ("content/actors", ChangeKind::Content),
-            ("content/images/map.png", ChangeKind::Content),
-            ("content/_index.md", ChangeKind::Content),
-            ("templates/actor.html", ChangeKind::Template),
-            ("templates/partials/card.html", ChangeKind::Template),
-            ("themes/default/templates/base.html", ChangeKind::Template),
-            ("themes/default", ChangeKind::Template),
-            ("themes/default/templates", ChangeKind::Template),
-            ("themes/default/static", ChangeKind::Static),
-            ("themes/default/static/style.css", ChangeKind::Static),
-            ("themes/default/README.md", ChangeKind::Ignored),
-            ("static/style.css", ChangeKind::Static),
-            ("static/img/logo.svg", ChangeKind::Static),
-            // Editors' files.
-            ("content/actors/.joe-biden.md.swp", ChangeKind::Ignored),
-            ("content/actors/.joe-biden.md.swx", ChangeKind::Ignored),
-            ("content/actors/joe-biden.md~", ChangeKind::Ignored),
-            ("content/actors/.#joe-biden.md", ChangeKind::Ignored),
-            ("content/actors/#joe-biden.md#", ChangeKind::Ignored),
-            ("content/actors/.goutputstream-ABC123", ChangeKind::Ignored),
-            ("content/actors/4913", ChangeKind::Content),
-            ("content/.hidden/page.md", ChangeKind::Ignored),
-            ("site.yaml~", ChangeKind::Ignored),
-            (".site.yaml.swp", ChangeKind::Ignored),
-            // Outside the sources.
-            ("public/index.html", ChangeKind::Ignored),
-            ("target/debug/standpoint", ChangeKind::Ignored),
-            ("README.md", ChangeKind::Ignored),
-            (".git/index", ChangeKind::Ignored),
-            ("", ChangeKind::Ignored),
-        ];
-        for (path, kind) in table {
-            assert_eq!(change_kind(root, &root.join(path)), kind, "{path}");
-        }
-        assert_eq!(
-            change_kind(root, Path::new("/elsewhere/site.yaml")),
-            ChangeKind::Ignored
-        );
-        assert_eq!(
-            change_kind(root, Path::new("content/about.md")),
-            ChangeKind::Content
-        );
     }
 }

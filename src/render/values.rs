@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use tera::{Map, Value};
 
-use crate::content::{ActorKind, Date};
-use crate::graph::{EntityRef, Question, Site, Stance, TimelineItem};
+use crate::load::content::{ActorKind, Date};
+use crate::resolve::{EntityRef, Question, Site, Stance, TimelineItem};
 
 /// A small builder for template maps.
 pub struct Obj(Map);
@@ -193,7 +193,7 @@ impl SiteValues {
                 .into_par_iter()
                 .enumerate()
                 .map(|(k, v)| match old.get(k) {
-                    Some(o) if crate::memo::same(o, &v) => o.clone(),
+                    Some(o) if same(o, &v) => o.clone(),
                     _ => v,
                 })
                 .collect()
@@ -504,4 +504,38 @@ pub fn kind_groups(site: &Site, v: &SiteValues) -> Value {
         })
         .collect();
     Value::from(groups)
+}
+
+/// Whether two values render the same: equal, maps in the same order (templates
+/// iterate them in order) and strings equally marked safe. Faster than `==`, which
+/// looks every map key up by hash, and stricter. `false` only costs a render.
+pub fn same(a: &Value, b: &Value) -> bool {
+    if a.kind() != b.kind() {
+        return false;
+    }
+    if let (Some(x), Some(y)) = (a.as_map(), b.as_map()) {
+        return std::ptr::eq(x, y)
+            || (x.len() == y.len()
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|((ka, va), (kb, vb))| same_key(ka, kb) && same(va, vb)));
+    }
+    if let (Some(x), Some(y)) = (a.as_array(), b.as_array()) {
+        return std::ptr::eq(x, y)
+            || (x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)));
+    }
+    if let (Some(x), Some(y)) = (a.as_str(), b.as_str()) {
+        // Shared strings (a body's HTML) are the same without reading them.
+        let shared = x.as_ptr() == y.as_ptr() && x.len() == y.len();
+        return (shared || x == y) && a.is_safe() == b.is_safe();
+    }
+    a == b
+}
+
+/// Keys are mostly the same static strings: compare where they point first.
+fn same_key(a: &tera::value::Key, b: &tera::value::Key) -> bool {
+    match (a.as_str(), b.as_str()) {
+        (Some(x), Some(y)) => (x.as_ptr() == y.as_ptr() && x.len() == y.len()) || x == y,
+        _ => a == b,
+    }
 }

@@ -3,18 +3,20 @@
 //! the derived views are computed: stances per actor and question, members, events,
 //! backlinks, the stance matrix and the timeline.
 
+pub mod markdown;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::Config;
-use crate::content::{
+use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::load::config::Config;
+use crate::load::content::{
     find_key, find_key_value, ActorKind, Asset, Content, Date, Doc, Link, PageMeta, Source,
 };
-use crate::diagnostics::{did_you_mean, Diagnostic};
-use crate::markdown::{self, Autolinker, Html, LinkTargets, Target};
-use crate::memo::MarkdownMemo;
+use crate::resolve::markdown::{Autolinker, Html, LinkTargets, Linker, Rendered, Target};
+use std::ops::Range;
 
 /// Points at one entity of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -267,17 +269,81 @@ impl TimelineItem {
     }
 }
 
-/// Resolves `content` into a [`Site`], or returns every error found (warnings are
-/// returned in both cases).
-pub fn resolve(config: Config, content: Content) -> (Option<Site>, Vec<Diagnostic>) {
-    resolve_with(config, content, &mut MarkdownMemo::default())
+/// Markdown output kept from earlier builds. [`resolve`] tells it the link targets
+/// of the build, asks it for each body's output, and says when all are done.
+pub trait BodyReuse: Send + Sync {
+    /// Starts a build whose link targets are `linker`, its autolinker made from the
+    /// actor `names` (id, name or alias).
+    fn begin(&mut self, linker: &Linker, names: &[(String, String)]);
+    /// The output for one body: a kept one when nothing it depends on changed, else
+    /// `render()`'s.
+    fn body(
+        &self,
+        path: &str,
+        text: &Arc<str>,
+        body: Range<usize>,
+        id: Option<&str>,
+        render: impl FnOnce() -> Rendered,
+    ) -> Arc<Rendered>;
+    /// Ends the build: its bodies are the ones to keep.
+    fn finish(&mut self);
 }
 
-/// [`resolve`], taking the Markdown output of unchanged bodies from `memo` (`serve`).
-pub fn resolve_with(
+/// No reuse: every body is rendered.
+impl BodyReuse for () {
+    fn begin(&mut self, _: &Linker, _: &[(String, String)]) {}
+    fn body(
+        &self,
+        _: &str,
+        _: &Arc<str>,
+        _: Range<usize>,
+        _: Option<&str>,
+        render: impl FnOnce() -> Rendered,
+    ) -> Arc<Rendered> {
+        Arc::new(render())
+    }
+    fn finish(&mut self) {}
+}
+
+/// A stage borrows the reuse a session keeps.
+impl<T: BodyReuse> BodyReuse for &mut T {
+    fn begin(&mut self, linker: &Linker, names: &[(String, String)]) {
+        (**self).begin(linker, names)
+    }
+    fn body(
+        &self,
+        path: &str,
+        text: &Arc<str>,
+        body: Range<usize>,
+        id: Option<&str>,
+        render: impl FnOnce() -> Rendered,
+    ) -> Arc<Rendered> {
+        (**self).body(path, text, body, id, render)
+    }
+    fn finish(&mut self) {
+        (**self).finish()
+    }
+}
+
+/// What resolving gives: the site, when there was no error, and every error and
+/// warning found.
+#[derive(Debug)]
+pub struct Resolved {
+    pub site: Option<Site>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Resolves `content` into a [`Site`], taking the Markdown output of unchanged
+/// bodies from `bodies`.
+pub fn resolve(config: Config, content: Content, bodies: &mut impl BodyReuse) -> Resolved {
+    let (site, diagnostics) = resolve_parts(config, content, bodies);
+    Resolved { site, diagnostics }
+}
+
+fn resolve_parts(
     config: Config,
     content: Content,
-    memo: &mut MarkdownMemo,
+    memo: &mut impl BodyReuse,
 ) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Content {
@@ -528,14 +594,14 @@ pub fn resolve_with(
                         .at_opt(place.span(d))
                         .help("each position of a question needs its own id"),
                 );
-            } else if !crate::content::is_valid_id(&p.id) {
+            } else if !crate::load::content::is_valid_id(&p.id) {
                 diags.push(
                     Diagnostic::error(format!("the position id `{}` is not a valid id", p.id))
                         .in_file(&d.path)
                         .at_opt(place.span(d))
                         .help(format!(
                             "use lowercase letters, digits and `-`, e.g. `{}`",
-                            crate::content::slugify(&p.id)
+                            crate::load::content::slugify(&p.id)
                         )),
                 );
             }
@@ -587,7 +653,7 @@ pub fn resolve_with(
     memo.begin(&linker, &names);
     let cache = &*memo;
     let render = |path: &str, text: &Arc<str>, body: std::ops::Range<usize>, id: Option<&str>| {
-        cache.render(path, text, body.clone(), id, || {
+        cache.body(path, text, body.clone(), id, || {
             markdown::render(path, text, body, id, &linker)
         })
     };
@@ -914,8 +980,8 @@ pub fn resolve_with(
 /// Content that builds but is probably unfinished.
 fn warnings(
     site: &Site,
-    actors: &[Arc<Doc<crate::content::ActorMeta>>],
-    questions: &[Arc<Doc<crate::content::QuestionMeta>>],
+    actors: &[Arc<Doc<crate::load::content::ActorMeta>>],
+    questions: &[Arc<Doc<crate::load::content::QuestionMeta>>],
     pages: &[Arc<Doc<PageMeta>>],
     index_md: &[Arc<markdown::Rendered>],
     page_md: &[Arc<markdown::Rendered>],
@@ -1096,7 +1162,7 @@ impl RefCheck<'_> {
                 self.broken
                     .iter()
                     .filter(|(id, path)| {
-                        crate::content::is_valid_id(id)
+                        crate::load::content::is_valid_id(id)
                             && path.starts_with(&format!("content/{prefix}"))
                     })
                     .map(|(k, _)| k.as_str()),

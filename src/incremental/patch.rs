@@ -7,21 +7,22 @@
 //! bytes (`tests/incremental.rs` checks both ways against fresh builds).
 
 use std::collections::{BTreeSet, HashSet};
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
 use tera::Tera;
 
-use crate::content::{self, Parsed};
 use crate::diagnostics::{Diagnostic, Sources};
-use crate::graph::{EntityRef, Site};
-use crate::markdown::{self, Html, Rendered};
-use crate::output::SiteFiles;
-use crate::pipeline::{Caches, Outcome, Stats};
+use crate::incremental::{Changes, Session};
+use crate::load::content::{parse_bytes, ParseReuse, Parsed};
+use crate::load::theme::Theme;
+use crate::load::tree::SourceTree;
+use crate::pipeline::{BuiltParts, Outcome, Stats};
+use crate::render::values::SiteValues;
 use crate::render::{self, PageKey};
-use crate::theme::Theme;
-use crate::values::SiteValues;
+use crate::resolve::markdown::{self, Html, Rendered};
+use crate::resolve::{EntityRef, Site};
+use crate::write::SiteFiles;
 
 /// What the last successful build of `serve` was made of, kept to patch it.
 pub struct LastBuild {
@@ -37,6 +38,26 @@ pub struct LastBuild {
     pub stats: Stats,
 }
 
+impl LastBuild {
+    pub fn new(parts: BuiltParts, outcome: &Outcome) -> LastBuild {
+        let BuiltParts {
+            site,
+            theme,
+            rendered,
+        } = parts;
+        LastBuild {
+            site,
+            theme,
+            values: rendered.values,
+            tera: rendered.tera,
+            files: rendered.files,
+            sources: outcome.sources.clone(),
+            diagnostics: outcome.diagnostics.clone(),
+            stats: outcome.stats,
+        }
+    }
+}
+
 impl std::fmt::Debug for LastBuild {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LastBuild")
@@ -47,63 +68,28 @@ impl std::fmt::Debug for LastBuild {
 
 /// One edited file.
 struct Edit {
-    /// Below `content/`: `actors/x.md`.
-    rel: String,
     /// From the site root: `content/actors/x.md`.
     path: String,
     page: PageKey,
+    bytes: Arc<[u8]>,
     text: Arc<str>,
     parsed: Parsed,
     rendered: Arc<Rendered>,
 }
 
-/// The last build with the new bodies of the files in `changed` (paths below
-/// `content/`, as the watcher reported them), when nothing but Markdown bodies
-/// changed; `None` when a full build is needed. Either way the last build is
-/// used up: after `None`, the full build makes the next one.
-pub fn bodies(root: &Path, caches: &mut Caches, changed: &BTreeSet<String>) -> Option<Outcome> {
+/// The last build with the new bodies of the changed files, when nothing but
+/// Markdown bodies changed; `None` when a full build is needed (the last build is
+/// used up either way).
+pub fn bodies(
+    mut last: LastBuild,
+    tree: &SourceTree,
+    changes: &Changes,
+    session: &mut Session,
+) -> Option<(Outcome, LastBuild)> {
     let started = Instant::now();
-    let mut last = caches.last.take()?;
-    let edits = read_edits(root, caches, &last, changed)?;
+    let edits = read_edits(&last, tree, changes, session)?;
+    let moved = moved_backlinks(&last.site, &edits, session)?;
 
-    // Links added or dropped move backlinks, which only entity pages show. A page
-    // (or a folder's list) gaining or losing its only link changes a warning, and
-    // an id that names nothing is an error: both are for a full build to report.
-    let mut moved: Vec<(EntityRef, EntityRef, bool)> = Vec::new();
-    for edit in &edits {
-        let old = caches.markdown.get(&edit.path)?;
-        let new = &edit.rendered;
-        if !old.diagnostics.is_empty() || !new.diagnostics.is_empty() {
-            return None;
-        }
-        let changed_ids = old
-            .links
-            .symmetric_difference(&new.links)
-            .chain(old.mentions.symmetric_difference(&new.mentions));
-        for id in changed_ids {
-            match last.site.index.get(id) {
-                Some(EntityRef::Page(_)) | None => return None,
-                Some(_) => {}
-            }
-        }
-        let PageKey::Entity(from) = edit.page else {
-            continue;
-        };
-        let targets = |r: &Rendered| -> BTreeSet<EntityRef> {
-            r.links
-                .iter()
-                .chain(&r.mentions)
-                .filter_map(|id| last.site.index.get(id).copied())
-                .filter(|to| *to != from)
-                .collect()
-        };
-        let (before, after) = (targets(&old), targets(new));
-        moved.extend(before.difference(&after).map(|&to| (to, from, false)));
-        moved.extend(after.difference(&before).map(|&to| (to, from, true)));
-    }
-
-    // From here on the site is changed: a failure must leave no last build behind,
-    // and does not, since `last` was taken out of the caches.
     let mut keys: Vec<PageKey> = Vec::new();
     for edit in &edits {
         set_html(&mut last.site, edit.page, &edit.rendered.html);
@@ -115,34 +101,33 @@ pub fn bodies(root: &Path, caches: &mut Caches, changed: &BTreeSet<String>) -> O
     }
     let mut seen = HashSet::new();
     keys.retain(|k| seen.insert(*k));
-    let pages = render::render_some(
-        &last.tera,
-        &last.site,
-        &last.values,
-        &last.theme,
-        &keys,
-        &mut caches.rendered,
-    )
-    .ok()?;
+    let pages =
+        render::render_some(&last.tera, &last.site, &last.values, &last.theme, &keys).ok()?;
 
-    for (out, html) in pages {
-        last.files.insert(out, Arc::<[u8]>::from(html));
+    for (out, record) in pages {
+        last.files
+            .insert(out, Arc::<[u8]>::from(record.html.clone()));
+        session.pages.update(record);
     }
     for edit in edits {
         last.sources.insert(edit.path.clone(), edit.text.clone());
-        // `_index.md` bodies render without an id, as in `graph::resolve`.
+        // `_index.md` bodies render without an id, as in `resolve`.
         let id = match &edit.parsed {
             Parsed::Index(_) => None,
             other => Some(other.id()),
         };
-        caches.markdown.update(
+        session.bodies.update(
             &edit.path,
             edit.text.clone(),
             edit.parsed.body(),
             id,
             edit.rendered,
         );
-        caches.parsed.insert(edit.rel, edit.text, Ok(edit.parsed));
+        let parse = crate::load::content::FileParse {
+            text: edit.text,
+            result: Ok(edit.parsed),
+        };
+        session.parse.keep(&edit.path, &edit.bytes, &parse);
     }
     let outcome = Outcome {
         files: Some(last.files.clone()),
@@ -154,41 +139,82 @@ pub fn bodies(root: &Path, caches: &mut Caches, changed: &BTreeSet<String>) -> O
             ..last.stats
         },
     };
-    caches.last = Some(last);
-    Some(outcome)
+    Some((outcome, last))
 }
 
-/// Reads the files in `changed`: each must be a Markdown file of the last build,
+/// The backlinks the edits' links and mentions add (`true`) or drop: (target,
+/// source). Links added or dropped move backlinks, which only entity pages show. A
+/// page (or a folder's list) gaining or losing its only link changes a warning, and
+/// an id that names nothing is an error: both are for a full build (`None`).
+fn moved_backlinks(
+    site: &Site,
+    edits: &[Edit],
+    session: &Session,
+) -> Option<Vec<(EntityRef, EntityRef, bool)>> {
+    let mut moved = Vec::new();
+    for edit in edits {
+        let old = session.bodies.get(&edit.path)?;
+        let new = &edit.rendered;
+        if !old.diagnostics.is_empty() || !new.diagnostics.is_empty() {
+            return None;
+        }
+        let changed_ids = old
+            .links
+            .symmetric_difference(&new.links)
+            .chain(old.mentions.symmetric_difference(&new.mentions));
+        for id in changed_ids {
+            match site.index.get(id) {
+                Some(EntityRef::Page(_)) | None => return None,
+                Some(_) => {}
+            }
+        }
+        let PageKey::Entity(from) = edit.page else {
+            continue;
+        };
+        let targets = |r: &Rendered| -> BTreeSet<EntityRef> {
+            r.links
+                .iter()
+                .chain(&r.mentions)
+                .filter_map(|id| site.index.get(id).copied())
+                .filter(|to| *to != from)
+                .collect()
+        };
+        let (before, after) = (targets(&old), targets(new));
+        moved.extend(before.difference(&after).map(|&to| (to, from, false)));
+        moved.extend(after.difference(&before).map(|&to| (to, from, true)));
+    }
+    Some(moved)
+}
+
+/// The changed files, from `tree`: each must be a Markdown file of the last build,
 /// still there, with its front matter unchanged to the byte. Paths that are gone
 /// and were never part of the site (an editor's temporary files) are skipped.
 fn read_edits(
-    root: &Path,
-    caches: &Caches,
     last: &LastBuild,
-    changed: &BTreeSet<String>,
+    tree: &SourceTree,
+    changes: &Changes,
+    session: &Session,
 ) -> Option<Vec<Edit>> {
     let mut edits = Vec::new();
-    for rel in changed {
-        let file = root.join("content").join(rel);
-        let path = format!("content/{rel}");
-        let page = page_of(&last.site, &path);
-        if !file.exists() {
-            if page.is_none() && !was_built_from(last, rel) {
+    for path in changes.paths()? {
+        let page = page_of(&last.site, path);
+        let Some(bytes) = tree.bytes(path) else {
+            let rel = path.strip_prefix("content/").unwrap_or(path);
+            if page.is_none() && !was_built_from(last, rel) && !tree.has_folder(path) {
                 continue;
             }
             return None;
-        }
+        };
         let page = page?;
-        if !file.is_file() {
-            return None;
-        }
-        let text = content::decode(&path, std::fs::read(&file).ok()?).ok()?;
-        let (old_text, Ok(old)) = caches.parsed.get(rel)? else {
+        let old = session.parse.get(path)?;
+        let Ok(old_parsed) = &old.result else {
             return None;
         };
-        let parsed = content::parse_file(rel, text.clone()).ok()?;
-        let (old_body, new_body) = (old.body(), parsed.body());
-        if old_body.start != new_body.start || old_text[..old_body.start] != text[..new_body.start]
+        let new = parse_bytes(path, bytes);
+        let parsed = new.result.ok()?;
+        let (old_body, new_body) = (old_parsed.body(), parsed.body());
+        if old_body.start != new_body.start
+            || old.text[..old_body.start] != new.text[..new_body.start]
         {
             return None;
         }
@@ -196,13 +222,13 @@ fn read_edits(
             PageKey::Entity(r) => Some(last.site.entity_id(r)),
             _ => None,
         };
-        let rendered =
-            markdown::render(&path, &text, new_body, id, &last.site.link_targets.linker());
+        let linker = last.site.link_targets.linker();
+        let rendered = markdown::render(path, &new.text, new_body, id, &linker);
         edits.push(Edit {
-            rel: rel.clone(),
-            path,
+            path: path.to_string(),
             page,
-            text,
+            bytes: bytes.clone(),
+            text: new.text,
             parsed,
             rendered: Arc::new(rendered),
         });

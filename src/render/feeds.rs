@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::content::{Date, Source};
-use crate::graph::{Site, TimelineItem};
+use crate::load::content::{Date, Source};
+use crate::resolve::{Site, TimelineItem};
 
 pub fn escape_xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

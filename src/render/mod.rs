@@ -1,20 +1,25 @@
-//! Rendering: the theme's templates under the site's overrides, the template
-//! functions over the shared site values, and one context per page, rendered in
-//! parallel. Produces the HTML pages of the site in memory.
+//! Render: the resolved site through the theme's templates (under the site's
+//! overrides) into every file of the output, in memory: one context per page,
+//! rendered in parallel, plus the feeds and data files and the static files.
+//! [`render`] takes a [`PageReuse`] to keep pages that render the same (`serve`).
 
-use std::collections::BTreeMap;
+pub mod feeds;
+pub mod links;
+pub mod values;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::diagnostics::{self, did_you_mean, Diagnostic, Sources};
-use crate::graph::{Actor, EntityRef, Event, Page, Question, Site};
-use crate::links;
-use crate::markdown::Html;
-use crate::memo::{RenderMemo, SharedReads};
-use crate::theme::Theme;
-use crate::values::{self, json, opt_date, opt_str, Obj, SiteValues};
+use crate::resolve::{Actor, EntityRef, Event, Page, Question, Site};
+
+use crate::load::theme::Theme;
+use crate::render::values::{json, opt_date, opt_str, Obj, SiteValues};
+use crate::resolve::markdown::Html;
+use crate::write::SiteFiles;
 
 /// Prefix under which the theme's templates are registered, behind the site's.
 const THEME_PREFIX: &str = "theme/";
@@ -44,11 +49,17 @@ pub fn output_path(url: &str) -> String {
     }
 }
 
-/// Static files' site paths with a content hash, for `asset_url`.
-pub fn asset_urls(theme: &Theme) -> BTreeMap<String, String> {
+/// Static files' site paths with a content hash, for `asset_url`: the file that is
+/// written there (a file of the same name under `content/` wins over static files).
+pub fn asset_urls(theme: &Theme, site: &Site) -> BTreeMap<String, String> {
     let mut latest: BTreeMap<&str, &[u8]> = BTreeMap::new();
     for s in &theme.statics {
         latest.insert(&s.output, &s.bytes);
+    }
+    for a in &site.assets {
+        if let Some(bytes) = latest.get_mut(a.output.as_str()) {
+            *bytes = &a.bytes;
+        }
     }
     latest
         .into_iter()
@@ -109,15 +120,14 @@ pub fn engine(
         .set(
             "autolink",
             match config.autolink {
-                crate::config::Autolink::First => "first",
-                crate::config::Autolink::All => "all",
-                crate::config::Autolink::None => "none",
+                crate::load::config::Autolink::First => "first",
+                crate::load::config::Autolink::All => "all",
+                crate::load::config::Autolink::None => "none",
             },
         )
         .set("extra", json(&config.extra))
         .build();
-    // `serve` reuses pages while these globals' sources are unchanged: a new global
-    // must be added to `memo::SharedInputs` too.
+    // Pages are reused while these globals' sources are the same: see [`SharedInputs`].
     tera.global_context().insert_value("site", site_value);
     tera.global_context().insert_value("nav", nav(site));
     tera.global_context()
@@ -125,25 +135,48 @@ pub fn engine(
     Ok(tera)
 }
 
+/// What a page's templates read of the shared values through functions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SharedReads {
+    #[default]
+    Nothing,
+    /// The cards or URLs of these entities, by id.
+    Cards(BTreeSet<String>),
+    /// Any of it.
+    Everything,
+}
+
+/// What rendering one page read besides its own values.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageReads {
+    pub shared: SharedReads,
+    /// The static files `asset_url()` was called for, once per call, in order.
+    pub assets: Vec<String>,
+}
+
 thread_local! {
-    /// What the page being rendered read of the shared values through functions.
-    static READS: std::cell::RefCell<SharedReads> = const { std::cell::RefCell::new(SharedReads::Nothing) };
+    /// What the page being rendered read through functions.
+    static READS: std::cell::RefCell<PageReads> = std::cell::RefCell::new(PageReads::default());
 }
 
 /// Notes that the page being rendered read all the shared values (a list, the
-/// matrix, the timeline): `serve` renders it again whenever any of them changes.
+/// matrix, the timeline).
 fn note_shared_read() {
-    READS.with(|r| *r.borrow_mut() = SharedReads::Everything);
+    READS.with(|r| r.borrow_mut().shared = SharedReads::Everything);
 }
 
-/// Notes that the page being rendered read one entity's card or URL: `serve`
-/// renders it again when that entity's card or URL changes.
+/// Notes that the page being rendered read one entity's card or URL.
 fn note_card_read(id: &str) {
     READS.with(|r| {
-        if let SharedReads::Cards(ids) = &mut *r.borrow_mut() {
+        if let SharedReads::Cards(ids) = &mut r.borrow_mut().shared {
             ids.insert(id.to_string());
         }
     });
+}
+
+/// Notes that the page being rendered asked for a static file's URL.
+fn note_asset_read(path: &str) {
+    READS.with(|r| r.borrow_mut().assets.push(path.to_string()));
 }
 
 /// Every function that reads `shared` notes what it read first.
@@ -194,6 +227,7 @@ fn register_functions(
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let path: &str = kwargs.must_get("path")?;
             let path = path.trim_start_matches('/');
+            note_asset_read(path);
             assets.get(path).cloned().ok_or_else(|| {
                 let hint = did_you_mean(path, assets.keys().map(String::as_str))
                     .map(|h| format!(": {h}"))
@@ -302,53 +336,182 @@ pub fn nav(site: &Site) -> Value {
     Value::from(items)
 }
 
-/// Renders every page. Returns (output path, HTML) pairs or every error found.
-pub fn render_pages(
-    tera: &Tera,
-    site: &Site,
-    v: &SiteValues,
-    theme: &Theme,
-    sources: &Sources,
-) -> Result<Vec<(String, Arc<str>)>, Vec<Diagnostic>> {
-    render_pages_with(tera, site, v, theme, sources, &mut RenderMemo::default())
+/// Every page rendered in one build, with what it was made from.
+pub struct PageRecord {
+    /// Site path: `/actors/joe-biden/`.
+    pub url: String,
+    pub template: String,
+    pub page: Value,
+    pub html: Arc<str>,
+    /// What it read; `None` when its HTML was reused.
+    pub reads: Option<PageReads>,
 }
 
-/// [`render_pages`], taking the HTML of pages that render the same from `memo`
-/// (`serve`; the caller has told the memo what all pages share).
-pub fn render_pages_with(
+/// What every page of a build depends on besides its own values and reads. Names
+/// every global of [`engine`]: a new global must be added here.
+pub struct SharedInputs {
+    /// Name, whether the site's (not the theme's), text.
+    pub templates: Vec<(String, bool, Arc<str>)>,
+    pub config: serde_json::Value,
+    pub nav: Value,
+    pub values: Arc<SiteValues>,
+    /// Static files' URLs (with their hash), by path.
+    pub assets: Arc<BTreeMap<String, String>>,
+    pub serve: bool,
+}
+
+/// Pages kept from earlier builds. [`render`] asks it for each page's HTML before it
+/// renders the page, and hands it every page it made.
+pub trait PageReuse: Send + Sync {
+    /// The shared values of the last build, for this build's to share equal parts with.
+    fn previous_values(&self) -> Option<Arc<SiteValues>>;
+    /// Starts a build with these inputs; returns the shared values to render with
+    /// (equal to `shared.values`, sharing what the last build had).
+    fn begin(&mut self, shared: SharedInputs) -> Arc<SiteValues>;
+    /// The HTML of the page at `url`, when it renders the same as when it was kept.
+    fn reuse(&self, url: &str, template: &str, page: &Value) -> Option<Arc<str>>;
+    /// Keeps this build's pages (every page of the site).
+    fn keep(&mut self, pages: Vec<PageRecord>);
+}
+
+/// No reuse: every page is rendered.
+impl PageReuse for () {
+    fn previous_values(&self) -> Option<Arc<SiteValues>> {
+        None
+    }
+    fn begin(&mut self, shared: SharedInputs) -> Arc<SiteValues> {
+        shared.values
+    }
+    fn reuse(&self, _: &str, _: &str, _: &Value) -> Option<Arc<str>> {
+        None
+    }
+    fn keep(&mut self, pages: Vec<PageRecord>) {
+        drop_in_background(pages);
+    }
+}
+
+/// A stage borrows the reuse a session keeps.
+impl<T: PageReuse> PageReuse for &mut T {
+    fn previous_values(&self) -> Option<Arc<SiteValues>> {
+        (**self).previous_values()
+    }
+    fn begin(&mut self, shared: SharedInputs) -> Arc<SiteValues> {
+        (**self).begin(shared)
+    }
+    fn reuse(&self, url: &str, template: &str, page: &Value) -> Option<Arc<str>> {
+        (**self).reuse(url, template, page)
+    }
+    fn keep(&mut self, pages: Vec<PageRecord>) {
+        (**self).keep(pages)
+    }
+}
+
+/// Drops `value` on another thread: freeing thousands of page values takes
+/// milliseconds that a build need not wait for.
+pub fn drop_in_background<T: Send + 'static>(value: T) {
+    // Should the thread not start, the closure and the value are dropped here.
+    let _ = std::thread::Builder::new()
+        .name("standpoint-drop".into())
+        .spawn(move || drop(value));
+}
+
+/// A rendered site: its files, and the engine and shared values its pages were
+/// rendered with (for `serve` to render single pages again).
+pub struct RenderedSite {
+    pub files: SiteFiles,
+    pub tera: Tera,
+    pub values: Arc<SiteValues>,
+}
+
+/// Renders every page and generated file of a resolved site, taking the pages that
+/// render the same from `reuse`.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    serve: bool,
+    sources: &Sources,
+    reuse: &mut impl PageReuse,
+) -> Result<RenderedSite, Vec<Diagnostic>> {
+    let previous = reuse.previous_values();
+    let fresh = Arc::new(SiteValues::sharing(site, previous.as_deref()));
+    drop(previous);
+    let assets = Arc::new(asset_urls(theme, site));
+    let values = reuse.begin(SharedInputs {
+        templates: theme
+            .templates
+            .iter()
+            .map(|t| (t.name.clone(), t.from_site, t.text.clone()))
+            .collect(),
+        config: serde_json::to_value(&site.config).unwrap_or_default(),
+        nav: nav(site),
+        values: fresh,
+        assets: assets.clone(),
+        serve,
+    });
+    let tera = engine(theme, site, values.clone(), assets, serve)?;
+    // The feeds need the site only: they are made while the pages render.
+    let (pages, generated) = rayon::join(
+        || render_pages(&tera, site, &values, theme, sources, reuse),
+        || generated_files(site),
+    );
+    let pages = pages?;
+    let mut files = SiteFiles::default();
+    for s in &theme.statics {
+        files.insert(s.output.clone(), s.bytes.clone());
+    }
+    for asset in &site.assets {
+        files.insert(asset.output.clone(), asset.bytes.clone());
+    }
+    for (path, html) in pages {
+        files.insert(path, Arc::<[u8]>::from(html));
+    }
+    for (path, text) in generated {
+        files.insert(path, text.into_bytes());
+    }
+    // GitHub Pages runs Jekyll unless told not to, and Jekyll drops `_`-prefixed paths.
+    files.insert(".nojekyll", Vec::new());
+    Ok(RenderedSite {
+        files,
+        tera,
+        values,
+    })
+}
+
+/// Makes one file from the whole site.
+type Generator = fn(&Site) -> String;
+
+/// The files made from the whole site besides its pages, each in parallel.
+fn generated_files(site: &Site) -> Vec<(&'static str, String)> {
+    let makers: [(&str, Generator); 5] = [
+        ("sitemap.xml", feeds::sitemap),
+        ("robots.txt", feeds::robots),
+        ("atom.xml", feeds::atom),
+        ("search-index.json", feeds::search_index),
+        ("data.json", feeds::data_json),
+    ];
+    makers
+        .into_par_iter()
+        .map(|(path, make)| (path, make(site)))
+        .collect()
+}
+
+/// Renders every page, taking the HTML of pages that render the same from `reuse`
+/// (the caller has told it what all pages share). Returns (output path, HTML)
+/// pairs or every error found.
+fn render_pages(
     tera: &Tera,
     site: &Site,
     v: &SiteValues,
     theme: &Theme,
     sources: &Sources,
-    memo: &mut RenderMemo,
+    reuse: &mut impl PageReuse,
 ) -> Result<Vec<(String, Arc<str>)>, Vec<Diagnostic>> {
     let jobs = jobs(site, v);
-    let mut diags = Vec::new();
-    for job in &jobs {
-        if let Some(chosen) = &job.chosen {
-            if !tera.contains_template(chosen) {
-                let names: Vec<String> = tera
-                    .get_template_names()
-                    .map(|n| n.trim_start_matches(THEME_PREFIX).to_string())
-                    .collect();
-                let file = job.source.clone().unwrap_or_default();
-                let span = sources.get(&file).and_then(|text| {
-                    crate::content::find_key_value(text, &(0..text.len()), "template", chosen, 0)
-                });
-                diags.push(
-                    Diagnostic::error(format!("the template `{chosen}` does not exist"))
-                        .in_file(file)
-                        .at_opt(span)
-                        .help_opt(did_you_mean(chosen, names.iter().map(String::as_str))),
-                );
-            }
-        }
-    }
+    let mut diags = unknown_templates(tera, &jobs, sources);
     if !diags.is_empty() {
         return Err(diags);
     }
-    let cache = &*memo;
+    let cache = &*reuse;
     let results: Vec<Result<_, Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| {
@@ -368,38 +531,60 @@ pub fn render_pages_with(
     if !diags.is_empty() {
         return Err(once_per_place(diags));
     }
-    if !memo.is_enabled() {
-        return Ok(pages
-            .into_iter()
-            .map(|(out, html, _)| (out, html))
-            .collect());
-    }
-    memo.forget_others(jobs.iter().map(|job| job.url.as_str()));
     let mut out = Vec::with_capacity(pages.len());
-    let mut unused = Vec::with_capacity(jobs.len());
+    let mut records = Vec::with_capacity(pages.len());
     for (job, (path, html, reads)) in jobs.into_iter().zip(pages) {
-        match reads {
-            Some(reads) => memo.update(job.url, job.template, job.page, html.clone(), reads),
-            // Reused: the memo holds an equal page value already.
-            None => unused.push(job),
-        }
-        out.push((path, html));
+        out.push((path, html.clone()));
+        records.push(PageRecord {
+            url: job.url,
+            template: job.template,
+            page: job.page,
+            html,
+            reads,
+        });
     }
-    crate::memo::drop_in_background(unused);
+    reuse.keep(records);
     Ok(out)
+}
+
+/// Errors for pages whose `template:` names no template.
+fn unknown_templates(tera: &Tera, jobs: &[Job], sources: &Sources) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for job in jobs {
+        let Some(chosen) = &job.chosen else {
+            continue;
+        };
+        if tera.contains_template(chosen) {
+            continue;
+        }
+        let names: Vec<String> = tera
+            .get_template_names()
+            .map(|n| n.trim_start_matches(THEME_PREFIX).to_string())
+            .collect();
+        let file = job.source.clone().unwrap_or_default();
+        let span = sources.get(&file).and_then(|text| {
+            crate::load::content::find_key_value(text, &(0..text.len()), "template", chosen, 0)
+        });
+        diags.push(
+            Diagnostic::error(format!("the template `{chosen}` does not exist"))
+                .in_file(file)
+                .at_opt(span)
+                .help_opt(did_you_mean(chosen, names.iter().map(String::as_str))),
+        );
+    }
+    diags
 }
 
 /// Renders the pages `keys` of a site whose other pages are rendered already, with
 /// the engine and shared values they were rendered with (`serve`, after an edit
-/// that changed no shared value), and records them in `memo`.
+/// that changed no shared value).
 pub fn render_some(
     tera: &Tera,
     site: &Site,
     v: &SiteValues,
     theme: &Theme,
     keys: &[PageKey],
-    memo: &mut RenderMemo,
-) -> Result<Vec<(String, Arc<str>)>, Vec<Diagnostic>> {
+) -> Result<Vec<(String, PageRecord)>, Vec<Diagnostic>> {
     let jobs: Vec<Job> = keys.iter().map(|key| job(site, v, *key)).collect();
     let results: Vec<_> = jobs
         .par_iter()
@@ -409,10 +594,16 @@ pub fn render_some(
     let mut diags = Vec::new();
     for (job, result) in jobs.into_iter().zip(results) {
         match result {
-            Ok((out, html, read_shared)) => {
-                memo.update(job.url, job.template, job.page, html.clone(), read_shared);
-                pages.push((out, html));
-            }
+            Ok((out, html, reads)) => pages.push((
+                out,
+                PageRecord {
+                    url: job.url,
+                    template: job.template,
+                    page: job.page,
+                    html,
+                    reads: Some(reads),
+                },
+            )),
             Err(ds) => diags.extend(ds),
         }
     }
@@ -430,9 +621,14 @@ fn render_job(
     site: &Site,
     theme: &Theme,
     job: &Job,
-) -> Result<(String, Arc<str>, SharedReads), Vec<Diagnostic>> {
+) -> Result<(String, Arc<str>, PageReads), Vec<Diagnostic>> {
     let out = output_path(&job.url);
-    READS.with(|r| *r.borrow_mut() = SharedReads::Cards(Default::default()));
+    READS.with(|r| {
+        *r.borrow_mut() = PageReads {
+            shared: SharedReads::Cards(BTreeSet::new()),
+            assets: Vec::new(),
+        }
+    });
     let mut context = Context::new();
     context.insert_value("page", job.page.clone());
     let page = match &job.source {
@@ -1013,7 +1209,7 @@ fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Val
         })
         .collect();
     // A change is a stance whose actor held another position on this question before.
-    let mut changes: Vec<(crate::content::Date, String, Value)> = Vec::new();
+    let mut changes: Vec<(crate::load::content::Date, String, Value)> = Vec::new();
     for &s in &q.stances {
         let st = &site.stances[s];
         if s > 0 {

@@ -8,9 +8,9 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 
-use crate::config::Autolink;
-use crate::content::is_valid_id;
 use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::load::config::Autolink;
+use crate::load::content::is_valid_id;
 
 /// Where an id or a source file leads.
 #[derive(Debug, Clone)]

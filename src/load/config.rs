@@ -1,12 +1,12 @@
 //! `site.yaml`: the site's configuration.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::parse_yaml;
 use crate::diagnostics::Diagnostic;
+use crate::load::content::parse_yaml;
+use crate::load::tree::{FileData, SourceTree};
 
 pub const FILE: &str = "site.yaml";
 
@@ -75,41 +75,62 @@ impl Config {
     }
 }
 
-/// Reads and checks `site.yaml` under `root`; returns its text for diagnostics too.
-/// A failed load: the diagnostics, and the file's text when it could be read.
-pub type LoadError = (Vec<Diagnostic>, Option<Arc<str>>);
+/// `site.yaml`, parsed: the configuration when it is valid, its text when it could be
+/// read (for diagnostics), and what is wrong with it.
+#[derive(Debug, Default)]
+pub struct LoadedConfig {
+    pub config: Option<Config>,
+    pub text: Option<Arc<str>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
 
-pub fn load(root: &Path) -> Result<(Config, Arc<str>), LoadError> {
-    let file = root.join(FILE);
-    let bytes = match std::fs::read(&file) {
-        Ok(b) => b,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            return Err((
-                vec![Diagnostic::error(format!(
-                    "could not find `{FILE}` in `{}`",
-                    root.display()
-                ))
-                .help("run `standpoint init` to create a new site here, or pass `--root DIR` to point at one")],
-                None,
-            ))
+/// Checks the `site.yaml` of `tree`.
+pub fn load(tree: &SourceTree) -> LoadedConfig {
+    let failed = |d: Diagnostic| LoadedConfig {
+        diagnostics: vec![d],
+        ..LoadedConfig::default()
+    };
+    let bytes = match tree.files.get(FILE) {
+        Some(FileData::Bytes(b)) => b,
+        Some(FileData::Unreadable(why)) => {
+            return failed(Diagnostic::error(format!("cannot read `{FILE}`: {why}")))
         }
-        Err(err) => {
-            return Err((
-                vec![Diagnostic::error(format!("cannot read `{FILE}`: {err}"))],
-                None,
+        None => {
+            return failed(Diagnostic::error(format!(
+                "could not find `{FILE}` in `{}`",
+                tree.root.display()
             ))
+            .help("run `standpoint init` to create a new site here, or pass `--root DIR` to point at one"))
         }
     };
-    let text = crate::content::decode(FILE, bytes).map_err(|(d, t)| (vec![d], Some(t)))?;
-    parse(&text)
-        .map(|c| (c, text.clone()))
-        .map_err(|ds| (ds, Some(text)))
+    let text = match crate::load::content::decode(FILE, bytes.to_vec()) {
+        Ok(text) => text,
+        Err((d, lossy)) => {
+            return LoadedConfig {
+                config: None,
+                text: Some(lossy),
+                diagnostics: vec![d],
+            }
+        }
+    };
+    match parse(&text) {
+        Ok(config) => LoadedConfig {
+            config: Some(config),
+            text: Some(text),
+            diagnostics: Vec::new(),
+        },
+        Err(diagnostics) => LoadedConfig {
+            config: None,
+            text: Some(text),
+            diagnostics,
+        },
+    }
 }
 
 pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let raw: RawConfig = parse_yaml(FILE, text, &(start..text.len()))?;
-    let locate = |key: &str| crate::content::find_key(text, &(start..text.len()), key, 0);
+    let locate = |key: &str| crate::load::content::find_key(text, &(start..text.len()), key, 0);
     let mut errors = Vec::new();
     let (base_url, base_path) = match check_base_url(&raw.base_url) {
         Ok(v) => v,
@@ -117,8 +138,9 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
             let mut d = Diagnostic::error(msg)
                 .in_file(FILE)
                 .help("write the address the site will be published at, e.g. `https://example.org/explainer/`");
-            if let Some(span) = crate::content::find_value(text, &(0..text.len()), &raw.base_url, 0)
-                .or_else(|| locate("base_url"))
+            if let Some(span) =
+                crate::load::content::find_value(text, &(0..text.len()), &raw.base_url, 0)
+                    .or_else(|| locate("base_url"))
             {
                 d = d.at(span);
             }

@@ -2,6 +2,8 @@
 //! which is swapped in only once every file is written. A failed or killed build
 //! leaves the previous output as it was; a successful one leaves nothing stale.
 
+pub mod minify;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
