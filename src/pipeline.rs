@@ -11,9 +11,9 @@ use crate::load::config::{self, Config, LoadedConfig};
 use crate::load::content::{self, Loaded, ParseReuse};
 use crate::load::theme::{self, Theme};
 use crate::load::tree::{self, SourceTree, SOURCE_FOLDERS};
+use crate::render::SiteFiles;
 use crate::render::{self, PageReuse, RenderedSite};
 use crate::resolve::{self, BodyReuse, Resolved, Site};
-use crate::write::SiteFiles;
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {

@@ -19,10 +19,10 @@ use crate::load::theme::Theme;
 use crate::load::tree::SourceTree;
 use crate::pipeline::{BuiltParts, Outcome, Stats};
 use crate::render::values::SiteValues;
+use crate::render::SiteFiles;
 use crate::render::{self, PageKey};
 use crate::resolve::markdown::{self, Html, Rendered};
 use crate::resolve::{EntityRef, Site};
-use crate::write::SiteFiles;
 
 /// What the last successful build of `serve` was made of, kept to patch it.
 pub struct LastBuild {

@@ -19,7 +19,26 @@ use crate::resolve::{Actor, EntityRef, Event, Page, Question, Site};
 use crate::load::theme::Theme;
 use crate::render::values::{json, opt_date, opt_str, Obj, SiteValues};
 use crate::resolve::markdown::Html;
-use crate::write::SiteFiles;
+
+/// A whole site in memory: output path (relative, `/`-separated) -> bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteFiles {
+    pub files: BTreeMap<String, Arc<[u8]>>,
+}
+
+impl SiteFiles {
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Arc<[u8]>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+        self.files.get(path)
+    }
+
+    pub fn html_pages(&self) -> usize {
+        self.files.keys().filter(|k| k.ends_with(".html")).count()
+    }
+}
 
 /// Prefix under which the theme's templates are registered, behind the site's.
 const THEME_PREFIX: &str = "theme/";

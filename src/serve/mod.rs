@@ -402,10 +402,10 @@ impl Builder {
 /// The stylesheets that differ between two sites, when nothing but stylesheets
 /// was added or removed; `None` when the page must reload instead.
 fn changed_stylesheets(
-    old: &crate::write::SiteFiles,
-    new: &crate::write::SiteFiles,
+    old: &crate::render::SiteFiles,
+    new: &crate::render::SiteFiles,
 ) -> Option<Vec<String>> {
-    let css = |site: &crate::write::SiteFiles| -> Vec<String> {
+    let css = |site: &crate::render::SiteFiles| -> Vec<String> {
         site.files
             .keys()
             .filter(|k| k.ends_with(".css"))
@@ -428,8 +428,8 @@ fn changed_stylesheets(
 mod tests {
     use super::*;
 
-    fn files(entries: &[(&str, &str)]) -> crate::write::SiteFiles {
-        let mut f = crate::write::SiteFiles::default();
+    fn files(entries: &[(&str, &str)]) -> crate::render::SiteFiles {
+        let mut f = crate::render::SiteFiles::default();
         for (path, text) in entries {
             f.insert(*path, text.as_bytes().to_vec());
         }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::diagnostics::{self, Diagnostic, Sources};
-use crate::write::SiteFiles;
+use crate::render::SiteFiles;
 
 /// The client script, served at [`PREFIX`] + [`SCRIPT_NAME`].
 pub const SCRIPT: &str = include_str!("live.js");

@@ -2,7 +2,7 @@
 //! JavaScript minifier with it (lightningcss, oxc), so it sits behind the `minify`
 //! cargo feature: `cargo install standpoint --features minify`.
 
-use crate::write::SiteFiles;
+use crate::render::SiteFiles;
 
 /// Whether this binary was built with minification.
 pub const AVAILABLE: bool = cfg!(feature = "minify");

@@ -4,30 +4,12 @@
 
 pub mod minify;
 
-use std::collections::{BTreeMap, BTreeSet};
+pub use crate::render::SiteFiles;
+
+use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// A whole site in memory: output path (relative, `/`-separated) -> bytes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SiteFiles {
-    pub files: BTreeMap<String, Arc<[u8]>>,
-}
-
-impl SiteFiles {
-    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Arc<[u8]>>) {
-        self.files.insert(path.into(), bytes.into());
-    }
-
-    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
-        self.files.get(path)
-    }
-
-    pub fn html_pages(&self) -> usize {
-        self.files.keys().filter(|k| k.ends_with(".html")).count()
-    }
-}
 
 fn sibling(out: &Path, tag: &str) -> io::Result<PathBuf> {
     let name = out.file_name().ok_or_else(|| {
