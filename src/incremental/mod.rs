@@ -187,3 +187,51 @@ impl Session {
         *self = Session::new(self.options.clone());
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::load::tree::FileData;
+
+    /// A source tree of these files, as if read from disk.
+    pub fn tree(files: &[(&str, &str)]) -> SourceTree {
+        SourceTree {
+            root: PathBuf::from("/site"),
+            root_exists: true,
+            has_content: files.iter().any(|(p, _)| p.starts_with("content/")),
+            files: files
+                .iter()
+                .map(|(p, t)| (p.to_string(), FileData::Bytes(Arc::from(t.as_bytes()))))
+                .collect(),
+            unlisted: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn changes_are_classified_by_path() {
+        let root = Path::new("/site");
+        let changes = Changes::of(
+            root,
+            [
+                "/site/content/a.md",
+                "/site/content/.a.md.swp",
+                "/site/public/x.html",
+            ]
+            .map(PathBuf::from),
+        );
+        assert!(changes.only(ChangeKind::Content));
+        assert_eq!(changes.summary(), "content/a.md");
+        let mut css = Changes::of(root, [PathBuf::from("/site/static/a.css")]);
+        assert!(css.stylesheets_only());
+        assert!(!css.only(ChangeKind::Content));
+        css.add(root, [PathBuf::from("/site/templates/page.html")]);
+        assert!(!css.stylesheets_only());
+        assert!(css.touches(ChangeKind::Template));
+        assert!(Changes::default().is_empty());
+        assert!(!Changes::everything().is_empty());
+        assert!(!Changes::everything().only(ChangeKind::Content));
+        assert!(Changes::everything().paths().is_none());
+    }
+}

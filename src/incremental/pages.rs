@@ -220,3 +220,160 @@ impl std::fmt::Debug for RenderMemo {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls(entries: &[(&str, &str)]) -> BTreeMap<String, String> {
+        entries
+            .iter()
+            .map(|(p, u)| (p.to_string(), u.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn changed_assets_cover_edits_additions_and_removals() {
+        let old = urls(&[
+            ("a.css", "/a.css?h=1"),
+            ("b.js", "/b.js?h=2"),
+            ("c.svg", "/c.svg?h=3"),
+        ]);
+        let new = urls(&[
+            ("a.css", "/a.css?h=9"),
+            ("b.js", "/b.js?h=2"),
+            ("d.png", "/d.png?h=4"),
+        ]);
+        let changed = changed_assets(&old, &new);
+        assert_eq!(changed["a.css"], ("/a.css?h=1".into(), "/a.css?h=9".into()));
+        assert_eq!(changed["c.svg"], ("/c.svg?h=3".into(), String::new()));
+        assert_eq!(changed["d.png"], (String::new(), "/d.png?h=4".into()));
+        assert!(!changed.contains_key("b.js"));
+    }
+
+    #[test]
+    fn a_page_takes_new_asset_urls_only_where_its_template_wrote_them() {
+        let changed: HashMap<String, (String, String)> = [(
+            "a.css".to_string(),
+            ("/a.css?h=1".to_string(), "/a.css?h=9".to_string()),
+        )]
+        .into();
+        let html = r#"<link href="../a.css?h=1"><p>x</p>"#;
+        let read = vec!["a.css".to_string(), "b.js".to_string()];
+        assert_eq!(
+            with_new_assets(html, &read, &changed).as_deref(),
+            Some(r#"<link href="../a.css?h=9"><p>x</p>"#)
+        );
+        // The old URL once more in the text than the page asked for it: the page
+        // may quote it, so it renders again.
+        let quoted = r#"<link href="../a.css?h=1"><code>a.css?h=1</code>"#;
+        assert_eq!(with_new_assets(quoted, &read, &changed), None);
+        // Asked for twice, written twice.
+        let twice = r#"<link href="a.css?h=1"><link href="a.css?h=1">"#;
+        let read_twice = vec!["a.css".to_string(), "a.css".to_string()];
+        assert_eq!(
+            with_new_assets(twice, &read_twice, &changed).as_deref(),
+            Some(r#"<link href="a.css?h=9"><link href="a.css?h=9">"#)
+        );
+        // A file gone: the page must render again (and fail there).
+        let gone: HashMap<String, (String, String)> = [(
+            "a.css".to_string(),
+            ("/a.css?h=1".to_string(), String::new()),
+        )]
+        .into();
+        assert_eq!(with_new_assets(html, &read, &gone), None);
+    }
+
+    /// The shared values of a small site.
+    fn values() -> SiteValues {
+        let tree = crate::incremental::tests::tree(&[
+            ("site.yaml", "title: T\nbase_url: https://example.org/\n"),
+            ("content/_index.md", "---\ntitle: Home\n---\n"),
+        ]);
+        let options = crate::pipeline::BuildOptions::default();
+        let built = crate::pipeline::build(&tree, &options, crate::pipeline::Reuse::none());
+        let parts = built.parts.expect("the site builds");
+        Arc::unwrap_or_clone(parts.rendered.values)
+    }
+
+    fn inputs(values: SiteValues, assets: &[(&str, &str)], config: &str) -> SharedInputs {
+        SharedInputs {
+            templates: vec![("page.html".into(), false, Arc::from("{{ page.title }}"))],
+            config: serde_json::json!({ "title": config }),
+            nav: Value::from(Vec::<Value>::new()),
+            values: Arc::new(values),
+            assets: Arc::new(urls(assets)),
+            serve: true,
+        }
+    }
+
+    fn record(url: &str, page: &Value, html: &str, reads: Option<PageReads>) -> PageRecord {
+        PageRecord {
+            url: url.into(),
+            template: "page.html".into(),
+            page: page.clone(),
+            html: Arc::from(html),
+            reads,
+        }
+    }
+
+    #[test]
+    fn pages_are_reused_until_what_they_read_changes() {
+        let mut memo = RenderMemo::default();
+        let page = Value::from("the page");
+        let reads = PageReads {
+            shared: SharedReads::Cards(Default::default()),
+            assets: vec!["a.css".into()],
+        };
+        memo.begin(inputs(values(), &[("a.css", "/a.css?h=1")], "T"));
+        assert!(memo.reuse("/x/", "page.html", &page).is_none());
+        memo.keep(vec![record(
+            "/x/",
+            &page,
+            "<a href=\"a.css?h=1\">",
+            Some(reads),
+        )]);
+
+        // Nothing changed: the kept HTML, the very same bytes.
+        memo.begin(inputs(values(), &[("a.css", "/a.css?h=1")], "T"));
+        let kept = memo.reuse("/x/", "page.html", &page).expect("reused");
+        assert_eq!(&*kept, "<a href=\"a.css?h=1\">");
+        // Another template or other values: rendered again.
+        assert!(memo.reuse("/x/", "other.html", &page).is_none());
+        assert!(memo
+            .reuse("/x/", "page.html", &Value::from("edited"))
+            .is_none());
+        memo.keep(vec![record("/x/", &page, &kept, None)]);
+
+        // The stylesheet changed: the new URL, taken into the kept HTML and kept.
+        memo.begin(inputs(values(), &[("a.css", "/a.css?h=2")], "T"));
+        let patched = memo.reuse("/x/", "page.html", &page).expect("patched");
+        assert_eq!(&*patched, "<a href=\"a.css?h=2\">");
+        memo.keep(vec![record("/x/", &page, &patched, None)]);
+        memo.begin(inputs(values(), &[("a.css", "/a.css?h=2")], "T"));
+        assert_eq!(
+            memo.reuse("/x/", "page.html", &page).as_deref(),
+            Some("<a href=\"a.css?h=2\">")
+        );
+
+        // The configuration all pages share changed: every page is forgotten.
+        memo.begin(inputs(values(), &[("a.css", "/a.css?h=2")], "U"));
+        assert!(memo.reuse("/x/", "page.html", &page).is_none());
+    }
+
+    #[test]
+    fn pages_not_in_a_build_are_forgotten() {
+        let mut memo = RenderMemo::default();
+        let page = Value::from("p");
+        memo.begin(inputs(values(), &[], "T"));
+        memo.keep(vec![
+            record("/a/", &page, "a", Some(PageReads::default())),
+            record("/b/", &page, "b", Some(PageReads::default())),
+        ]);
+        memo.begin(inputs(values(), &[], "T"));
+        memo.keep(vec![record("/a/", &page, "a", None)]);
+        memo.begin(inputs(values(), &[], "T"));
+        assert!(memo.reuse("/a/", "page.html", &page).is_some());
+        assert!(memo.reuse("/b/", "page.html", &page).is_none());
+    }
+}

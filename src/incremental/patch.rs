@@ -305,3 +305,133 @@ fn set_html(site: &mut Site, page: PageKey, html: &Html) {
     };
     *slot = html.clone();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::BuildOptions;
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write("site.yaml", "title: T\nbase_url: https://example.org/\n");
+        write("content/_index.md", "---\ntitle: Home\n---\nHome text.\n");
+        write(
+            "content/actors/alice.md",
+            "---\nname: Alice Archer\nkind: person\n---\nAlice text.\n",
+        );
+        write(
+            "content/actors/bob.md",
+            "---\nname: Bob Baker\nkind: person\n---\nBob text.\n",
+        );
+        write("content/about.md", "---\ntitle: About\n---\nAbout text.\n");
+        dir
+    }
+
+    /// Edits `path` and rebuilds; returns whether the build was patched and the
+    /// HTML of `page`.
+    fn edit(
+        session: &mut Session,
+        root: &std::path::Path,
+        path: &str,
+        text: &str,
+        page: &str,
+    ) -> (bool, String) {
+        std::fs::write(root.join(path), text).unwrap();
+        let outcome = session.build(&Changes::of(root, [root.join(path)]));
+        let files = outcome.files.expect("builds");
+        let html = String::from_utf8_lossy(files.get(page).unwrap()).into_owned();
+        (outcome.stats.patched, html)
+    }
+
+    #[test]
+    fn body_edits_patch_and_move_backlinks_front_matter_does_not() {
+        let dir = site();
+        let root = dir.path();
+        let mut session = Session::new(BuildOptions {
+            root: root.to_path_buf(),
+            ..BuildOptions::default()
+        });
+        assert!(session.build(&Changes::everything()).files.is_some());
+        let alice = "content/actors/alice.md";
+        let head = "---\nname: Alice Archer\nkind: person\n---\n";
+
+        let (patched, html) = edit(
+            &mut session,
+            root,
+            alice,
+            &format!("{head}Now with [[bob]].\n"),
+            "actors/alice/index.html",
+        );
+        assert!(patched);
+        assert!(html.contains("Now with"));
+        // Bob's page gained a backlink: it was rendered again too.
+        let bob = session
+            .last
+            .as_ref()
+            .unwrap()
+            .files
+            .get("actors/bob/index.html")
+            .unwrap();
+        assert!(String::from_utf8_lossy(bob).contains("Alice Archer"));
+
+        // A link to a plain page changes a warning: a full build.
+        let (patched, _) = edit(
+            &mut session,
+            root,
+            alice,
+            &format!("{head}See [[about]].\n"),
+            "actors/alice/index.html",
+        );
+        assert!(!patched);
+        // The front matter: a full build.
+        let (patched, html) = edit(
+            &mut session,
+            root,
+            alice,
+            "---\nname: Alice Archer\nkind: group\n---\nText.\n",
+            "actors/alice/index.html",
+        );
+        assert!(!patched);
+        assert!(html.contains("Text."));
+        // A body again: patched, against the last build's front matter.
+        let (patched, _) = edit(
+            &mut session,
+            root,
+            alice,
+            "---\nname: Alice Archer\nkind: group\n---\nMore text.\n",
+            "actors/alice/index.html",
+        );
+        assert!(patched);
+    }
+
+    #[test]
+    fn a_broken_body_gives_way_to_a_full_build_that_reports_it() {
+        let dir = site();
+        let root = dir.path();
+        let mut session = Session::new(BuildOptions {
+            root: root.to_path_buf(),
+            ..BuildOptions::default()
+        });
+        assert!(session.build(&Changes::everything()).files.is_some());
+        let path = "content/actors/bob.md";
+        std::fs::write(
+            root.join(path),
+            "---\nname: Bob Baker\nkind: person\n---\nSee [[nobody]].\n",
+        )
+        .unwrap();
+        let outcome = session.build(&Changes::of(root, [root.join(path)]));
+        assert!(!outcome.stats.patched);
+        assert!(outcome.files.is_none());
+        assert!(outcome
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("nobody")));
+        // After a failed build there is no last build to patch.
+        assert!(session.last.is_none());
+    }
+}

@@ -107,3 +107,66 @@ pub fn intern(old: &SiteValues, new: SiteValues) -> Interned {
         changed_ids,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::incremental::tests::tree;
+    use crate::pipeline::{build, BuildOptions, Reuse};
+
+    const SITE: &str = "title: T\nbase_url: https://example.org/\n";
+    const HOME: &str = "---\ntitle: Home\n---\n";
+
+    fn values(alice_role: &str) -> SiteValues {
+        let alice = format!("---\nname: Alice\nkind: person\nrole: {alice_role}\n---\n");
+        let tree = tree(&[
+            ("site.yaml", SITE),
+            ("content/_index.md", HOME),
+            ("content/actors/alice.md", &alice),
+            (
+                "content/actors/bob.md",
+                "---\nname: Bob\nkind: person\n---\n",
+            ),
+        ]);
+        let built = build(&tree, &BuildOptions::default(), Reuse::none());
+        Arc::unwrap_or_clone(built.parts.expect("builds").rendered.values)
+    }
+
+    #[test]
+    fn equal_values_are_shared_and_changed_ids_named() {
+        let old = values("Mayor");
+        let same_again = intern(&old, values("Mayor"));
+        assert!(same_again.all_same);
+        assert!(same_again.changed_ids.is_empty());
+
+        let edited = intern(&old, values("Former mayor"));
+        assert!(!edited.all_same);
+        assert_eq!(edited.changed_ids, HashSet::from(["alice".to_string()]));
+        // Bob's card is the old one, by address; Alice's is new.
+        let (old_cards, new_cards) = (&old.actor_cards, &edited.values.actor_cards);
+        let map = |v: &Value| v.as_map().map(|m| m as *const _);
+        assert_eq!(map(&old_cards[1]), map(&new_cards[1]));
+        assert_ne!(map(&old_cards[0]), map(&new_cards[0]));
+        assert!(same(&new_cards[1], &old_cards[1]));
+        assert!(!same(&new_cards[0], &old_cards[0]));
+    }
+
+    #[test]
+    fn same_is_stricter_than_equality_about_order_and_safety() {
+        let a = Value::from("<b>");
+        assert!(same(&a, &Value::from("<b>")));
+        assert!(!same(&a, &Value::safe_string("<b>")));
+        let one = crate::render::values::Obj::new()
+            .set("x", 1)
+            .set("y", 2)
+            .build();
+        let other = crate::render::values::Obj::new()
+            .set("y", 2)
+            .set("x", 1)
+            .build();
+        assert!(!same(&one, &other));
+        assert!(same(&one, &one.clone()));
+    }
+}
