@@ -203,7 +203,7 @@ pub(crate) mod tests {
             has_content: files.iter().any(|(p, _)| p.starts_with("content/")),
             files: files
                 .iter()
-                .map(|(p, t)| (p.to_string(), FileData::Bytes(Arc::from(t.as_bytes()))))
+                .map(|(p, t)| (p.to_string(), FileData::Text(Arc::from(*t))))
                 .collect(),
             unlisted: Vec::new(),
         }

@@ -14,9 +14,9 @@ use tera::Tera;
 
 use crate::diagnostics::{Diagnostic, Sources};
 use crate::incremental::{Changes, Session};
-use crate::load::content::{parse_bytes, ParseReuse, Parsed};
+use crate::load::content::{parse_data, ParseReuse, Parsed};
 use crate::load::theme::Theme;
-use crate::load::tree::SourceTree;
+use crate::load::tree::{FileData, SourceTree};
 use crate::pipeline::{BuiltParts, Outcome, Stats};
 use crate::render::values::SiteValues;
 use crate::render::SiteFiles;
@@ -71,7 +71,7 @@ struct Edit {
     /// From the site root: `content/actors/x.md`.
     path: String,
     page: PageKey,
-    bytes: Arc<[u8]>,
+    data: FileData,
     text: Arc<str>,
     parsed: Parsed,
     rendered: Arc<Rendered>,
@@ -127,7 +127,7 @@ pub fn bodies(
             text: edit.text,
             result: Ok(edit.parsed),
         };
-        session.parse.keep(&edit.path, &edit.bytes, &parse);
+        session.parse.keep(&edit.path, &edit.data, &parse);
     }
     let outcome = Outcome {
         files: Some(last.files.clone()),
@@ -198,7 +198,7 @@ fn read_edits(
     let mut edits = Vec::new();
     for path in changes.paths()? {
         let page = page_of(&last.site, path);
-        let Some(bytes) = tree.bytes(path) else {
+        let Some(data) = tree.files.get(path) else {
             let rel = path.strip_prefix("content/").unwrap_or(path);
             if page.is_none() && !was_built_from(last, rel) && !tree.has_folder(path) {
                 continue;
@@ -210,7 +210,7 @@ fn read_edits(
         let Ok(old_parsed) = &old.result else {
             return None;
         };
-        let new = parse_bytes(path, bytes);
+        let new = parse_data(path, data);
         let parsed = new.result.ok()?;
         let (old_body, new_body) = (old_parsed.body(), parsed.body());
         if old_body.start != new_body.start
@@ -227,7 +227,7 @@ fn read_edits(
         edits.push(Edit {
             path: path.to_string(),
             page,
-            bytes: bytes.clone(),
+            data: data.clone(),
             text: new.text,
             parsed,
             rendered: Arc::new(rendered),

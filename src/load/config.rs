@@ -90,8 +90,7 @@ pub fn load(tree: &SourceTree) -> LoadedConfig {
         diagnostics: vec![d],
         ..LoadedConfig::default()
     };
-    let bytes = match tree.files.get(FILE) {
-        Some(FileData::Bytes(b)) => b,
+    let data = match tree.files.get(FILE) {
         Some(FileData::Unreadable(why)) => {
             return failed(Diagnostic::error(format!("cannot read `{FILE}`: {why}")))
         }
@@ -102,8 +101,9 @@ pub fn load(tree: &SourceTree) -> LoadedConfig {
             ))
             .help("run `standpoint init` to create a new site here, or pass `--root DIR` to point at one"))
         }
+        Some(data) => data,
     };
-    let text = match crate::load::content::decode(FILE, bytes.to_vec()) {
+    let text = match crate::load::content::decode(FILE, data) {
         Ok(text) => text,
         Err((d, lossy)) => {
             return LoadedConfig {

@@ -95,8 +95,12 @@ fn unknown_theme(tree: &SourceTree, name: &str) -> Diagnostic {
     available.sort();
     available.dedup();
     let span = tree
-        .bytes(crate::load::config::FILE)
-        .and_then(|b| std::str::from_utf8(b).ok())
+        .files
+        .get(crate::load::config::FILE)
+        .and_then(|data| match data {
+            FileData::Text(t) => Some(t),
+            _ => None,
+        })
         .and_then(|t| {
             let key = t.find("theme:")?;
             crate::load::content::find_value(t, &(key..t.len()), name, 0)
@@ -169,21 +173,17 @@ fn add_folder(
     }
     for (name, data) in tree.below(folder) {
         let shown = format!("{folder}/{name}");
-        let bytes = match data {
-            FileData::Bytes(b) => b,
-            FileData::Unreadable(why) => {
-                diagnostics.push(Diagnostic::error(format!("cannot read `{shown}`: {why}")));
-                continue;
-            }
-        };
         if !templates {
-            theme.statics.push(StaticFile {
-                output: name.to_string(),
-                bytes: bytes.clone(),
-            });
+            match data.bytes() {
+                Some(bytes) => theme.statics.push(StaticFile {
+                    output: name.to_string(),
+                    bytes,
+                }),
+                None => diagnostics.push(Diagnostic::error(format!("cannot read `{shown}`"))),
+            }
             continue;
         }
-        match crate::load::content::decode(&shown, bytes.to_vec()) {
+        match crate::load::content::decode(&shown, data) {
             Ok(text) => theme.templates.push(TemplateFile {
                 name: name.to_string(),
                 text,

@@ -13,12 +13,44 @@ use crate::load::content::{is_ignored_name, rel_path};
 /// The folders of a site that hold its sources, read by [`read`] and watched by `serve`.
 pub const SOURCE_FOLDERS: [&str; 4] = ["content", "templates", "static", "themes"];
 
-/// One file of the tree.
+/// One file of the tree. Text is kept as text, so that the parse, the diagnostics
+/// and the output share one copy of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileData {
-    Bytes(Arc<[u8]>),
+    /// Valid UTF-8: Markdown, templates, `site.yaml`, most static files.
+    Text(Arc<str>),
+    /// Anything else: images, or a text file with a broken encoding.
+    Binary(Arc<[u8]>),
     /// It is there, but could not be read: the reason.
     Unreadable(String),
+}
+
+impl FileData {
+    /// The data of a file read whole.
+    pub fn new(bytes: Vec<u8>) -> FileData {
+        match String::from_utf8(bytes) {
+            Ok(text) => FileData::Text(Arc::from(text)),
+            Err(e) => FileData::Binary(Arc::from(e.into_bytes())),
+        }
+    }
+
+    /// The file's bytes (shared, not copied), when it could be read.
+    pub fn bytes(&self) -> Option<Arc<[u8]>> {
+        match self {
+            FileData::Text(t) => Some(Arc::<[u8]>::from(t.clone())),
+            FileData::Binary(b) => Some(b.clone()),
+            FileData::Unreadable(_) => None,
+        }
+    }
+
+    /// Whether both hold the same bytes; the same allocation answers at once.
+    pub fn same(&self, other: &FileData) -> bool {
+        match (self, other) {
+            (FileData::Text(a), FileData::Text(b)) => Arc::ptr_eq(a, b) || a == b,
+            (FileData::Binary(a), FileData::Binary(b)) => Arc::ptr_eq(a, b) || a == b,
+            _ => false,
+        }
+    }
 }
 
 /// The sources of a site, as read from disk.
@@ -38,11 +70,8 @@ pub struct SourceTree {
 
 impl SourceTree {
     /// The bytes of `path`, when it was read.
-    pub fn bytes(&self, path: &str) -> Option<&Arc<[u8]>> {
-        match self.files.get(path)? {
-            FileData::Bytes(b) => Some(b),
-            FileData::Unreadable(_) => None,
-        }
+    pub fn bytes(&self, path: &str) -> Option<Arc<[u8]>> {
+        self.files.get(path)?.bytes()
     }
 
     /// The files below `folder` (a path from the root, without a trailing `/`),
@@ -157,7 +186,7 @@ fn read_path(tree: &mut SourceTree, path: &str) {
     };
     if meta.is_file() {
         let data = match std::fs::read(&full) {
-            Ok(bytes) => FileData::Bytes(Arc::from(bytes)),
+            Ok(bytes) => FileData::new(bytes),
             Err(e) => FileData::Unreadable(e.to_string()),
         };
         tree.files.insert(path.to_string(), data);
@@ -191,7 +220,7 @@ fn read_path(tree: &mut SourceTree, path: &str) {
             continue;
         }
         let data = match std::fs::read(entry.path()) {
-            Ok(bytes) => FileData::Bytes(Arc::from(bytes)),
+            Ok(bytes) => FileData::new(bytes),
             Err(e) => FileData::Unreadable(e.to_string()),
         };
         tree.files.insert(rel, data);
@@ -285,10 +314,7 @@ mod tests {
         );
         let fresh = read(root);
         assert_eq!(updated.files, fresh.files);
-        assert_eq!(
-            updated.bytes("content/a.md").map(|b| &b[..]),
-            Some(&b"a2"[..])
-        );
+        assert_eq!(updated.bytes("content/a.md").as_deref(), Some(&b"a2"[..]));
     }
 
     #[test]
@@ -300,9 +326,6 @@ mod tests {
         let tree = read(root);
         write(root, "content/a.md", "changed behind the watcher's back");
         let updated = update(tree, ["site.yaml"]);
-        assert_eq!(
-            updated.bytes("content/a.md").map(|b| &b[..]),
-            Some(&b"a"[..])
-        );
+        assert_eq!(updated.bytes("content/a.md").as_deref(), Some(&b"a"[..]));
     }
 }

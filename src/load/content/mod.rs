@@ -163,21 +163,27 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
-/// Reads one file's bytes into text, or says where it stops being UTF-8.
-pub fn decode(path: &str, bytes: Vec<u8>) -> Result<Arc<str>, (Diagnostic, Arc<str>)> {
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(Arc::from(text)),
-        Err(err) => {
-            let offset = err.utf8_error().valid_up_to();
-            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(err.as_bytes()).as_ref());
-            let d = Diagnostic::error("the file is not valid UTF-8")
-                .in_file(path)
-                .at(offset..offset + 1)
-                .label("this byte is not UTF-8")
-                .help("save the file as UTF-8 in your editor");
-            Err((d, lossy))
+/// A file's text, or where it stops being UTF-8 (with its text as far as it goes,
+/// for the report). Text files are text in the tree already: no copy is made.
+pub fn decode(path: &str, data: &FileData) -> Result<Arc<str>, (Diagnostic, Arc<str>)> {
+    let bytes = match data {
+        FileData::Text(text) => return Ok(text.clone()),
+        FileData::Binary(bytes) => bytes,
+        FileData::Unreadable(why) => {
+            let d = Diagnostic::error(format!("cannot read `{path}`: {why}"));
+            return Err((d, Arc::from("")));
         }
-    }
+    };
+    let offset = std::str::from_utf8(bytes)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
+    let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(bytes).as_ref());
+    let d = Diagnostic::error("the file is not valid UTF-8")
+        .in_file(path)
+        .at(offset..offset + 1)
+        .label("this byte is not UTF-8")
+        .help("save the file as UTF-8 in your editor");
+    Err((d, lossy))
 }
 
 /// Parses one file under `content/`. `rel` is its path below `content/`, with `/`.
@@ -321,33 +327,33 @@ pub struct FileParse {
 /// so [`load`] asks before it parses and tells what it parsed.
 pub trait ParseReuse: Send + Sync {
     /// The parse of `path`, when it was last parsed from these very bytes.
-    fn reuse(&self, path: &str, bytes: &Arc<[u8]>) -> Option<FileParse>;
+    fn reuse(&self, path: &str, data: &FileData) -> Option<FileParse>;
     /// Notes this load's parse of `path`.
-    fn keep(&mut self, path: &str, bytes: &Arc<[u8]>, parse: &FileParse);
+    fn keep(&mut self, path: &str, data: &FileData, parse: &FileParse);
 }
 
 /// No reuse: every file is parsed.
 impl ParseReuse for () {
-    fn reuse(&self, _: &str, _: &Arc<[u8]>) -> Option<FileParse> {
+    fn reuse(&self, _: &str, _: &FileData) -> Option<FileParse> {
         None
     }
-    fn keep(&mut self, _: &str, _: &Arc<[u8]>, _: &FileParse) {}
+    fn keep(&mut self, _: &str, _: &FileData, _: &FileParse) {}
 }
 
 /// A stage borrows the reuse a session keeps.
 impl<T: ParseReuse> ParseReuse for &mut T {
-    fn reuse(&self, path: &str, bytes: &Arc<[u8]>) -> Option<FileParse> {
-        (**self).reuse(path, bytes)
+    fn reuse(&self, path: &str, data: &FileData) -> Option<FileParse> {
+        (**self).reuse(path, data)
     }
-    fn keep(&mut self, path: &str, bytes: &Arc<[u8]>, parse: &FileParse) {
-        (**self).keep(path, bytes, parse)
+    fn keep(&mut self, path: &str, data: &FileData, parse: &FileParse) {
+        (**self).keep(path, data, parse)
     }
 }
 
 /// Decodes and parses one Markdown file; `path` is from the site root.
-pub fn parse_bytes(path: &str, bytes: &[u8]) -> FileParse {
+pub fn parse_data(path: &str, data: &FileData) -> FileParse {
     let rel = path.strip_prefix("content/").unwrap_or(path);
-    match decode(path, bytes.to_vec()) {
+    match decode(path, data) {
         Ok(text) => FileParse {
             result: parse_file(rel, text.clone()),
             text,
@@ -376,41 +382,40 @@ pub fn load(tree: &SourceTree, include_drafts: bool, reuse: &mut impl ParseReuse
                 .push(Diagnostic::error(format!("cannot read `{path}`: {why}")));
         }
     }
-    let mut pending: Vec<(String, &Arc<[u8]>)> = Vec::new();
+    let mut pending: Vec<(String, &FileData)> = Vec::new();
     for (rel, data) in tree.below("content") {
         let path = format!("content/{rel}");
-        let bytes = match data {
-            FileData::Bytes(b) => b,
-            FileData::Unreadable(why) => {
-                if rel.ends_with(".md") {
-                    note_broken(&mut loaded.content, rel, &path);
-                }
-                let d = Diagnostic::error(format!("cannot read `{path}`: {why}"));
-                loaded.diagnostics.push(d);
-                continue;
-            }
-        };
         if rel.ends_with(".md") {
-            pending.push((path, bytes));
-        } else {
-            loaded.content.assets.push(Asset {
+            // An unreadable file is a parse error: it is noted as broken.
+            pending.push((path, data));
+            continue;
+        }
+        match data.bytes() {
+            Some(bytes) => loaded.content.assets.push(Asset {
                 output: rel.to_string(),
-                bytes: bytes.clone(),
-            });
+                bytes,
+            }),
+            None => loaded.diagnostics.push(Diagnostic::error(format!(
+                "cannot read `{path}`: {}",
+                match data {
+                    FileData::Unreadable(why) => why.as_str(),
+                    _ => "",
+                }
+            ))),
         }
     }
     // Parsing front matter is most of the cost of loading: in parallel, then in order.
     let shared = &*reuse;
     let parsed: Vec<FileParse> = pending
         .par_iter()
-        .map(|(path, bytes)| {
+        .map(|(path, data)| {
             shared
-                .reuse(path, bytes)
-                .unwrap_or_else(|| parse_bytes(path, bytes))
+                .reuse(path, data)
+                .unwrap_or_else(|| parse_data(path, data))
         })
         .collect();
-    for ((path, bytes), file) in pending.into_iter().zip(parsed) {
-        reuse.keep(&path, bytes, &file);
+    for ((path, data), file) in pending.into_iter().zip(parsed) {
+        reuse.keep(&path, data, &file);
         loaded.texts.push((path.clone(), file.text));
         add_parsed(&mut loaded, &path, file.result, include_drafts);
     }
@@ -472,7 +477,7 @@ mod tests {
         };
         let mut add = |path: &str, bytes: &[u8]| {
             tree.files
-                .insert(path.to_string(), FileData::Bytes(Arc::from(bytes)));
+                .insert(path.to_string(), FileData::new(bytes.to_vec()));
         };
         add("content/actors/a.md", b"---\nname: A\nkind: person\n---\n");
         add(
