@@ -149,6 +149,16 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
     };
     let theme = raw.theme.unwrap_or_else(|| "default".to_string());
+    if !is_theme_name(&theme) {
+        let span = crate::load::content::find_value(text, &(0..text.len()), &theme, 0)
+            .or_else(|| locate("theme"));
+        errors.push(
+            Diagnostic::error(format!("`theme` must be the name of a theme, not a path: `{theme}`"))
+                .in_file(FILE)
+                .at_opt(span)
+                .help("a theme is a folder `themes/<name>/` of the site, or `default`, the embedded theme"),
+        );
+    }
     if raw.title.trim().is_empty() {
         let mut d = Diagnostic::error("`title` is empty").in_file(FILE);
         if let Some(span) = locate("title") {
@@ -169,6 +179,17 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         autolink: raw.autolink,
         extra: raw.extra.unwrap_or_else(|| serde_json::json!({})),
     })
+}
+
+/// A theme's name is one folder name under `themes/`: no separators, no `.` or `..`.
+fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// Checks an `http(s)://host/path` URL; returns it with a trailing `/` and its path.
@@ -226,6 +247,21 @@ mod tests {
         assert!(check_base_url("example.org").is_err());
         assert!(check_base_url("https://").is_err());
         assert!(check_base_url("https://exa mple.org/").is_err());
+    }
+
+    #[test]
+    fn a_theme_is_a_name_not_a_path() {
+        for bad in ["/tmp/o", "../../../o", "a/b", "..", ".hidden", "a\\b", ""] {
+            let text = format!("title: T\nbase_url: https://e.org/\ntheme: \"{bad}\"\n");
+            let errors = parse(&text).unwrap_err();
+            assert!(errors[0].message.contains("not a path"), "{bad}: {errors:?}");
+            let span = errors[0].span.clone().expect("placed");
+            assert_eq!(crate::diagnostics::line_col(&text, span.start).0, 3, "{bad}");
+        }
+        for good in ["default", "my-theme", "theme_2", "v1.2"] {
+            let text = format!("title: T\nbase_url: https://e.org/\ntheme: {good}\n");
+            assert_eq!(parse(&text).unwrap().theme, good);
+        }
     }
 
     #[test]
