@@ -192,54 +192,28 @@ pub fn render(
                 id,
             }) => {
                 in_link += 1;
-                let resolved = match link_type {
-                    LinkType::WikiLink { has_pothole } => match resolve_id(&dest_url, linker) {
-                        Ok((target, fragment)) => {
-                            out.links.insert(target.id.clone());
-                            linked_here.insert(target.id.clone());
-                            if !has_pothole {
-                                replacing = true;
-                                open_links.push(true);
-                                events.push(link_start(
-                                    format!("{}{fragment}", target.url),
-                                    title,
-                                    id,
-                                ));
-                                events.push(Event::Text(CowStr::from(target.title.clone())));
-                                continue;
-                            }
-                            Some(format!("{}{fragment}", target.url))
-                        }
-                        Err(d) => {
-                            out.diagnostics
-                                .extend(d.map(|d| d.in_file(path).at(at.clone())));
-                            None
-                        }
-                    },
-                    _ if is_relative_file_link(&dest_url) => {
-                        match resolve_file(path, &dest_url, linker) {
-                            Ok((target, fragment, file)) => {
-                                out.files.insert(file);
-                                // `_index.md` targets have no id: nothing to backlink.
-                                if !target.id.is_empty() {
-                                    out.links.insert(target.id.clone());
-                                    linked_here.insert(target.id.clone());
-                                }
-                                Some(format!("{}{fragment}", target.url))
-                            }
-                            Err(d) => {
-                                out.diagnostics
-                                    .extend(d.map(|d| d.in_file(path).at(at.clone())));
-                                None
-                            }
-                        }
+                let start = resolve_link(
+                    path,
+                    link_type,
+                    &dest_url,
+                    at,
+                    linker,
+                    &mut linked_here,
+                    &mut out,
+                );
+                match start {
+                    LinkStart::Titled { url, text } => {
+                        replacing = true;
+                        open_links.push(true);
+                        events.push(link_start(url, title, id));
+                        events.push(Event::Text(CowStr::from(text)));
                     }
-                    _ => Some(dest_url.to_string()),
-                };
-                // A broken link keeps only its text; the build fails anyway.
-                open_links.push(resolved.is_some());
-                if let Some(url) = resolved {
-                    events.push(link_start(url, title, id));
+                    LinkStart::Url(url) => {
+                        open_links.push(true);
+                        events.push(link_start(url, title, id));
+                    }
+                    // A broken link keeps only its text; the build fails anyway.
+                    LinkStart::Broken => open_links.push(false),
                 }
             }
             Event::End(TagEnd::Link) => {
@@ -287,6 +261,66 @@ pub fn render(
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = Html::new(&html);
     out
+}
+
+/// How the start of a link is written.
+enum LinkStart {
+    /// A `[[id]]` link without text of its own: its text is the entity's title.
+    Titled { url: String, text: String },
+    /// A link to this URL, keeping its text.
+    Url(String),
+    /// A broken link, reported in `out`.
+    Broken,
+}
+
+/// Resolves the destination of a link at `at` in the file at `path`, recording
+/// what it links to in `linked_here` and `out`, or its error in `out`.
+fn resolve_link(
+    path: &str,
+    link_type: LinkType,
+    dest_url: &str,
+    at: Range<usize>,
+    linker: &Linker,
+    linked_here: &mut BTreeSet<String>,
+    out: &mut Rendered,
+) -> LinkStart {
+    match link_type {
+        LinkType::WikiLink { has_pothole } => match resolve_id(dest_url, linker) {
+            Ok((target, fragment)) => {
+                out.links.insert(target.id.clone());
+                linked_here.insert(target.id.clone());
+                let url = format!("{}{fragment}", target.url);
+                if has_pothole {
+                    LinkStart::Url(url)
+                } else {
+                    LinkStart::Titled {
+                        url,
+                        text: target.title.clone(),
+                    }
+                }
+            }
+            Err(d) => {
+                out.diagnostics.extend(d.map(|d| d.in_file(path).at(at)));
+                LinkStart::Broken
+            }
+        },
+        _ if is_relative_file_link(dest_url) => match resolve_file(path, dest_url, linker) {
+            Ok((target, fragment, file)) => {
+                out.files.insert(file);
+                // `_index.md` targets have no id: nothing to backlink.
+                if !target.id.is_empty() {
+                    out.links.insert(target.id.clone());
+                    linked_here.insert(target.id.clone());
+                }
+                LinkStart::Url(format!("{}{fragment}", target.url))
+            }
+            Err(d) => {
+                out.diagnostics.extend(d.map(|d| d.in_file(path).at(at)));
+                LinkStart::Broken
+            }
+        },
+        _ => LinkStart::Url(dest_url.to_string()),
+    }
 }
 
 fn link_start<'a>(url: String, title: CowStr<'a>, id: CowStr<'a>) -> Event<'a> {

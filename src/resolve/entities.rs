@@ -1,0 +1,175 @@
+//! Entities: the actors, questions, events and pages of the model, made from their
+//! documents, resolved references and rendered bodies, before the derived views
+//! (stances, members, events, backlinks) are added.
+
+use std::sync::Arc;
+
+use crate::load::config::Config;
+use crate::load::content::{ActorMeta, Doc, EventMeta, PageMeta, QuestionMeta};
+use crate::resolve::bodies::Bodies;
+use crate::resolve::ids::Docs;
+use crate::resolve::markdown::{Html, Rendered};
+use crate::resolve::{Actor, Event, Page, Position, Question};
+
+/// The entities of the site, each in the order of its documents.
+pub(super) struct Entities {
+    pub actors: Vec<Actor>,
+    pub questions: Vec<Question>,
+    pub events: Vec<Event>,
+    pub pages: Vec<Page>,
+}
+
+/// The entities of `docs`, with the affiliations of each actor and the actors and
+/// questions of each event; their stance, member and event lists are empty.
+pub(super) fn entities(
+    docs: &Docs,
+    bodies: &Bodies,
+    affiliations: Vec<Vec<usize>>,
+    event_actors: Vec<Vec<usize>>,
+    event_questions: Vec<Vec<usize>>,
+) -> Entities {
+    Entities {
+        actors: docs
+            .actors
+            .iter()
+            .zip(&bodies.actors)
+            .zip(affiliations)
+            .map(|((d, md), affiliations)| actor(d, md, affiliations))
+            .collect(),
+        questions: docs
+            .questions
+            .iter()
+            .zip(&bodies.questions)
+            .map(|(d, md)| question(d, md))
+            .collect(),
+        events: docs
+            .events
+            .iter()
+            .zip(&bodies.events)
+            .zip(event_actors.into_iter().zip(event_questions))
+            .map(|((d, md), (actors, questions))| event(d, md, actors, questions))
+            .collect(),
+        pages: docs
+            .pages
+            .iter()
+            .zip(&bodies.pages)
+            .map(|(d, md)| page_from(d, d.meta.title.clone().unwrap_or_default(), md.html.clone()))
+            .collect(),
+    }
+}
+
+fn actor(d: &Doc<ActorMeta>, md: &Arc<Rendered>, affiliations: Vec<usize>) -> Actor {
+    Actor {
+        id: d.id.clone(),
+        path: d.path.clone(),
+        url: d.url.clone(),
+        name: d.meta.name.clone(),
+        kind: d.meta.kind,
+        role: d.meta.role.clone(),
+        aliases: d.meta.aliases.clone(),
+        summary: d.meta.summary.clone(),
+        image: d.meta.image.clone(),
+        links: d.meta.links.clone(),
+        affiliations,
+        members: Vec::new(),
+        stances: Vec::new(),
+        events: Vec::new(),
+        html: md.html.clone(),
+        template: d.meta.template.clone(),
+        extra: extra(&d.meta.extra),
+    }
+}
+
+fn question(d: &Doc<QuestionMeta>, md: &Arc<Rendered>) -> Question {
+    Question {
+        id: d.id.clone(),
+        path: d.path.clone(),
+        url: d.url.clone(),
+        title: d.meta.title.clone(),
+        question: d.meta.question.clone(),
+        positions: d
+            .meta
+            .positions
+            .iter()
+            .map(|p| Position {
+                id: p.id.clone(),
+                label: p.label.clone(),
+                description: p.description.clone(),
+            })
+            .collect(),
+        summary: d.meta.summary.clone(),
+        stances: Vec::new(),
+        events: Vec::new(),
+        html: md.html.clone(),
+        template: d.meta.template.clone(),
+        extra: extra(&d.meta.extra),
+    }
+}
+
+fn event(
+    d: &Doc<EventMeta>,
+    md: &Arc<Rendered>,
+    actors: Vec<usize>,
+    questions: Vec<usize>,
+) -> Event {
+    Event {
+        id: d.id.clone(),
+        path: d.path.clone(),
+        url: d.url.clone(),
+        title: d.meta.title.clone(),
+        date: d.meta.date,
+        end_date: d.meta.end_date,
+        place: d.meta.place.clone(),
+        actors,
+        questions,
+        summary: d.meta.summary.clone(),
+        html: md.html.clone(),
+        template: d.meta.template.clone(),
+        extra: extra(&d.meta.extra),
+    }
+}
+
+/// The title of an `_index.md` page: its own, the site's for the home page, else
+/// its folder's name.
+pub(super) fn index_title(config: &Config, d: &Doc<PageMeta>) -> String {
+    d.meta.title.clone().unwrap_or_else(|| {
+        if d.id.is_empty() {
+            config.title.clone()
+        } else {
+            let last = d.id.rsplit('/').next().unwrap_or(&d.id);
+            let mut t = last.replace('-', " ");
+            if let Some(first) = t.get(..1) {
+                t = first.to_uppercase() + &t[1..];
+            }
+            t
+        }
+    })
+}
+
+pub(super) fn page_from(d: &Doc<PageMeta>, title: String, html: Html) -> Page {
+    let folder = if d.path.ends_with("/_index.md") || d.path == "content/_index.md" {
+        d.id.clone()
+    } else {
+        d.path
+            .trim_start_matches("content/")
+            .rsplit_once('/')
+            .map_or(String::new(), |(f, _)| f.to_string())
+    };
+    Page {
+        id: d.id.clone(),
+        path: d.path.clone(),
+        url: d.url.clone(),
+        title,
+        date: d.meta.date,
+        summary: d.meta.summary.clone(),
+        weight: d.meta.weight,
+        folder,
+        html,
+        template: d.meta.template.clone(),
+        extra: extra(&d.meta.extra),
+    }
+}
+
+fn extra(v: &Option<serde_json::Value>) -> serde_json::Value {
+    v.clone().unwrap_or_else(|| serde_json::json!({}))
+}

@@ -1,0 +1,144 @@
+//! Ids: the loaded documents in a stable order, the check that ids are unique
+//! across the site, and what ids and source files lead to (the link targets of
+//! Markdown and of front-matter references), with the actor names to autolink.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use crate::diagnostics::Diagnostic;
+use crate::load::config::Config;
+use crate::load::content::{ActorMeta, Doc, EventMeta, PageMeta, QuestionMeta};
+use crate::resolve::entities::index_title;
+use crate::resolve::markdown::{Autolinker, LinkTargets, Target};
+
+/// The documents of each kind: entities by id, pages and `_index.md` files by path.
+pub(super) struct Docs {
+    pub actors: Vec<Arc<Doc<ActorMeta>>>,
+    pub questions: Vec<Arc<Doc<QuestionMeta>>>,
+    pub events: Vec<Arc<Doc<EventMeta>>>,
+    pub pages: Vec<Arc<Doc<PageMeta>>>,
+    pub indexes: Vec<Arc<Doc<PageMeta>>>,
+}
+
+/// `docs` in the order the site lists them: every later index points into these.
+pub(super) fn sorted_docs(mut docs: Docs) -> Docs {
+    docs.actors.sort_by(|a, b| a.id.cmp(&b.id));
+    docs.questions.sort_by(|a, b| a.id.cmp(&b.id));
+    docs.events.sort_by(|a, b| a.id.cmp(&b.id));
+    docs.pages.sort_by(|a, b| a.path.cmp(&b.path));
+    docs.indexes.sort_by(|a, b| a.path.cmp(&b.path));
+    docs
+}
+
+/// The errors for ids given to more than one file, in path order.
+pub(super) fn duplicate_ids(docs: &Docs) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    // Ids are unique across the whole site.
+    let mut first_file: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut all: Vec<(&str, &str, &str)> = Vec::new();
+    all.extend(
+        docs.actors
+            .iter()
+            .map(|d| (d.id.as_str(), d.path.as_str(), &*d.text)),
+    );
+    all.extend(
+        docs.questions
+            .iter()
+            .map(|d| (d.id.as_str(), d.path.as_str(), &*d.text)),
+    );
+    all.extend(
+        docs.events
+            .iter()
+            .map(|d| (d.id.as_str(), d.path.as_str(), &*d.text)),
+    );
+    all.extend(
+        docs.pages
+            .iter()
+            .map(|d| (d.id.as_str(), d.path.as_str(), &*d.text)),
+    );
+    all.sort_by(|a, b| a.1.cmp(b.1));
+    for (id, path, _) in &all {
+        if let Some(first) = first_file.get(id) {
+            diags.push(
+                Diagnostic::error(format!("duplicate id `{id}`: `{first}` and `{path}`"))
+                    .in_file(*path)
+                    .at(0..0)
+                    .label(format!("this file's id is `{id}`, like `{first}`"))
+                    .help("ids come from file names and must be unique across the whole site: rename one of the files"),
+            );
+        } else {
+            first_file.insert(id, path);
+        }
+    }
+    diags
+}
+
+/// Actor names and aliases, for the autolinker: (actor id, name or alias).
+pub(super) fn autolink_names(docs: &Docs) -> Vec<(String, String)> {
+    docs.actors
+        .iter()
+        .flat_map(|d| {
+            std::iter::once((d.id.clone(), d.meta.name.clone()))
+                .chain(d.meta.aliases.iter().map(|a| (d.id.clone(), a.clone())))
+        })
+        .filter(|(_, n)| !n.trim().is_empty())
+        .collect()
+}
+
+/// Link targets for Markdown: every id and source file, the drafts and broken
+/// files left out, and the autolinker of the actor `names`.
+pub(super) fn link_targets(
+    config: &Config,
+    docs: &Docs,
+    names: &[(String, String)],
+    drafts: BTreeMap<String, String>,
+    broken: BTreeMap<String, String>,
+) -> LinkTargets {
+    let mut ids: HashMap<String, Target> = HashMap::new();
+    let mut files: HashMap<String, Target> = HashMap::new();
+    let mut add = |id: &str, path: &str, url: &str, title: &str| {
+        let t = Target {
+            id: id.to_string(),
+            url: url.to_string(),
+            title: title.to_string(),
+        };
+        ids.insert(id.to_string(), t.clone());
+        files.insert(path.to_string(), t);
+    };
+    for d in &docs.actors {
+        add(&d.id, &d.path, &d.url, &d.meta.name);
+    }
+    for d in &docs.questions {
+        add(&d.id, &d.path, &d.url, &d.meta.title);
+    }
+    for d in &docs.events {
+        add(&d.id, &d.path, &d.url, &d.meta.title);
+    }
+    for d in &docs.pages {
+        add(
+            &d.id,
+            &d.path,
+            &d.url,
+            d.meta.title.as_deref().unwrap_or(&d.id),
+        );
+    }
+    for d in &docs.indexes {
+        let title = index_title(config, d);
+        files.insert(
+            d.path.clone(),
+            Target {
+                id: String::new(),
+                url: d.url.clone(),
+                title,
+            },
+        );
+    }
+    LinkTargets {
+        ids,
+        files,
+        drafts,
+        broken,
+        autolinker: Autolinker::new(names),
+        mode: config.autolink,
+    }
+}
