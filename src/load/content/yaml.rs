@@ -21,6 +21,19 @@ pub fn parse_yaml_at<M: DeserializeOwned>(
     let yaml = text.get(range.clone()).unwrap_or("");
     // An empty front matter is an empty mapping (then: "missing required key").
     let source = if yaml.trim().is_empty() { "{}" } else { yaml };
+    let frame = || Frame {
+        path,
+        text,
+        range: range.clone(),
+        top: top.clone(),
+        whole_file,
+    };
+    if let Err(err) = within_budget(source) {
+        // A syntax error found on the way is reported as such below.
+        if err.to_string().contains(TOO_LARGE) {
+            return Err(vec![frame().too_large(&err)]);
+        }
+    }
     match serde_yaml::from_str(source) {
         Ok(meta) => Ok(meta),
         Err(err) => {
@@ -43,6 +56,107 @@ pub fn parse_yaml_at<M: DeserializeOwned>(
             };
             Err(vec![d])
         }
+    }
+}
+
+/// How an expansion past the budget starts its message.
+const TOO_LARGE: &str = "expands to more than";
+
+/// Walks the document as deserialising it would, aliases expanded, and fails once
+/// it has met more values than the text could hold without aliases (two per byte,
+/// and some room). YAML's aliases (`*name`) repeat the node an anchor (`&name`)
+/// names: a few kilobytes of them can expand to gigabytes. The events are in memory
+/// already (the text's size); only the walk repeats them, and it stops early.
+fn within_budget(source: &str) -> Result<(), serde_yaml::Error> {
+    use serde::de::DeserializeSeed;
+    let budget = 2 * source.len() + 1_000;
+    let seen = std::cell::Cell::new(0);
+    for document in serde_yaml::Deserializer::from_str(source) {
+        Walk {
+            seen: &seen,
+            budget,
+        }
+        .deserialize(document)?;
+    }
+    Ok(())
+}
+
+/// Counts the values of a document against a budget, keeping none of them.
+#[derive(Clone, Copy)]
+struct Walk<'a> {
+    seen: &'a std::cell::Cell<usize>,
+    budget: usize,
+}
+
+impl Walk<'_> {
+    fn tick<E: serde::de::Error>(self) -> Result<(), E> {
+        self.seen.set(self.seen.get() + 1);
+        if self.seen.get() > self.budget {
+            return Err(E::custom(format!("{TOO_LARGE} {} values", self.budget)));
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Walk<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Walk<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.tick()
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.tick()
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.tick()
+    }
+    fn visit_i128<E: serde::de::Error>(self, _: i128) -> Result<(), E> {
+        self.tick()
+    }
+    fn visit_u128<E: serde::de::Error>(self, _: u128) -> Result<(), E> {
+        self.tick()
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.tick()
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        self.tick()
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.tick()
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        self.tick()
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.tick()?;
+        while seq.next_element_seed(self)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.tick()?;
+        while map.next_key_seed(self)?.is_some() {
+            map.next_value_seed(self)?;
+        }
+        Ok(())
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        use serde::de::VariantAccess;
+        // A tagged value (`!tag value`): the tag, then the value.
+        let (_, value) = data.variant_seed(self)?;
+        value.newtype_variant_seed(self)
     }
 }
 
@@ -97,6 +211,27 @@ impl Frame<'_> {
 
     fn error(&self, message: impl Into<String>, span: Range<usize>) -> Diagnostic {
         Diagnostic::error(message).in_file(self.path).at(span)
+    }
+
+    /// A document whose aliases expand past the budget: at the first alias of the
+    /// anchor whose value was being repeated when the walk stopped.
+    fn too_large(&self, err: &serde_yaml::Error) -> Diagnostic {
+        let yaml = &self.text[self.range.clone()];
+        let local = self.offset(err) - self.range.start;
+        let alias = yaml[..local.min(yaml.len())]
+            .rfind('&')
+            .map(|i| &yaml[i + 1..token_end(yaml, i + 1)])
+            .and_then(|name| yaml.find(&format!("*{name}")))
+            .or_else(|| yaml.find('*'))
+            .map_or(self.range.start + local, |i| self.range.start + i);
+        let raw = strip_location(&err.to_string());
+        let (_, message) = split_path(&raw);
+        self.error(
+            format!("the YAML {message}: its aliases repeat too much"),
+            alias..token_end(self.text, alias),
+        )
+        .label("this alias, with the others, repeats an anchored value too often")
+        .help("write the values out, or repeat fewer of them: an alias (`*name`) copies what an anchor (`&name`) names")
     }
 
     /// A libyaml syntax error: `<problem> at line L column C[, while <context> at line L column C]`.
@@ -538,6 +673,23 @@ fn token_end(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_alias_bomb_is_refused_at_its_alias() {
+        let anchor = vec!["x"; 200].join(",");
+        let aliases = vec!["*a"; 300].join(",");
+        let text = format!("---\ntitle: Home\nextra:\n  a: &a [{anchor}]\n  b: [{aliases}]\n---\n");
+        let range = 4..text.len() - 4;
+        let err = parse_yaml_at::<serde_yaml::Value>("content/x.md", &text, &range, 0..3, false)
+            .unwrap_err();
+        assert!(err[0].message.contains("aliases repeat too much"), "{:?}", err[0]);
+        let span = err[0].span.clone().unwrap();
+        assert_eq!(&text[span.start..span.start + 2], "*a");
+        assert_eq!(crate::diagnostics::line_col(&text, span.start).0, 5);
+        // A few aliases are fine.
+        let ok = "---\na: &a [1, 2]\nb: [*a, *a]\n---\n";
+        assert!(parse_yaml_at::<serde_yaml::Value>("x", ok, &(4..ok.len() - 4), 0..3, false).is_ok());
+    }
 
     #[test]
     fn paths_in_words() {
