@@ -278,6 +278,14 @@ macro_rules! cases {
 }
 
 cases! {
+    // 1.4 KB of front matter that aliases would expand to 40,000 values.
+    yaml_alias_bomb => Case {
+        fixture: "alias-bomb",
+        message: "the YAML expands to more than 3874 values: its aliases repeat too much",
+        place: Some("content/about.md:5:7"),
+        help: Some("write the values out, or repeat fewer of them: an alias (`*name`) copies what an anchor (`&name`) names"),
+        ..CASE
+    };
     malformed_yaml => Case {
         fixture: "malformed-yaml",
         message: "invalid YAML: a quoted value is not closed",
