@@ -14,6 +14,7 @@ use crate::load::tree::{self, SourceTree, SOURCE_FOLDERS};
 use crate::render::SiteFiles;
 use crate::render::{self, PageReuse, RenderedSite};
 use crate::resolve::{self, BodyReuse, Resolved, Site};
+use crate::write::real_path;
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -261,18 +262,12 @@ fn load(
     })
 }
 
-/// Refuses output folders that would overwrite the site's own sources.
+/// Refuses output folders that would overwrite the site's own sources. Both paths
+/// are compared where they really are, symbolic links resolved: a link into
+/// `content/` is inside `content/`.
 pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        normalize(&p)
-    };
-    let root = abs(root);
-    let out = abs(output);
+    let root = real_path(root);
+    let out = real_path(output);
     let shown = output.display();
     if root.starts_with(&out) {
         return Err(Diagnostic::error(format!(
@@ -294,19 +289,4 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Diagnostic>
         )));
     }
     Ok(())
-}
-
-/// Resolves `.` and `..` without touching the disk (the folder may not exist yet).
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -650,6 +650,59 @@ fn stale_files_are_removed_and_nothing_is_left_beside_the_output() {
     assert!(beside.is_empty(), "left beside the output: {beside:?}");
 }
 
+/// `public` as a symbolic link to a folder elsewhere (a web server's root): the build
+/// replaces what the link leads to and keeps the link, build after build.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_output_folder_is_followed_and_the_link_kept() {
+    let site = Site::copy_of("basic");
+    let www = site.root.parent().unwrap().join("www");
+    std::fs::create_dir_all(&www).unwrap();
+    std::fs::write(www.join("stale.txt"), "stale").unwrap();
+    std::os::unix::fs::symlink(&www, site.out()).unwrap();
+    let untouched = snapshot(&site.root.join("content"));
+    for _ in 0..2 {
+        site.build(&[]);
+        let link = std::fs::symlink_metadata(site.out()).unwrap();
+        assert!(link.file_type().is_symlink(), "the link was replaced");
+        assert!(www.join("index.html").is_file());
+        assert!(!www.join("stale.txt").exists());
+    }
+    assert!(snapshot(&site.root.join("content")) == untouched);
+    let beside: Vec<String> = std::fs::read_dir(site.root.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(beside.is_empty(), "left beside the output: {beside:?}");
+}
+
+/// An output path through a link into `content/` is inside `content/`: refused
+/// before anything is written.
+#[cfg(unix)]
+#[test]
+fn an_output_folder_reached_through_a_link_into_the_sources_is_refused() {
+    let site = Site::copy_of("basic");
+    std::os::unix::fs::symlink(site.root.join("content"), site.root.join("c2")).unwrap();
+    let before = snapshot(&site.root.join("content"));
+    for output in ["c2/out", "c2"] {
+        let out = Command::new(BIN)
+            .arg("--root")
+            .arg(&site.root)
+            .args(["build", "--output"])
+            .arg(site.root.join(output))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("is inside `content/`"), "{stderr}");
+        assert!(
+            snapshot(&site.root.join("content")) == before,
+            "content/ changed"
+        );
+    }
+}
+
 #[test]
 fn a_site_without_a_themes_folder_uses_the_embedded_theme() {
     let site = Site::copy_of("basic");

@@ -1,6 +1,8 @@
 //! Writing: the rendered site goes into a fresh folder beside the output folder,
 //! which is swapped in only once every file is written. A failed or killed build
 //! leaves the previous output as it was; a successful one leaves nothing stale.
+//! An output folder reached through symbolic links is written where the links
+//! lead ([`real_path`]): the links stay, and what they point at is replaced.
 
 pub mod minify;
 
@@ -64,8 +66,51 @@ fn is_running_build(pid: &str) -> bool {
         && Path::new(&format!("/proc/{pid}")).exists()
 }
 
+/// The real place of `path`: absolute, with every symbolic link in it and its
+/// parents resolved; the part that does not exist yet is appended as written.
+pub fn real_path(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let absolute = normalize(&absolute);
+    let mut existing = absolute.as_path();
+    let mut missing = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            return missing.iter().rev().fold(real, |p, name| p.join(name));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+/// Resolves `.` and `..` without touching the disk.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Writes `site` to `out`, replacing what was there only when all is written.
 pub fn write(site: &SiteFiles, out: &Path) -> io::Result<()> {
+    // Through symbolic links to the folder they lead to: the links are left alone,
+    // and nothing below ever follows one.
+    let out = &real_path(out);
     if out.exists() && !out.is_dir() {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
@@ -160,6 +205,33 @@ fn swap_in(staging: &Path, out: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_output_is_written_where_it_leads_and_the_link_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("www");
+        std::fs::create_dir_all(target.join("stale")).unwrap();
+        std::fs::write(target.join("stale/old.html"), "old").unwrap();
+        let link = dir.path().join("public");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let mut site = SiteFiles::default();
+        site.insert("index.html", b"new".to_vec());
+        for _ in 0..2 {
+            write(&site, &link).unwrap();
+            assert!(std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink());
+            assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"new");
+            assert!(!target.join("stale").exists());
+        }
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "only the link and its target: {names:?}");
+    }
 
     #[test]
     fn replaces_everything_and_leaves_no_staging() {
