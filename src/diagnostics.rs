@@ -155,19 +155,34 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// At most this many diagnostics are printed for one file; a note counts the rest
+/// (a broken paste can hold thousands of the same mistake).
+pub const SHOWN_PER_FILE: usize = 50;
+
 /// Renders diagnostics the way rustc does, followed by nothing: the caller prints
-/// the summary line (see [`summary`]).
+/// the summary line (see [`tally`]). Each file's line index is made once.
 pub fn render(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
     let mut out = String::new();
     let config = term::Config {
         chars: term::Chars::ascii(),
         ..term::Config::default()
     };
+    let mut files = SimpleFiles::new();
+    let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut shown: BTreeMap<Option<&str>, usize> = BTreeMap::new();
     for d in diagnostics {
+        let count = shown.entry(d.file.as_deref()).or_default();
+        *count += 1;
+        if *count > SHOWN_PER_FILE && d.file.is_some() {
+            continue;
+        }
         let rendered = match (&d.file, &d.span) {
-            (Some(file), Some(span)) if sources.get(file).is_some() => {
-                render_with_snippet(d, file, span.clone(), sources, &config, color)
-            }
+            (Some(file), Some(span)) => sources.get(file).and_then(|text| {
+                let id = *ids
+                    .entry(file.as_str())
+                    .or_insert_with(|| files.add(file.clone(), text.clone()));
+                render_with_snippet(d, id, text, span.clone(), &files, &config, color)
+            }),
             _ => None,
         };
         match rendered {
@@ -179,20 +194,29 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Str
             }
         }
     }
+    for (file, count) in shown {
+        if let (Some(file), true) = (file, count > SHOWN_PER_FILE) {
+            let more = count - SHOWN_PER_FILE;
+            let s = if more == 1 { "" } else { "s" };
+            let _ = writeln!(
+                out,
+                "{}: {more} more diagnostic{s} in `{file}` not shown (the first {SHOWN_PER_FILE} are above)\n",
+                if color { "\x1b[1mnote\x1b[0m" } else { "note" }
+            );
+        }
+    }
     out
 }
 
 fn render_with_snippet(
     d: &Diagnostic,
-    file: &str,
+    id: usize,
+    text: &str,
     span: Range<usize>,
-    sources: &Sources,
+    files: &SimpleFiles<String, Arc<str>>,
     config: &term::Config,
     color: bool,
 ) -> Option<String> {
-    let text = sources.get(file)?;
-    let mut files = SimpleFiles::new();
-    let id = files.add(file.to_string(), text.clone());
     let start = floor_char_boundary(text, span.start.min(text.len()));
     let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
     let mut label = cs::Label::primary(id, start..end);
@@ -212,10 +236,10 @@ fn render_with_snippet(
     .with_notes(notes);
     if color {
         let mut buffer = term::termcolor::Buffer::ansi();
-        term::emit_to_write_style(&mut buffer, config, &files, &diagnostic).ok()?;
+        term::emit_to_write_style(&mut buffer, config, files, &diagnostic).ok()?;
         String::from_utf8(buffer.into_inner()).ok()
     } else {
-        term::emit_into_string(config, &files, &diagnostic).ok()
+        term::emit_into_string(config, files, &diagnostic).ok()
     }
 }
 
@@ -365,6 +389,28 @@ mod tests {
             Some("strikes-inside-russia")
         );
         assert_eq!(closest("weather", ids), None);
+    }
+
+    #[test]
+    fn a_file_shows_its_first_diagnostics_and_counts_the_rest() {
+        let text: String = (0..60).map(|i| format!("line {i}\n")).collect();
+        let mut sources = Sources::default();
+        sources.insert("content/a.md", Arc::from(text.as_str()));
+        let diags: Vec<Diagnostic> = (0..60)
+            .map(|i| {
+                let at = text.find(&format!("line {i}\n")).unwrap();
+                Diagnostic::error(format!("broken {i}"))
+                    .in_file("content/a.md")
+                    .at(at..at + 4)
+            })
+            .chain([Diagnostic::error("about the site")])
+            .collect();
+        let out = render(&diags, &sources, false);
+        assert_eq!(out.matches("error: broken").count(), SHOWN_PER_FILE);
+        assert!(out.contains("--> content/a.md:50:1"));
+        assert!(!out.contains("broken 50"));
+        assert!(out.contains("note: 10 more diagnostics in `content/a.md` not shown"));
+        assert!(out.contains("error: about the site"));
     }
 
     #[test]
