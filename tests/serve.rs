@@ -615,3 +615,29 @@ fn open_starts_the_system_browser() {
     });
     assert_eq!(url, server.url);
 }
+
+#[test]
+fn listening_beyond_loopback_warns_that_the_site_is_reachable() {
+    let dir = fixture_copy(FIXTURE);
+    let warning = "reachable from the network";
+    let server = Server::start(&site_root(&dir), &["--interface", "0.0.0.0"]);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !server.stderr().contains(warning) && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let stderr = server.stderr();
+    assert!(
+        stderr.contains(&format!(
+            "warning: `--interface 0.0.0.0` makes the site, drafts and all, {warning}"
+        )),
+        "{stderr}"
+    );
+    drop(server);
+    let quiet = Server::start(&site_root(&dir), &[]);
+    // The line after the address comes before any warning would.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !quiet.stderr().contains("Watching for changes") && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!quiet.stderr().contains(warning), "{}", quiet.stderr());
+}

@@ -84,7 +84,11 @@ async fn respond(State(app): State<App>, method: Method, uri: Uri, headers: Head
         return file_response(
             StatusCode::OK,
             "text/javascript; charset=utf-8",
-            Bytes::from_static(reload::SCRIPT.as_bytes()),
+            [
+                Bytes::from_static(reload::SCRIPT.as_bytes()),
+                Bytes::new(),
+                Bytes::new(),
+            ],
             head,
         );
     }
@@ -96,7 +100,10 @@ async fn respond(State(app): State<App>, method: Method, uri: Uri, headers: Head
     let prefix = root_prefix(path);
     let Some(site) = &snapshot.site else {
         // No build has succeeded yet: every page is the overlay.
-        let body = reload::inject(NO_SITE_YET.as_bytes(), &snapshot.injection(&prefix));
+        let body = reload::inject(
+            Bytes::from_static(NO_SITE_YET.as_bytes()),
+            &snapshot.injection(&prefix),
+        );
         return file_response(
             StatusCode::SERVICE_UNAVAILABLE,
             "text/html; charset=utf-8",
@@ -110,11 +117,12 @@ async fn respond(State(app): State<App>, method: Method, uri: Uri, headers: Head
                 return not_found(&snapshot, &prefix, head);
             };
             let kind = content_type(&key);
+            // Shares the site's bytes: no copy per request.
+            let shared = Bytes::from_owner(bytes.clone());
             let body = if key.ends_with(".html") {
-                Bytes::from(reload::inject(bytes, &snapshot.injection(&prefix)))
+                reload::inject(shared, &snapshot.injection(&prefix))
             } else {
-                // Shares the site's bytes: no copy per request.
-                Bytes::from_owner(bytes.clone())
+                [shared, Bytes::new(), Bytes::new()]
             };
             file_response(StatusCode::OK, &kind, body, head)
         }
@@ -139,20 +147,24 @@ fn not_found(snapshot: &Snapshot, prefix: &str, head: bool) -> Response {
         Some(page) => file_response(
             StatusCode::NOT_FOUND,
             "text/html; charset=utf-8",
-            reload::inject(page, &snapshot.injection(prefix)),
+            reload::inject(Bytes::from_owner(page.clone()), &snapshot.injection(prefix)),
             head,
         ),
         None => text(StatusCode::NOT_FOUND, "404 Not Found\n"),
     }
 }
 
-fn file_response(status: StatusCode, kind: &str, body: impl Into<Bytes>, head: bool) -> Response {
-    let body: Bytes = body.into();
-    let length = body.len();
+/// A response whose body is `pieces`, one after the other.
+fn file_response(status: StatusCode, kind: &str, pieces: [Bytes; 3], head: bool) -> Response {
+    let length: usize = pieces.iter().map(Bytes::len).sum();
     let body = if head {
         Body::empty()
     } else {
-        Body::from(body)
+        let chunks = pieces
+            .into_iter()
+            .filter(|b| !b.is_empty())
+            .map(Ok::<_, Infallible>);
+        Body::from_stream(futures_util::stream::iter(chunks))
     };
     let mut r = Response::new(body);
     *r.status_mut() = status;

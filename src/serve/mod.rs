@@ -93,6 +93,14 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     builder.snapshots = Some(snapshots);
 
     println!("Serving at {url}");
+    if !interface.is_loopback() {
+        eprintln!(
+            "{}: `--interface {}` makes the site, drafts and all, reachable from the network; \
+             use the default 127.0.0.1 to keep it on this machine",
+            diagnostics::label(diagnostics::Severity::Warning, diagnostics::stderr_color()),
+            options.interface
+        );
+    }
     eprintln!("Watching for changes; press Ctrl-C to stop.");
     if options.open {
         open_browser(&url);

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use serde::Serialize;
 
 use crate::diagnostics::{self, Diagnostic, Sources};
@@ -86,14 +87,16 @@ impl Snapshot {
     }
 }
 
-/// `html` with `addition` put just before its closing `</body>` (or at the end).
-pub fn inject(html: &[u8], addition: &str) -> Vec<u8> {
-    let at = find_last_ci(html, b"</body").unwrap_or(html.len());
-    let mut out = Vec::with_capacity(html.len() + addition.len());
-    out.extend_from_slice(&html[..at]);
-    out.extend_from_slice(addition.as_bytes());
-    out.extend_from_slice(&html[at..]);
-    out
+/// `html` with `addition` put just before its closing `</body>` (or at the end), as
+/// three pieces: the page's own bytes are shared, not copied, however many readers
+/// a large page has.
+pub fn inject(html: Bytes, addition: &str) -> [Bytes; 3] {
+    let at = find_last_ci(&html, b"</body").unwrap_or(html.len());
+    [
+        html.slice(..at),
+        Bytes::from(addition.to_string()),
+        html.slice(at..),
+    ]
 }
 
 fn find_last_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -175,12 +178,20 @@ mod tests {
     #[test]
     fn injects_before_the_last_closing_body() {
         let html = b"<html><body><p>\"</body>\" in text</p></BODY></html>";
-        let out = inject(html, "<x>");
+        let out = inject(Bytes::from_static(html), "<x>").concat();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "<html><body><p>\"</body>\" in text</p><x></BODY></html>"
         );
-        assert_eq!(inject(b"<p>no body", "<x>"), b"<p>no body<x>");
+        assert_eq!(
+            inject(Bytes::from_static(b"<p>no body"), "<x>").concat(),
+            b"<p>no body<x>"
+        );
+        // The page's bytes are shared with the site, not copied.
+        let page = Bytes::from_static(b"<body></body>");
+        let [before, _, after] = inject(page.clone(), "<x>");
+        assert_eq!(before.as_ptr(), page.as_ptr());
+        assert_eq!(after.as_ptr(), page[6..].as_ptr());
     }
 
     #[test]
