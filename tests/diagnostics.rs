@@ -286,6 +286,13 @@ cases! {
         help: Some("write the values out, or repeat fewer of them: an alias (`*name`) copies what an anchor (`&name`) names"),
         ..CASE
     };
+    duplicate_key_under_extra => Case {
+        fixture: "duplicate-extra-key",
+        message: "the key `color` appears twice",
+        place: Some("content/about.md:5:3"),
+        help: Some("keep only one of the two"),
+        ..CASE
+    };
     malformed_yaml => Case {
         fixture: "malformed-yaml",
         message: "invalid YAML: a quoted value is not closed",

@@ -30,8 +30,13 @@ pub fn parse_yaml_at<M: DeserializeOwned>(
     };
     if let Err(err) = within_budget(source) {
         // A syntax error found on the way is reported as such below.
-        if err.to_string().contains(TOO_LARGE) {
+        let message = err.to_string();
+        if message.contains(TOO_LARGE) {
             return Err(vec![frame().too_large(&err)]);
+        }
+        // Free-form values (`extra`) would keep the last of two equal keys silently.
+        if message.contains(DUPLICATE) {
+            return Err(vec![frame().syntax(&err)]);
         }
     }
     match serde_yaml::from_str(source) {
@@ -61,6 +66,8 @@ pub fn parse_yaml_at<M: DeserializeOwned>(
 
 /// How an expansion past the budget starts its message.
 const TOO_LARGE: &str = "expands to more than";
+/// How libyaml's loader says a mapping has a key twice; the walk says it the same way.
+const DUPLICATE: &str = "duplicate entry with key ";
 
 /// Walks the document as deserialising it would, aliases expanded, and fails once
 /// it has met more values than the text could hold without aliases (two per byte,
@@ -147,7 +154,13 @@ impl<'de> serde::de::Visitor<'de> for Walk<'_> {
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         self.tick()?;
-        while map.next_key_seed(self)?.is_some() {
+        let mut keys = std::collections::HashSet::new();
+        while let Some(key) = map.next_key_seed(Key(self))? {
+            if let Some(key) = key {
+                if !keys.insert(key.clone()) {
+                    return Err(serde::de::Error::custom(format!("{DUPLICATE}\"{key}\"")));
+                }
+            }
             map.next_value_seed(self)?;
         }
         Ok(())
@@ -157,6 +170,48 @@ impl<'de> serde::de::Visitor<'de> for Walk<'_> {
         // A tagged value (`!tag value`): the tag, then the value.
         let (_, value) = data.variant_seed(self)?;
         value.newtype_variant_seed(self)
+    }
+}
+
+/// A mapping's key: its text when it is a string, walked like any value.
+struct Key<'a>(Walk<'a>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Key<'_> {
+    type Value = Option<String>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Key<'_> {
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Option<String>, E> {
+        self.0.tick()?;
+        Ok(Some(v.to_string()))
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Option<String>, E> {
+        self.0.tick().map(|()| None)
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Option<String>, E> {
+        self.0.tick().map(|()| Some(v.to_string()))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Option<String>, E> {
+        self.0.tick().map(|()| Some(v.to_string()))
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Option<String>, E> {
+        self.0.tick().map(|()| None)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Option<String>, E> {
+        self.0.tick().map(|()| None)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Option<String>, A::Error> {
+        serde::de::Visitor::visit_seq(self.0, seq).map(|()| None)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Option<String>, A::Error> {
+        serde::de::Visitor::visit_map(self.0, map).map(|()| None)
     }
 }
 
@@ -337,7 +392,7 @@ impl Frame<'_> {
                 .label("YAML reads `*` as a reference to an anchor")
                 .help("put the whole value in quotes, e.g. `key: \"*note\"`");
         }
-        if let Some(rest) = problem.strip_prefix("duplicate entry with key ") {
+        if let Some((_, rest)) = problem.split_once(DUPLICATE) {
             let key = rest.trim_matches('"');
             let span = find_key(self.text, &self.range, key, 1).unwrap_or(here);
             return self
@@ -682,13 +737,30 @@ mod tests {
         let range = 4..text.len() - 4;
         let err = parse_yaml_at::<serde_yaml::Value>("content/x.md", &text, &range, 0..3, false)
             .unwrap_err();
-        assert!(err[0].message.contains("aliases repeat too much"), "{:?}", err[0]);
+        assert!(
+            err[0].message.contains("aliases repeat too much"),
+            "{:?}",
+            err[0]
+        );
         let span = err[0].span.clone().unwrap();
         assert_eq!(&text[span.start..span.start + 2], "*a");
         assert_eq!(crate::diagnostics::line_col(&text, span.start).0, 5);
         // A few aliases are fine.
         let ok = "---\na: &a [1, 2]\nb: [*a, *a]\n---\n";
-        assert!(parse_yaml_at::<serde_yaml::Value>("x", ok, &(4..ok.len() - 4), 0..3, false).is_ok());
+        assert!(
+            parse_yaml_at::<serde_yaml::Value>("x", ok, &(4..ok.len() - 4), 0..3, false).is_ok()
+        );
+    }
+
+    #[test]
+    fn a_key_twice_under_extra_is_an_error_at_the_second() {
+        let text = "---\ntitle: T\nextra:\n  color: red\n  color: blue\n---\n";
+        let range = 4..text.len() - 4;
+        let err = parse_yaml_at::<serde_yaml::Value>("content/x.md", text, &range, 0..3, false)
+            .unwrap_err();
+        assert_eq!(err[0].message, "the key `color` appears twice");
+        let span = err[0].span.clone().unwrap();
+        assert_eq!(crate::diagnostics::line_col(text, span.start), (5, 3));
     }
 
     #[test]
