@@ -41,7 +41,7 @@ struct MarkdownEntry {
 
 impl BodyReuse for MarkdownMemo {
     fn begin(&mut self, linker: &Linker, names: &[(String, String)]) {
-        let (global, ids, files) = fingerprints(linker, names);
+        let Fingerprints { global, ids, files } = fingerprints(linker, names);
         if global != self.global {
             self.entries.clear();
             self.global = global;
@@ -136,12 +136,16 @@ fn hash_of(value: &impl Hash) -> u64 {
 }
 
 /// What every body depends on, as one number, and each link target's fingerprint
-/// by id and by file. Names every field of `Linker`, so that a field added there
-/// fails to compile here rather than go unnoticed.
-fn fingerprints(
-    linker: &Linker,
-    names: &[(String, String)],
-) -> (u64, HashMap<String, u64>, HashMap<String, u64>) {
+/// by id and by file.
+struct Fingerprints {
+    global: u64,
+    ids: HashMap<String, u64>,
+    files: HashMap<String, u64>,
+}
+
+/// The fingerprints of a build's link targets. Names every field of `Linker`, so
+/// that a field added there fails to compile here rather than go unnoticed.
+fn fingerprints(linker: &Linker, names: &[(String, String)]) -> Fingerprints {
     let Linker {
         ids,
         files,
@@ -157,7 +161,7 @@ fn fingerprints(
     // The autolinker matches in order: keep the order here. Drafts and broken
     // files are sorted maps already.
     let global = hash_of(&(names, format!("{mode:?}"), drafts, broken));
-    (global, ids, files)
+    Fingerprints { global, ids, files }
 }
 
 /// The keys whose value differs between `old` and `new`, or is in only one.
