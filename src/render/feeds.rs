@@ -331,79 +331,94 @@ pub fn data_json(site: &Site) -> String {
             title: &c.title,
             base_url: &c.base_url,
         },
-        actors: site
-            .actors
-            .iter()
-            .map(|a| DataActor {
-                id: &a.id,
-                name: &a.name,
-                kind: a.kind.as_str(),
-                role: a.role.as_deref(),
-                url: c.permalink(&a.url),
-                affiliations: a
-                    .affiliations
-                    .iter()
-                    .map(|&x| site.actors[x].id.as_str())
-                    .collect(),
-                aliases: &a.aliases,
-            })
-            .collect(),
-        questions: site
-            .questions
-            .iter()
-            .map(|q| DataQuestion {
-                id: &q.id,
-                title: &q.title,
-                question: &q.question,
-                url: c.permalink(&q.url),
-                positions: q
-                    .positions
-                    .iter()
-                    .map(|p| DataPosition {
-                        id: &p.id,
-                        label: &p.label,
-                    })
-                    .collect(),
-            })
-            .collect(),
-        stances: site
-            .stances
-            .iter()
-            .map(|s| DataStance {
-                actor: &site.actors[s.actor].id,
-                question: &site.questions[s.question].id,
-                position: &site.questions[s.question].positions[s.position].id,
-                date: s.date,
-                summary: s.summary.as_deref(),
-                quote: s.quote.as_deref(),
-                source: s.source.as_ref(),
-                current: s.current,
-            })
-            .collect(),
-        events: site
-            .events
-            .iter()
-            .map(|e| DataEvent {
-                id: &e.id,
-                title: &e.title,
-                date: e.date,
-                end_date: e.end_date,
-                place: e.place.as_deref(),
-                actors: e
-                    .actors
-                    .iter()
-                    .map(|&x| site.actors[x].id.as_str())
-                    .collect(),
-                questions: e
-                    .questions
-                    .iter()
-                    .map(|&x| site.questions[x].id.as_str())
-                    .collect(),
-                url: c.permalink(&e.url),
-            })
-            .collect(),
+        actors: data_actors(site),
+        questions: data_questions(site),
+        stances: data_stances(site),
+        events: data_events(site),
     };
     let mut out = serde_json::to_string_pretty(&data).unwrap_or_else(|_| "{}".into());
     out.push('\n');
     out
+}
+
+fn data_actors(site: &Site) -> Vec<DataActor<'_>> {
+    let c = &site.config;
+    site.actors
+        .iter()
+        .map(|a| DataActor {
+            id: &a.id,
+            name: &a.name,
+            kind: a.kind.as_str(),
+            role: a.role.as_deref(),
+            url: c.permalink(&a.url),
+            affiliations: a
+                .affiliations
+                .iter()
+                .map(|&x| site.actors[x].id.as_str())
+                .collect(),
+            aliases: &a.aliases,
+        })
+        .collect()
+}
+
+fn data_questions(site: &Site) -> Vec<DataQuestion<'_>> {
+    let c = &site.config;
+    site.questions
+        .iter()
+        .map(|q| DataQuestion {
+            id: &q.id,
+            title: &q.title,
+            question: &q.question,
+            url: c.permalink(&q.url),
+            positions: q
+                .positions
+                .iter()
+                .map(|p| DataPosition {
+                    id: &p.id,
+                    label: &p.label,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn data_stances(site: &Site) -> Vec<DataStance<'_>> {
+    site.stances
+        .iter()
+        .map(|s| DataStance {
+            actor: &site.actors[s.actor].id,
+            question: &site.questions[s.question].id,
+            position: &site.questions[s.question].positions[s.position].id,
+            date: s.date,
+            summary: s.summary.as_deref(),
+            quote: s.quote.as_deref(),
+            source: s.source.as_ref(),
+            current: s.current,
+        })
+        .collect()
+}
+
+fn data_events(site: &Site) -> Vec<DataEvent<'_>> {
+    let c = &site.config;
+    site.events
+        .iter()
+        .map(|e| DataEvent {
+            id: &e.id,
+            title: &e.title,
+            date: e.date,
+            end_date: e.end_date,
+            place: e.place.as_deref(),
+            actors: e
+                .actors
+                .iter()
+                .map(|&x| site.actors[x].id.as_str())
+                .collect(),
+            questions: e
+                .questions
+                .iter()
+                .map(|&x| site.questions[x].id.as_str())
+                .collect(),
+            url: c.permalink(&e.url),
+        })
+        .collect()
 }

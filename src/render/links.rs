@@ -1,8 +1,22 @@
-//! Rewriting site paths in rendered HTML (`href="/actors/x/"`) into links relative
-//! to the page, so the output works under any sub-path on any host.
+//! Site paths and output paths: the file a site path is written to, and rewriting
+//! site paths in rendered HTML (`href="/actors/x/"`) into links relative to the
+//! page, so the output works under any sub-path on any host.
 
 /// Attributes whose values are URLs.
 const URL_ATTRIBUTES: [&str; 4] = ["href", "src", "action", "poster"];
+
+/// Output path of a site path: `/actors/x/` -> `actors/x/index.html`.
+pub fn output_path(url: &str) -> String {
+    let trimmed = url.trim_start_matches('/');
+    if trimmed.is_empty() {
+        "index.html".to_string()
+    } else if trimmed.ends_with(".html") || trimmed.ends_with(".xml") || trimmed.ends_with(".json")
+    {
+        trimmed.to_string()
+    } else {
+        format!("{}/index.html", trimmed.trim_end_matches('/'))
+    }
+}
 
 /// `actors/joe-biden/index.html` -> `../../`; `index.html` -> `./`.
 pub fn prefix_for(output_path: &str) -> String {

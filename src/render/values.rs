@@ -185,19 +185,6 @@ impl SiteValues {
     /// them are built: cards embed stances, the timeline embeds both, so comparing
     /// them later compares addresses instead of contents.
     pub fn sharing(site: &Site, previous: Option<&SiteValues>) -> SiteValues {
-        let share = |old: Option<&[Value]>, built: Vec<Value>| -> Vec<Value> {
-            let Some(old) = old else {
-                return built;
-            };
-            built
-                .into_par_iter()
-                .enumerate()
-                .map(|(k, v)| match old.get(k) {
-                    Some(o) if same(o, &v) => o.clone(),
-                    _ => v,
-                })
-                .collect()
-        };
         // Each list is built in parallel: `serve` builds them all on every rebuild.
         let stances: Vec<Value> = site
             .stances
@@ -205,87 +192,16 @@ impl SiteValues {
             .map(|s| stance_value(site, s))
             .collect();
         let stances = share(previous.map(|p| &p.stances[..]), stances);
-        let actor_cards: Vec<Value> = site
-            .actors
-            .par_iter()
-            .map(|a| {
-                let current: Vec<Value> = a
-                    .stances
-                    .iter()
-                    .filter(|&&s| site.stances[s].current)
-                    .map(|&s| stances[s].clone())
-                    .collect();
-                Obj::with_capacity(9)
-                    .set("kind", "actor")
-                    .set("id", a.id.as_str())
-                    .set("title", a.name.as_str())
-                    .set("url", a.url.as_str())
-                    .set("summary", opt_str(&a.summary))
-                    .set("role", opt_str(&a.role))
-                    .set("actor_kind", a.kind.as_str())
-                    .set("image", opt_str(&a.image))
-                    .set("stances", current)
-                    .build()
-            })
-            .collect();
-        let actor_cards = share(previous.map(|p| &p.actor_cards[..]), actor_cards);
-        let question_cards: Vec<Value> = site
-            .questions
-            .par_iter()
-            .enumerate()
-            .map(|(qi, q)| {
-                let mut counts = vec![0usize; q.positions.len()];
-                for &s in &q.stances {
-                    if site.stances[s].current {
-                        counts[site.stances[s].position] += 1;
-                    }
-                }
-                Obj::with_capacity(8)
-                    .set("kind", "question")
-                    .set("id", q.id.as_str())
-                    .set("title", q.title.as_str())
-                    .set("url", q.url.as_str())
-                    .set("summary", opt_str(&q.summary))
-                    .set("question", q.question.as_str())
-                    .set("positions", positions(site, qi))
-                    .set("counts", counts)
-                    .build()
-            })
-            .collect();
-        let question_cards = share(previous.map(|p| &p.question_cards[..]), question_cards);
-        let event_cards: Vec<Value> = site
-            .events
-            .par_iter()
-            .map(|e| {
-                Obj::with_capacity(8)
-                    .set("kind", "event")
-                    .set("id", e.id.as_str())
-                    .set("title", e.title.as_str())
-                    .set("url", e.url.as_str())
-                    .set("summary", opt_str(&e.summary))
-                    .set("date", date(&e.date))
-                    .set("end_date", opt_date(&e.end_date))
-                    .set("place", opt_str(&e.place))
-                    .build()
-            })
-            .collect();
-        let event_cards = share(previous.map(|p| &p.event_cards[..]), event_cards);
-        let page_cards: Vec<Value> = site
-            .pages
-            .par_iter()
-            .map(|p| {
-                Obj::with_capacity(6)
-                    .set("kind", "page")
-                    .set("id", p.id.as_str())
-                    .set("title", p.title.as_str())
-                    .set("url", p.url.as_str())
-                    .set("summary", opt_str(&p.summary))
-                    .set("date", opt_date(&p.date))
-                    .build()
-            })
-            .collect();
-
-        let page_cards = share(previous.map(|p| &p.page_cards[..]), page_cards);
+        let actor_cards = share(
+            previous.map(|p| &p.actor_cards[..]),
+            actor_cards(site, &stances),
+        );
+        let question_cards = share(
+            previous.map(|p| &p.question_cards[..]),
+            question_cards(site),
+        );
+        let event_cards = share(previous.map(|p| &p.event_cards[..]), event_cards(site));
+        let page_cards = share(previous.map(|p| &p.page_cards[..]), page_cards(site));
         let refs = site.index.clone();
         let urls = site
             .index
@@ -293,32 +209,9 @@ impl SiteValues {
             .map(|(id, r)| (id.clone(), site.entity_url(*r).to_string()))
             .collect();
 
-        let mut by_title: Vec<usize> = (0..site.questions.len()).collect();
-        by_title.sort_by(|&a, &b| site.questions[a].title.cmp(&site.questions[b].title));
-        let mut actors_by_name: Vec<usize> = (0..site.actors.len()).collect();
-        actors_by_name.sort_by(|&a, &b| site.actors[a].name.cmp(&site.actors[b].name));
-        let mut held = vec![0usize; site.questions.len()];
-        let rows: Vec<(usize, Vec<(usize, usize)>)> = actors_by_name
-            .iter()
-            .filter(|&&a| !site.actors[a].stances.is_empty())
-            .map(|&a| {
-                let current: Vec<(usize, usize)> = site.actors[a]
-                    .stances
-                    .iter()
-                    .filter(|&&s| site.stances[s].current)
-                    .map(|&s| (site.stances[s].question, s))
-                    .collect();
-                for &(q, _) in &current {
-                    held[q] += 1;
-                }
-                (a, current)
-            })
-            .collect();
-        let matrix = MatrixData {
-            by_title: by_title.clone(),
-            held,
-            rows,
-        };
+        let by_title = questions_by_title(site);
+        let actors_by_name = actors_by_name(site);
+        let matrix = matrix_data(site, &by_title, &actors_by_name);
 
         let timeline: Vec<Value> = site
             .timeline()
@@ -326,32 +219,10 @@ impl SiteValues {
             .map(|item| timeline_entry(site, &item, &stances, &event_cards))
             .collect();
 
-        let mut events_by_date: Vec<usize> = (0..site.events.len()).collect();
-        events_by_date.sort_by(|&a, &b| {
-            site.events[a]
-                .date
-                .cmp(&site.events[b].date)
-                .then(site.events[a].title.cmp(&site.events[b].title))
-        });
         SiteValues {
-            actors: Value::from(
-                actors_by_name
-                    .iter()
-                    .map(|&a| actor_cards[a].clone())
-                    .collect::<Vec<_>>(),
-            ),
-            questions: Value::from(
-                by_title
-                    .iter()
-                    .map(|&q| question_cards[q].clone())
-                    .collect::<Vec<_>>(),
-            ),
-            events: Value::from(
-                events_by_date
-                    .iter()
-                    .map(|&e| event_cards[e].clone())
-                    .collect::<Vec<_>>(),
-            ),
+            actors: in_order(&actor_cards, &actors_by_name),
+            questions: in_order(&question_cards, &by_title),
+            events: in_order(&event_cards, &events_by_date(site)),
             refs,
             urls,
             stances,
@@ -427,6 +298,166 @@ impl SiteValues {
             EntityRef::Page(i) => self.page_cards[i].clone(),
         }
     }
+}
+
+/// `built`, with each element that is the same as the one at its index in `old`
+/// replaced by that one.
+fn share(old: Option<&[Value]>, built: Vec<Value>) -> Vec<Value> {
+    let Some(old) = old else {
+        return built;
+    };
+    built
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, v)| match old.get(k) {
+            Some(o) if same(o, &v) => o.clone(),
+            _ => v,
+        })
+        .collect()
+}
+
+/// Every actor's card, with its current stances (from `stances`).
+fn actor_cards(site: &Site, stances: &[Value]) -> Vec<Value> {
+    site.actors
+        .par_iter()
+        .map(|a| {
+            let current: Vec<Value> = a
+                .stances
+                .iter()
+                .filter(|&&s| site.stances[s].current)
+                .map(|&s| stances[s].clone())
+                .collect();
+            Obj::with_capacity(9)
+                .set("kind", "actor")
+                .set("id", a.id.as_str())
+                .set("title", a.name.as_str())
+                .set("url", a.url.as_str())
+                .set("summary", opt_str(&a.summary))
+                .set("role", opt_str(&a.role))
+                .set("actor_kind", a.kind.as_str())
+                .set("image", opt_str(&a.image))
+                .set("stances", current)
+                .build()
+        })
+        .collect()
+}
+
+/// Every question's card, with how many actors currently hold each position.
+fn question_cards(site: &Site) -> Vec<Value> {
+    site.questions
+        .par_iter()
+        .enumerate()
+        .map(|(qi, q)| {
+            let mut counts = vec![0usize; q.positions.len()];
+            for &s in &q.stances {
+                if site.stances[s].current {
+                    counts[site.stances[s].position] += 1;
+                }
+            }
+            Obj::with_capacity(8)
+                .set("kind", "question")
+                .set("id", q.id.as_str())
+                .set("title", q.title.as_str())
+                .set("url", q.url.as_str())
+                .set("summary", opt_str(&q.summary))
+                .set("question", q.question.as_str())
+                .set("positions", positions(site, qi))
+                .set("counts", counts)
+                .build()
+        })
+        .collect()
+}
+
+fn event_cards(site: &Site) -> Vec<Value> {
+    site.events
+        .par_iter()
+        .map(|e| {
+            Obj::with_capacity(8)
+                .set("kind", "event")
+                .set("id", e.id.as_str())
+                .set("title", e.title.as_str())
+                .set("url", e.url.as_str())
+                .set("summary", opt_str(&e.summary))
+                .set("date", date(&e.date))
+                .set("end_date", opt_date(&e.end_date))
+                .set("place", opt_str(&e.place))
+                .build()
+        })
+        .collect()
+}
+
+fn page_cards(site: &Site) -> Vec<Value> {
+    site.pages
+        .par_iter()
+        .map(|p| {
+            Obj::with_capacity(6)
+                .set("kind", "page")
+                .set("id", p.id.as_str())
+                .set("title", p.title.as_str())
+                .set("url", p.url.as_str())
+                .set("summary", opt_str(&p.summary))
+                .set("date", opt_date(&p.date))
+                .build()
+        })
+        .collect()
+}
+
+/// Question indexes by title.
+fn questions_by_title(site: &Site) -> Vec<usize> {
+    let mut by_title: Vec<usize> = (0..site.questions.len()).collect();
+    by_title.sort_by(|&a, &b| site.questions[a].title.cmp(&site.questions[b].title));
+    by_title
+}
+
+/// Actor indexes by name.
+fn actors_by_name(site: &Site) -> Vec<usize> {
+    let mut actors_by_name: Vec<usize> = (0..site.actors.len()).collect();
+    actors_by_name.sort_by(|&a, &b| site.actors[a].name.cmp(&site.actors[b].name));
+    actors_by_name
+}
+
+/// Event indexes by date, then title.
+fn events_by_date(site: &Site) -> Vec<usize> {
+    let mut events_by_date: Vec<usize> = (0..site.events.len()).collect();
+    events_by_date.sort_by(|&a, &b| {
+        site.events[a]
+            .date
+            .cmp(&site.events[b].date)
+            .then(site.events[a].title.cmp(&site.events[b].title))
+    });
+    events_by_date
+}
+
+/// The current stances of the actors with stances (by name), and how many actors
+/// hold a current position on each question.
+fn matrix_data(site: &Site, by_title: &[usize], actors_by_name: &[usize]) -> MatrixData {
+    let mut held = vec![0usize; site.questions.len()];
+    let rows: Vec<(usize, Vec<(usize, usize)>)> = actors_by_name
+        .iter()
+        .filter(|&&a| !site.actors[a].stances.is_empty())
+        .map(|&a| {
+            let current: Vec<(usize, usize)> = site.actors[a]
+                .stances
+                .iter()
+                .filter(|&&s| site.stances[s].current)
+                .map(|&s| (site.stances[s].question, s))
+                .collect();
+            for &(q, _) in &current {
+                held[q] += 1;
+            }
+            (a, current)
+        })
+        .collect();
+    MatrixData {
+        by_title: by_title.to_vec(),
+        held,
+        rows,
+    }
+}
+
+/// The cards at `order`, as one list.
+fn in_order(cards: &[Value], order: &[usize]) -> Value {
+    Value::from(order.iter().map(|&i| cards[i].clone()).collect::<Vec<_>>())
 }
 
 fn timeline_entry(

@@ -1,0 +1,573 @@
+//! Pages: every page of a resolved site ([`PageKey`]), the values its template is
+//! rendered with (one function per kind of page), and rendering one page.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::{Context, Tera, Value};
+
+use crate::diagnostics::Diagnostic;
+use crate::load::theme::Theme;
+use crate::render::engine::{begin_reads, take_reads};
+use crate::render::errors::template_errors;
+use crate::render::links::{self, output_path};
+use crate::render::values::{self, json, opt_date, opt_str, Obj, SiteValues};
+use crate::render::PageReads;
+use crate::resolve::markdown::Html;
+use crate::resolve::{Actor, EntityRef, Event, Page, Question, Site};
+
+/// One page to render.
+pub(super) struct Job {
+    /// Site path: `/actors/joe-biden/`.
+    pub(super) url: String,
+    pub(super) template: String,
+    pub(super) page: Value,
+    /// The content file the page comes from, for error notes.
+    pub(super) source: Option<String>,
+    /// Set when the template was chosen by the page's `template:` key.
+    pub(super) chosen: Option<String>,
+}
+
+impl Job {
+    /// The page at `url`, rendered with its `template:` or else with `default`.
+    fn new(
+        url: &str,
+        default: &str,
+        template: &Option<String>,
+        page: Value,
+        source: Option<&str>,
+    ) -> Job {
+        Job {
+            url: url.to_string(),
+            template: template.clone().unwrap_or_else(|| default.to_string()),
+            page,
+            source: source.map(str::to_string),
+            chosen: template.clone(),
+        }
+    }
+}
+
+/// A page of the site, by what it is made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PageKey {
+    Entity(EntityRef),
+    /// A folder's list page, by its index in `Site::lists`.
+    List(usize),
+    Home,
+    /// A built-in index page: `actors`, `questions`, `events` or `timeline`.
+    Index(&'static str),
+    NotFound,
+}
+
+/// The folders of the built-in index pages.
+pub const INDEX_FOLDERS: [&str; 4] = ["actors", "questions", "events", "timeline"];
+
+impl PageKey {
+    /// The built-in index page of `folder`, if it has one.
+    pub fn index(folder: &str) -> Option<PageKey> {
+        INDEX_FOLDERS
+            .iter()
+            .find(|f| **f == folder)
+            .map(|f| PageKey::Index(f))
+    }
+}
+
+/// Every page of the site.
+fn all_pages(site: &Site) -> Vec<PageKey> {
+    let entities = (0..site.actors.len())
+        .map(EntityRef::Actor)
+        .chain((0..site.questions.len()).map(EntityRef::Question))
+        .chain((0..site.events.len()).map(EntityRef::Event))
+        .chain((0..site.pages.len()).map(EntityRef::Page))
+        .map(PageKey::Entity);
+    entities
+        .chain((0..site.lists.len()).map(PageKey::List))
+        .chain([PageKey::Home])
+        .chain(INDEX_FOLDERS.iter().map(|f| PageKey::Index(f)))
+        .chain([PageKey::NotFound])
+        .collect()
+}
+
+/// Every page of the site to render, in the order of [`all_pages`].
+pub(super) fn jobs(site: &Site, v: &SiteValues) -> Vec<Job> {
+    all_pages(site)
+        .par_iter()
+        .map(|key| job(site, v, *key))
+        .collect()
+}
+
+/// The page `key`: its URL, template and values.
+pub(super) fn job(site: &Site, v: &SiteValues, key: PageKey) -> Job {
+    match key {
+        PageKey::Entity(EntityRef::Actor(i)) => actor_job(site, v, i),
+        PageKey::Entity(EntityRef::Question(i)) => question_job(site, v, i),
+        PageKey::Entity(EntityRef::Event(i)) => event_job(site, v, i),
+        PageKey::Entity(EntityRef::Page(i)) => page_job(site, v, i),
+        PageKey::List(i) => list_job(site, v, i),
+        PageKey::Home => home_job(site),
+        PageKey::Index(folder) => index_job(site, v, folder),
+        PageKey::NotFound => not_found_job(site),
+    }
+}
+
+/// An empty list, for the pages nothing links to.
+fn empty() -> Value {
+    Value::from(Vec::<Value>::new())
+}
+
+fn actor_job(site: &Site, v: &SiteValues, i: usize) -> Job {
+    let a = &site.actors[i];
+    let page = actor_page(site, v, EntityRef::Actor(i), a);
+    Job::new(&a.url, "actor.html", &a.template, page, Some(&a.path))
+}
+
+fn question_job(site: &Site, v: &SiteValues, i: usize) -> Job {
+    let q = &site.questions[i];
+    let page = question_page(site, v, EntityRef::Question(i), q);
+    Job::new(&q.url, "question.html", &q.template, page, Some(&q.path))
+}
+
+fn event_job(site: &Site, v: &SiteValues, i: usize) -> Job {
+    let e = &site.events[i];
+    let page = event_page(site, v, EntityRef::Event(i), e);
+    Job::new(&e.url, "event.html", &e.template, page, Some(&e.path))
+}
+
+/// A plain page of a folder (or of the top).
+fn page_job(site: &Site, v: &SiteValues, i: usize) -> Job {
+    let p = &site.pages[i];
+    let page = page_obj(site, "page", p)
+        .set("backlinks", backlinks(site, v, EntityRef::Page(i)))
+        .build();
+    Job::new(&p.url, "page.html", &p.template, page, Some(&p.path))
+}
+
+/// A folder's list page: its `_index.md` and the cards of its pages.
+fn list_job(site: &Site, v: &SiteValues, i: usize) -> Job {
+    let l = &site.lists[i];
+    let page = page_obj(site, "list", &l.page)
+        .set(
+            "pages",
+            l.pages
+                .iter()
+                .map(|&i| v.page_cards[i].clone())
+                .collect::<Vec<_>>(),
+        )
+        .set("backlinks", empty())
+        .build();
+    Job::new(
+        &l.page.url,
+        "list.html",
+        &l.page.template,
+        page,
+        Some(&l.page.path),
+    )
+}
+
+fn home_job(site: &Site) -> Job {
+    let home = page_obj(site, "home", &site.home)
+        .set("backlinks", empty())
+        .build();
+    let home_file = Some(site.home.path.as_str()).filter(|p| !p.is_empty());
+    Job::new("/", "index.html", &site.home.template, home, home_file)
+}
+
+/// A built-in index page: its intro and what it lists.
+fn index_job(site: &Site, v: &SiteValues, folder: &'static str) -> Job {
+    let (page, template, source) = intro(site, folder);
+    let (default, page) = match folder {
+        "actors" => (
+            "actors.html",
+            page.set("groups", values::kind_groups(site, v)),
+        ),
+        "questions" => ("questions.html", page.set("questions", v.questions.clone())),
+        "events" => ("list.html", page.set("pages", v.events.clone())),
+        _ => ("timeline.html", timeline_page(site, v, page)),
+    };
+    let page = page.set("backlinks", empty()).build();
+    Job::new(
+        &format!("/{folder}/"),
+        default,
+        &template,
+        page,
+        source.as_deref(),
+    )
+}
+
+fn not_found_job(site: &Site) -> Job {
+    let not_found = base(
+        site,
+        Head {
+            kind: "not_found",
+            id: "404",
+            title: "Page not found",
+            url: "/404.html",
+            html: &Html::default(),
+            summary: &None,
+            extra: &serde_json::json!({}),
+        },
+    )
+    .set("backlinks", empty())
+    .build();
+    Job::new("/404.html", "404.html", &None, not_found, None)
+}
+
+fn actor_page(site: &Site, v: &SiteValues, r: EntityRef, a: &Actor) -> Value {
+    let current: Vec<Value> = a
+        .stances
+        .iter()
+        .filter(|&&s| site.stances[s].current)
+        .map(|&s| v.stances[s].clone())
+        .collect();
+    base(
+        site,
+        Head {
+            kind: "actor",
+            id: &a.id,
+            title: &a.name,
+            url: &a.url,
+            html: &a.html,
+            summary: &a.summary,
+            extra: &a.extra,
+        },
+    )
+    .set("name", a.name.as_str())
+    .set("actor_kind", a.kind.as_str())
+    .set("role", opt_str(&a.role))
+    .set("aliases", a.aliases.clone())
+    .set("image", opt_str(&a.image))
+    .set(
+        "links",
+        a.links
+            .iter()
+            .map(|l| {
+                Obj::new()
+                    .set("title", l.title.as_str())
+                    .set("url", l.url.as_str())
+                    .build()
+            })
+            .collect::<Vec<_>>(),
+    )
+    .set("affiliations", actor_cards(v, &a.affiliations))
+    .set("members", actor_cards(v, &a.members))
+    .set("stances", current)
+    .set("history", stance_history(site, v, a))
+    .set(
+        "events",
+        a.events
+            .iter()
+            .map(|&e| v.event_cards[e].clone())
+            .collect::<Vec<_>>(),
+    )
+    .set("backlinks", backlinks(site, v, r))
+    .build()
+}
+
+/// The cards of the actors `ids`.
+fn actor_cards(v: &SiteValues, ids: &[usize]) -> Vec<Value> {
+    ids.iter().map(|&x| v.actor_cards[x].clone()).collect()
+}
+
+/// An actor's stances grouped by question, each group oldest first (stances are
+/// sorted by actor, question, date).
+fn stance_history(site: &Site, v: &SiteValues, a: &Actor) -> Vec<Value> {
+    let mut history: Vec<Value> = Vec::new();
+    let mut k = 0;
+    while k < a.stances.len() {
+        let q = site.stances[a.stances[k]].question;
+        let mut group = Vec::new();
+        while k < a.stances.len() && site.stances[a.stances[k]].question == q {
+            group.push(v.stances[a.stances[k]].clone());
+            k += 1;
+        }
+        history.push(
+            Obj::new()
+                .set("question", v.question_cards[q].clone())
+                .set("stances", group)
+                .build(),
+        );
+    }
+    history
+}
+
+fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Value {
+    base(
+        site,
+        Head {
+            kind: "question",
+            id: &q.id,
+            title: &q.title,
+            url: &q.url,
+            html: &q.html,
+            summary: &q.summary,
+            extra: &q.extra,
+        },
+    )
+    .set("question", q.question.as_str())
+    .set("positions", question_positions(site, v, q))
+    .set("changes", stance_changes(site, v, q))
+    .set(
+        "stances",
+        q.stances
+            .iter()
+            .map(|&s| v.stances[s].clone())
+            .collect::<Vec<_>>(),
+    )
+    .set(
+        "events",
+        q.events
+            .iter()
+            .map(|&e| v.event_cards[e].clone())
+            .collect::<Vec<_>>(),
+    )
+    .set("backlinks", backlinks(site, v, r))
+    .build()
+}
+
+/// A question's positions in scale order, each with the current stances on it (by
+/// actor name).
+fn question_positions(site: &Site, v: &SiteValues, q: &Question) -> Vec<Value> {
+    (0..q.positions.len())
+        .map(|pi| {
+            let mut here: Vec<usize> = q
+                .stances
+                .iter()
+                .copied()
+                .filter(|&s| site.stances[s].current && site.stances[s].position == pi)
+                .collect();
+            here.sort_by(|&x, &y| {
+                site.actors[site.stances[x].actor]
+                    .name
+                    .cmp(&site.actors[site.stances[y].actor].name)
+            });
+            values::position_obj(q, pi)
+                .set(
+                    "actors",
+                    here.iter()
+                        .map(|&s| v.stances[s].clone())
+                        .collect::<Vec<_>>(),
+                )
+                .build()
+        })
+        .collect()
+}
+
+/// The changes of position on a question, by date and then actor name.
+fn stance_changes(site: &Site, v: &SiteValues, q: &Question) -> Vec<Value> {
+    // A change is a stance whose actor held another position on this question before.
+    let mut changes: Vec<(crate::load::content::Date, String, Value)> = Vec::new();
+    for &s in &q.stances {
+        let st = &site.stances[s];
+        if s > 0 {
+            let prev = &site.stances[s - 1];
+            if prev.actor == st.actor
+                && prev.question == st.question
+                && prev.position != st.position
+            {
+                let actor = &site.actors[st.actor];
+                changes.push((
+                    st.date,
+                    actor.name.clone(),
+                    Obj::new()
+                        .set(
+                            "actor",
+                            Obj::new()
+                                .set("id", actor.id.as_str())
+                                .set("title", actor.name.as_str())
+                                .set("url", actor.url.as_str())
+                                .build(),
+                        )
+                        .set("from", v.stances[s - 1].clone())
+                        .set("to", v.stances[s].clone())
+                        .build(),
+                ));
+            }
+        }
+    }
+    changes.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    changes.into_iter().map(|c| c.2).collect()
+}
+
+fn event_page(site: &Site, v: &SiteValues, r: EntityRef, e: &Event) -> Value {
+    base(
+        site,
+        Head {
+            kind: "event",
+            id: &e.id,
+            title: &e.title,
+            url: &e.url,
+            html: &e.html,
+            summary: &e.summary,
+            extra: &e.extra,
+        },
+    )
+    .set("date", values::date(&e.date))
+    .set("end_date", opt_date(&e.end_date))
+    .set("place", opt_str(&e.place))
+    .set(
+        "actors",
+        e.actors
+            .iter()
+            .map(|&a| v.actor_cards[a].clone())
+            .collect::<Vec<_>>(),
+    )
+    .set(
+        "questions",
+        e.questions
+            .iter()
+            .map(|&q| v.question_cards[q].clone())
+            .collect::<Vec<_>>(),
+    )
+    .set("backlinks", backlinks(site, v, r))
+    .build()
+}
+
+/// The timeline page's values: every entry, and the entries by month.
+fn timeline_page(site: &Site, v: &SiteValues, page: Obj) -> Obj {
+    let mut months: Vec<(String, String, Vec<Value>)> = Vec::new();
+    for (item, value) in site.timeline().iter().zip(&v.timeline) {
+        let d = item.date();
+        match months.last_mut() {
+            Some(m) if m.0 == d.month_key() => m.2.push(value.clone()),
+            _ => months.push((d.month_key(), d.month_label(), vec![value.clone()])),
+        }
+    }
+    let months: Vec<Value> = months
+        .into_iter()
+        .map(|(key, label, entries)| {
+            Obj::new()
+                .set("key", key)
+                .set("label", label)
+                .set("entries", entries)
+                .build()
+        })
+        .collect();
+    page.set("entries", v.timeline.clone())
+        .set("months", months)
+}
+
+/// The head of a built-in index page: from its `_index.md` when there is one.
+fn intro(site: &Site, folder: &'static str) -> (Obj, Option<String>, Option<String>) {
+    match site.intros.get(folder) {
+        Some(p) => (
+            page_obj(site, folder_kind(folder), p),
+            p.template.clone(),
+            Some(p.path.clone()),
+        ),
+        None => {
+            let title = match folder {
+                "actors" => "Actors",
+                "questions" => "Questions",
+                "events" => "Events",
+                _ => "Timeline",
+            };
+            (
+                base(
+                    site,
+                    Head {
+                        kind: folder_kind(folder),
+                        id: folder,
+                        title,
+                        url: &format!("/{folder}/"),
+                        html: &Html::default(),
+                        summary: &None,
+                        extra: &serde_json::json!({}),
+                    },
+                ),
+                None,
+                None,
+            )
+        }
+    }
+}
+
+fn folder_kind(folder: &str) -> &'static str {
+    match folder {
+        "actors" => "actors",
+        "questions" => "questions",
+        "timeline" => "timeline",
+        _ => "list",
+    }
+}
+
+fn backlinks(site: &Site, v: &SiteValues, r: EntityRef) -> Value {
+    let list: Vec<Value> = site
+        .backlinks
+        .get(&r)
+        .map(|b| b.iter().map(|&from| v.card(from)).collect())
+        .unwrap_or_default();
+    Value::from(list)
+}
+
+/// The fields every page has.
+struct Head<'a> {
+    kind: &'static str,
+    id: &'a str,
+    title: &'a str,
+    url: &'a str,
+    html: &'a Html,
+    summary: &'a Option<String>,
+    extra: &'a serde_json::Value,
+}
+
+fn base(site: &Site, h: Head) -> Obj {
+    // Every page adds a few keys to these.
+    Obj::with_capacity(16)
+        .set("kind", h.kind)
+        .set("id", h.id)
+        .set("title", h.title)
+        .set("url", h.url)
+        .set("permalink", site.config.permalink(h.url))
+        .set("content", h.html.value().clone())
+        .set("summary", opt_str(h.summary))
+        .set("extra", json(h.extra))
+}
+
+fn page_obj(site: &Site, kind: &'static str, p: &Page) -> Obj {
+    base(
+        site,
+        Head {
+            kind,
+            id: &p.id,
+            title: &p.title,
+            url: &p.url,
+            html: &p.html,
+            summary: &p.summary,
+            extra: &p.extra,
+        },
+    )
+    .set("date", opt_date(&p.date))
+    .set("weight", p.weight)
+}
+
+/// Renders one page: its output path, its HTML, and what its templates read of
+/// the shared values.
+pub(super) fn render_job(
+    tera: &Tera,
+    site: &Site,
+    theme: &Theme,
+    job: &Job,
+) -> Result<(String, Arc<str>, PageReads), Vec<Diagnostic>> {
+    let out = output_path(&job.url);
+    begin_reads();
+    let mut context = Context::new();
+    context.insert_value("page", job.page.clone());
+    let page = match &job.source {
+        Some(file) => format!("`{file}`"),
+        None => format!("the page `{}`", job.url),
+    };
+    let html = tera
+        .render(&job.template, &context)
+        .map_err(|e| template_errors(&e, theme, Some(&page)))?;
+    let prefix = if out == "404.html" {
+        site.config.base_path.clone()
+    } else {
+        links::prefix_for(&out)
+    };
+    let read_shared = take_reads();
+    Ok((
+        out,
+        Arc::from(links::rewrite_site_paths(&html, &prefix)),
+        read_shared,
+    ))
+}
