@@ -254,9 +254,16 @@ mod tests {
         for bad in ["/tmp/o", "../../../o", "a/b", "..", ".hidden", "a\\b", ""] {
             let text = format!("title: T\nbase_url: https://e.org/\ntheme: \"{bad}\"\n");
             let errors = parse(&text).unwrap_err();
-            assert!(errors[0].message.contains("not a path"), "{bad}: {errors:?}");
+            assert!(
+                errors[0].message.contains("not a path"),
+                "{bad}: {errors:?}"
+            );
             let span = errors[0].span.clone().expect("placed");
-            assert_eq!(crate::diagnostics::line_col(&text, span.start).0, 3, "{bad}");
+            assert_eq!(
+                crate::diagnostics::line_col(&text, span.start).0,
+                3,
+                "{bad}"
+            );
         }
         for good in ["default", "my-theme", "theme_2", "v1.2"] {
             let text = format!("title: T\nbase_url: https://e.org/\ntheme: {good}\n");

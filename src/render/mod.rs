@@ -19,7 +19,7 @@ pub mod values;
 pub use engine::{asset_urls, engine, fnv1a, nav};
 pub use errors::add_sources;
 pub use links::output_path;
-pub use pages::{PageKey, INDEX_FOLDERS};
+pub use pages::PageKey;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;

@@ -14,7 +14,7 @@ use crate::render::links::{self, output_path};
 use crate::render::values::{self, json, opt_date, opt_str, Obj, SiteValues};
 use crate::render::PageReads;
 use crate::resolve::markdown::Html;
-use crate::resolve::{Actor, EntityRef, Event, Page, Question, Site};
+use crate::resolve::{Actor, EntityRef, Event, Page, Question, Site, INDEX_FOLDERS};
 
 /// One page to render.
 pub(super) struct Job {
@@ -58,9 +58,6 @@ pub enum PageKey {
     Index(&'static str),
     NotFound,
 }
-
-/// The folders of the built-in index pages.
-pub const INDEX_FOLDERS: [&str; 4] = ["actors", "questions", "events", "timeline"];
 
 impl PageKey {
     /// The built-in index page of `folder`, if it has one.

@@ -15,10 +15,9 @@ use crate::resolve::entities::{entities, index_title, page_from, Entities};
 use crate::resolve::ids::Docs;
 use crate::resolve::markdown::{Html, LinkTargets, Rendered};
 use crate::resolve::references::References;
-use crate::resolve::{Actor, EntityRef, Event, ListPage, Page, Question, Site, Stance};
-
-/// Folders whose `_index.md` is the intro of a built-in page, not a list page.
-const BUILT_IN_FOLDERS: [&str; 4] = ["actors", "questions", "events", "timeline"];
+use crate::resolve::{
+    Actor, EntityRef, Event, ListPage, Page, Question, Site, Stance, INDEX_FOLDERS,
+};
 
 /// What the site holds besides what resolving derives.
 pub(super) struct Given {
@@ -213,7 +212,7 @@ fn index_pages(
         let page = page_from(d, index_title(config, d), md.html.clone());
         if d.id.is_empty() {
             home = Some(page);
-        } else if BUILT_IN_FOLDERS.contains(&d.id.as_str()) {
+        } else if INDEX_FOLDERS.contains(&d.id.as_str()) {
             intros.insert(d.id.clone(), page);
         } else {
             lists.push(ListPage {

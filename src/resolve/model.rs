@@ -8,6 +8,10 @@ use crate::load::config::Config;
 use crate::load::content::{ActorKind, Asset, Date, Link, Source};
 use crate::resolve::markdown::{Html, LinkTargets};
 
+/// The folders of the built-in index pages: their `_index.md` is the page's intro,
+/// not a folder list.
+pub const INDEX_FOLDERS: [&str; 4] = ["actors", "questions", "events", "timeline"];
+
 /// Points at one entity of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntityRef {
