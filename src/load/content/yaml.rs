@@ -28,7 +28,10 @@ pub fn parse_yaml_at<M: DeserializeOwned>(
         top: top.clone(),
         whole_file,
     };
-    if let Err(err) = within_budget(source) {
+    // Only aliases expand, and only free-form values (`extra`) keep a repeated key
+    // silently: other YAML needs no walk before the typed parse.
+    let walk = source.contains('*') || source.contains("extra");
+    if let Err(err) = walk.then(|| within_budget(source)).unwrap_or(Ok(())) {
         // A syntax error found on the way is reported as such below.
         let message = err.to_string();
         if message.contains(TOO_LARGE) {
