@@ -31,7 +31,7 @@ pub fn parse_yaml_at<M: DeserializeOwned>(
     // Only aliases expand, and only free-form values (`extra`) keep a repeated key
     // silently: other YAML needs no walk before the typed parse.
     let walk = source.contains('*') || source.contains("extra");
-    if let Err(err) = walk.then(|| within_budget(source)).unwrap_or(Ok(())) {
+    if let Err(err) = if walk { within_budget(source) } else { Ok(()) } {
         // A syntax error found on the way is reported as such below.
         let message = err.to_string();
         if message.contains(TOO_LARGE) {
