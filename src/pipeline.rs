@@ -47,7 +47,8 @@ pub struct Stats {
     pub html_files: usize,
     pub files: usize,
     pub millis: u128,
-    /// Made by patching the last build: only Markdown bodies had changed.
+    /// Made by patching the last build: only Markdown bodies, or only existing
+    /// static files, had changed.
     pub patched: bool,
 }
 

@@ -29,7 +29,8 @@ fn fresh(root: &Path) -> (Option<SiteFiles>, usize) {
 /// How a rebuild is expected to be made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Made {
-    /// By patching the last build: only Markdown bodies changed.
+    /// By patching the last build: only Markdown bodies, or only existing static
+    /// files, changed.
     Patched,
     /// By running the pipeline, with the caches.
     Rebuilt,
@@ -255,6 +256,12 @@ fn rebuilds_match_fresh_builds_on_the_fixture() {
                 "a stylesheet",
                 "static/extra.css",
                 &|t| format!("{t}\nbody {{}}\n"),
+                Patched,
+            ),
+            (
+                "a new static file",
+                "static/new.css",
+                &|_| "p {}\n".into(),
                 Rebuilt,
             ),
             (

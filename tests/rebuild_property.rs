@@ -509,8 +509,21 @@ fn why_rebuilt(
     if !hints.is_empty() {
         return Some("files were moved, or folders made or deleted whole".into());
     }
+    let changed = changed_paths(before, after);
+    // Existing static files edited in place: pages take the new URLs.
+    let is_static = |p: &str| {
+        p.starts_with("static/")
+            || (p.starts_with("themes/") && p.split('/').nth(2) == Some("static"))
+    };
+    if !changed.is_empty()
+        && changed
+            .iter()
+            .all(|p| is_static(p) && before.contains_key(p) && after.contains_key(p))
+    {
+        return None;
+    }
     let targets = before_model.patchable_targets();
-    for path in changed_paths(before, after) {
+    for path in changed {
         let (Some(old), Some(new)) = (before.get(&path), after.get(&path)) else {
             return Some(format!("{path} is new or deleted"));
         };

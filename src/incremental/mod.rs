@@ -11,7 +11,7 @@
 //! | each body's HTML, links and mentions | resolve | its text and id are the same, and so are the autolinked names and the targets (id, URL, title) it links to | [`bodies`] |
 //! | the shared template values (cards, stances, lists, timeline) | render | equal parts are shared with the last build's | [`share`] |
 //! | each page's HTML | render | its template, its values, the templates, the configuration and the navigation are the same, and so is what it read through `entity()`, `url_for()` and the lists; changed static-file URLs are taken into it | [`pages`] |
-//! | the last successful build | all | a save changed only Markdown bodies | [`patch`] |
+//! | the last successful build | all | a save changed only Markdown bodies, or only existing static files | [`patch`] |
 //!
 //! Where each kind of edit stops:
 //!
@@ -20,7 +20,8 @@
 //! | a Markdown body, front matter untouched, links only to actors, questions or events | patched | that body; the pages that show it or gain or lose a backlink |
 //! | front matter | rebuilt | parsing that file; every stage, with the bodies and pages whose inputs changed |
 //! | a new, deleted or renamed file, a draft toggled | rebuilt | as for front matter |
-//! | a static file or stylesheet | rebuilt | no page renders: pages take the file's new URL |
+//! | an existing static file or stylesheet | patched | no page renders: the pages that link to it take its new URL |
+//! | a static file added or removed | rebuilt | no page renders, unless it read the file's URL |
 //! | a template, `site.yaml` | rebuilt | every page (the frame all pages share changed) |
 //! | a broken file, and the build after a failed one | rebuilt | as for front matter |
 
@@ -160,12 +161,19 @@ impl Session {
         };
         // Whatever happens below, the last build is not this build's.
         let last = self.last.take();
-        if let (Some(last), true) = (last, changes.only(ChangeKind::Content)) {
-            if let Some((outcome, patched)) = patch::bodies(last, &tree, changes, self) {
-                self.last = Some(patched);
-                self.tree = Some(tree);
-                return outcome;
+        let patched = match last {
+            Some(last) if changes.only(ChangeKind::Content) => {
+                patch::bodies(last, &tree, changes, self)
             }
+            Some(last) if changes.only(ChangeKind::Static) && !changes.is_empty() => {
+                patch::statics(last, &tree, self)
+            }
+            _ => None,
+        };
+        if let Some((outcome, last)) = patched {
+            self.last = Some(last);
+            self.tree = Some(tree);
+            return outcome;
         }
         let reuse = Reuse {
             parse: &mut self.parse,

@@ -194,6 +194,41 @@ impl PageReuse for RenderMemo {
 }
 
 impl RenderMemo {
+    /// Takes the static files' new URLs into every kept page that links to one that
+    /// changed; returns those pages' new HTML by URL. `None` (and nothing changed)
+    /// when the set of static files differs, or a page must render again.
+    pub fn take_new_assets(
+        &mut self,
+        assets: Arc<BTreeMap<String, String>>,
+    ) -> Option<Vec<(String, Arc<str>)>> {
+        use rayon::prelude::*;
+        let shared = self.shared.as_mut()?;
+        if !shared.assets.keys().eq(assets.keys()) {
+            return None;
+        }
+        let changed = changed_assets(&shared.assets, &assets);
+        let updated: Vec<(String, Arc<str>)> = self
+            .pages
+            .par_iter()
+            .filter(|(_, memo)| memo.reads.assets.iter().any(|p| changed.contains_key(p)))
+            .map(|(url, memo)| {
+                with_new_assets(&memo.html, &memo.reads.assets, &changed).map(|h| (url.clone(), h))
+            })
+            .collect::<Option<_>>()?;
+        for (url, html) in &updated {
+            if let Some(memo) = self.pages.get_mut(url) {
+                memo.html = html.clone();
+            }
+        }
+        shared.assets = assets;
+        Some(updated)
+    }
+
+    /// The static files' URLs the kept pages were rendered with.
+    pub fn assets(&self) -> Option<Arc<BTreeMap<String, String>>> {
+        self.shared.as_ref().map(|s| s.assets.clone())
+    }
+
     /// Records one page rendered with what it read.
     pub fn update(&mut self, record: PageRecord) {
         let PageRecord {

@@ -142,6 +142,53 @@ pub fn bodies(
     Some((outcome, last))
 }
 
+/// The last build with the new bytes of edited static files, when only existing
+/// static files changed: no page renders again; each page that links to a changed
+/// file takes its new `?h=` URL. `None` when a full build is needed.
+pub fn statics(
+    mut last: LastBuild,
+    tree: &SourceTree,
+    session: &mut Session,
+) -> Option<(Outcome, LastBuild)> {
+    let started = Instant::now();
+    let theme = crate::load::theme::load(tree, &last.site.config.theme).ok()?;
+    let assets = Arc::new(render::asset_urls(&theme, &last.site));
+    // The engine's `asset_url()` must answer with the new URLs from now on.
+    let tera = render::engine(
+        &theme,
+        &last.site,
+        last.values.clone(),
+        assets.clone(),
+        session.options.serve,
+    )
+    .ok()?;
+    let pages = session.pages.take_new_assets(assets)?;
+    for s in &theme.statics {
+        last.files.insert(s.output.clone(), s.bytes.clone());
+    }
+    // A file of the same name under `content/` wins, as in a full build.
+    for a in &last.site.assets {
+        last.files.insert(a.output.clone(), a.bytes.clone());
+    }
+    for (url, html) in pages {
+        last.files
+            .insert(render::output_path(&url), Arc::<[u8]>::from(html));
+    }
+    last.theme = theme;
+    last.tera = tera;
+    let outcome = Outcome {
+        files: Some(last.files.clone()),
+        diagnostics: last.diagnostics.clone(),
+        sources: last.sources.clone(),
+        stats: Stats {
+            millis: started.elapsed().as_millis(),
+            patched: true,
+            ..last.stats
+        },
+    };
+    Some((outcome, last))
+}
+
 /// The backlinks the edits' links and mentions add (`true`) or drop: (target,
 /// source). Links added or dropped move backlinks, which only entity pages show. A
 /// page (or a folder's list) gaining or losing its only link changes a warning, and
