@@ -58,6 +58,23 @@ impl LastBuild {
     }
 }
 
+impl LastBuild {
+    /// What a patch of this build, begun at `started`, gives: its files, and its
+    /// warnings, which no patch changes.
+    fn outcome(&self, started: Instant) -> Outcome {
+        Outcome {
+            files: Some(self.files.clone()),
+            diagnostics: self.diagnostics.clone(),
+            sources: self.sources.clone(),
+            stats: Stats {
+                millis: started.elapsed().as_millis(),
+                patched: true,
+                ..self.stats
+            },
+        }
+    }
+}
+
 impl std::fmt::Debug for LastBuild {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LastBuild")
@@ -129,17 +146,7 @@ pub fn bodies(
         };
         session.parse.keep(&edit.path, &edit.data, &parse);
     }
-    let outcome = Outcome {
-        files: Some(last.files.clone()),
-        diagnostics: last.diagnostics.clone(),
-        sources: last.sources.clone(),
-        stats: Stats {
-            millis: started.elapsed().as_millis(),
-            patched: true,
-            ..last.stats
-        },
-    };
-    Some((outcome, last))
+    Some((last.outcome(started), last))
 }
 
 /// The last build with the new bytes of edited static files, when only existing
@@ -176,17 +183,7 @@ pub fn statics(
     }
     last.theme = theme;
     last.tera = tera;
-    let outcome = Outcome {
-        files: Some(last.files.clone()),
-        diagnostics: last.diagnostics.clone(),
-        sources: last.sources.clone(),
-        stats: Stats {
-            millis: started.elapsed().as_millis(),
-            patched: true,
-            ..last.stats
-        },
-    };
-    Some((outcome, last))
+    Some((last.outcome(started), last))
 }
 
 /// The backlinks the edits' links and mentions add (`true`) or drop: (target,
