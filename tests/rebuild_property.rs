@@ -515,10 +515,20 @@ fn why_rebuilt(
         p.starts_with("static/")
             || (p.starts_with("themes/") && p.split('/').nth(2) == Some("static"))
     };
+    // A static file added or removed keeps the site's static files the same when it
+    // replaces (or uncovers) the default theme's file of the same name.
+    let theme_has = |p: &str| {
+        let name = p.strip_prefix("static/").unwrap_or("");
+        !name.is_empty()
+            && Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("themes/default/static")
+                .join(name)
+                .is_file()
+    };
     if !changed.is_empty()
-        && changed
-            .iter()
-            .all(|p| is_static(p) && before.contains_key(p) && after.contains_key(p))
+        && changed.iter().all(|p| {
+            is_static(p) && ((before.contains_key(p) && after.contains_key(p)) || theme_has(p))
+        })
     {
         return None;
     }

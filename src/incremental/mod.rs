@@ -21,7 +21,7 @@
 //! | front matter | rebuilt | parsing that file; every stage, with the bodies and pages whose inputs changed |
 //! | a new, deleted or renamed file, a draft toggled | rebuilt | as for front matter |
 //! | an existing static file or stylesheet | patched | no page renders: the pages that link to it take its new URL |
-//! | a static file added or removed | rebuilt | no page renders, unless it read the file's URL |
+//! | a static file added or removed | rebuilt (patched when the site's static files keep their paths: it replaces or uncovers the theme's) | no page renders, unless it read the file's URL |
 //! | a template, `site.yaml` | rebuilt | every page (the frame all pages share changed) |
 //! | a broken file, and the build after a failed one | rebuilt | as for front matter |
 
