@@ -73,6 +73,16 @@ impl Site {
     }
 }
 
+/// Fails when a build left a hidden folder (staging, old output) in `dir`.
+fn assert_nothing_hidden_in(dir: &Path) {
+    let beside: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(beside.is_empty(), "left beside the output: {beside:?}");
+}
+
 fn read_html(path: &Path) -> Html {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     Html::parse_document(&text)
@@ -642,12 +652,7 @@ fn stale_files_are_removed_and_nothing_is_left_beside_the_output() {
     assert!(!site.out().join("old-section").exists());
     assert!(!site.out().join("stale.txt").exists());
     assert!(site.out().join("index.html").is_file());
-    let beside: Vec<String> = std::fs::read_dir(&site.root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
-        .collect();
-    assert!(beside.is_empty(), "left beside the output: {beside:?}");
+    assert_nothing_hidden_in(&site.root);
 }
 
 /// `public` as a symbolic link to a folder elsewhere (a web server's root): the build
@@ -669,12 +674,7 @@ fn a_symlinked_output_folder_is_followed_and_the_link_kept() {
         assert!(!www.join("stale.txt").exists());
     }
     assert!(snapshot(&site.root.join("content")) == untouched);
-    let beside: Vec<String> = std::fs::read_dir(site.root.parent().unwrap())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
-        .collect();
-    assert!(beside.is_empty(), "left beside the output: {beside:?}");
+    assert_nothing_hidden_in(site.root.parent().unwrap());
 }
 
 /// An output path through a link into `content/` is inside `content/`: refused

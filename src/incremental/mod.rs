@@ -148,10 +148,6 @@ impl Session {
         }
     }
 
-    pub fn options(&self) -> &BuildOptions {
-        &self.options
-    }
-
     /// Builds the site after `changes`: the first build reads everything; later
     /// ones read only the changed paths again and reuse the rest.
     pub fn build(&mut self, changes: &Changes) -> Outcome {

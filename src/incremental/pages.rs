@@ -224,11 +224,6 @@ impl RenderMemo {
         Some(updated)
     }
 
-    /// The static files' URLs the kept pages were rendered with.
-    pub fn assets(&self) -> Option<Arc<BTreeMap<String, String>>> {
-        self.shared.as_ref().map(|s| s.assets.clone())
-    }
-
     /// Records one page rendered with what it read.
     pub fn update(&mut self, record: PageRecord) {
         let PageRecord {

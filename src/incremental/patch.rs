@@ -379,6 +379,16 @@ mod tests {
         dir
     }
 
+    /// A session over the site at `root`, after its first build.
+    fn built(root: &std::path::Path) -> Session {
+        let mut session = Session::new(BuildOptions {
+            root: root.to_path_buf(),
+            ..BuildOptions::default()
+        });
+        assert!(session.build(&Changes::everything()).files.is_some());
+        session
+    }
+
     /// Edits `path` and rebuilds; returns whether the build was patched and the
     /// HTML of `page`.
     fn edit(
@@ -399,11 +409,7 @@ mod tests {
     fn body_edits_patch_and_move_backlinks_front_matter_does_not() {
         let dir = site();
         let root = dir.path();
-        let mut session = Session::new(BuildOptions {
-            root: root.to_path_buf(),
-            ..BuildOptions::default()
-        });
-        assert!(session.build(&Changes::everything()).files.is_some());
+        let mut session = built(root);
         let alice = "content/actors/alice.md";
         let head = "---\nname: Alice Archer\nkind: person\n---\n";
 
@@ -460,11 +466,7 @@ mod tests {
     fn a_broken_body_gives_way_to_a_full_build_that_reports_it() {
         let dir = site();
         let root = dir.path();
-        let mut session = Session::new(BuildOptions {
-            root: root.to_path_buf(),
-            ..BuildOptions::default()
-        });
-        assert!(session.build(&Changes::everything()).files.is_some());
+        let mut session = built(root);
         let path = "content/actors/bob.md";
         std::fs::write(
             root.join(path),

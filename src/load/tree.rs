@@ -69,11 +69,6 @@ pub struct SourceTree {
 }
 
 impl SourceTree {
-    /// The bytes of `path`, when it was read.
-    pub fn bytes(&self, path: &str) -> Option<Arc<[u8]>> {
-        self.files.get(path)?.bytes()
-    }
-
     /// The files below `folder` (a path from the root, without a trailing `/`),
     /// with their paths below it.
     pub fn below<'a>(&'a self, folder: &str) -> impl Iterator<Item = (&'a str, &'a FileData)> {
@@ -323,7 +318,10 @@ mod tests {
         );
         let fresh = read(root);
         assert_eq!(updated.files, fresh.files);
-        assert_eq!(updated.bytes("content/a.md").as_deref(), Some(&b"a2"[..]));
+        assert_eq!(
+            updated.files["content/a.md"].bytes().as_deref(),
+            Some(&b"a2"[..])
+        );
     }
 
     #[test]
@@ -335,6 +333,9 @@ mod tests {
         let tree = read(root);
         write(root, "content/a.md", "changed behind the watcher's back");
         let updated = update(tree, ["site.yaml"]);
-        assert_eq!(updated.bytes("content/a.md").as_deref(), Some(&b"a"[..]));
+        assert_eq!(
+            updated.files["content/a.md"].bytes().as_deref(),
+            Some(&b"a"[..])
+        );
     }
 }
