@@ -6,9 +6,10 @@
 use std::sync::{Arc, LazyLock};
 
 use libfuzzer_sys::fuzz_target;
-use standpoint::load::content::{self, Content, Parsed};
 use standpoint::diagnostics::{self, Diagnostic, Sources};
 use standpoint::load::config;
+use standpoint::load::content::{self, Content, Parsed};
+use standpoint::load::tree::FileData;
 use standpoint::resolve;
 
 const QUESTION: &str = "---\ntitle: Strikes\nquestion: Should they?\npositions:\n  - {id: support, label: Yes}\n  - {id: oppose, label: No}\n---\nBody [[joe-biden]].\n";
@@ -57,7 +58,7 @@ fn resolve(parsed: Parsed, text: Arc<str>) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let text = match content::decode("content/x.md", data.to_vec()) {
+    let text = match content::decode("content/x.md", &FileData::new(data.to_vec())) {
         Ok(t) => t,
         Err((d, lossy)) => {
             let mut sources = Sources::default();
