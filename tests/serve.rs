@@ -641,3 +641,44 @@ fn listening_beyond_loopback_warns_that_the_site_is_reachable() {
     }
     assert!(!quiet.stderr().contains(warning), "{}", quiet.stderr());
 }
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_dropped_and_others_are_served() {
+    use std::io::{Read, Write};
+    let dir = fixture_copy(FIXTURE);
+    // One second instead of ten, so that the test does not wait long.
+    let env = [("STANDPOINT_HEADER_TIMEOUT", std::ffi::OsString::from("1"))];
+    let server = Server::start_env(&site_root(&dir), &[], &env);
+    let mut slow = std::net::TcpStream::connect(server.addr).unwrap();
+    slow.write_all(b"GET /actors/al").unwrap();
+    let sent = std::time::Instant::now();
+
+    // Meanwhile every other client is served, on connections of their own.
+    for _ in 0..5 {
+        let r = server.get("/actors/alice/");
+        assert_eq!(r.status, 200);
+        assert!(r.text().contains("Alice text version one"));
+    }
+
+    slow.set_read_timeout(Some(common::WAIT)).unwrap();
+    let mut answer = Vec::new();
+    match slow.read_to_end(&mut answer) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+        Err(e) => panic!(
+            "the slow connection is still open after {:?}: {e}",
+            sent.elapsed()
+        ),
+    }
+    let waited = sent.elapsed();
+    assert!(
+        waited >= Duration::from_millis(900) && waited < Duration::from_secs(8),
+        "closed after {waited:?}, not after about a second"
+    );
+    assert!(
+        answer.is_empty() || answer.starts_with(b"HTTP/1.1 408"),
+        "{answer:?}"
+    );
+    // The server is still there for new clients.
+    assert_eq!(server.get("/").status, 200);
+}

@@ -107,6 +107,20 @@ pub(super) fn template_errors(
         tera::ErrorKind::MissingParent { current, parent } => {
             vec![missing_parent(current, parent, theme)]
         }
+        // Tera finds these when the templates are added, before anything renders.
+        tera::ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => {
+            let chain: Vec<&str> = std::iter::once(tpl.as_str())
+                .chain(inheritance_chain.iter().map(String::as_str))
+                .collect();
+            vec![cycle(&chain, "extend", theme)]
+        }
+        tera::ErrorKind::CircularInclude { include_chain, .. } => {
+            let chain: Vec<&str> = include_chain.iter().map(String::as_str).collect();
+            vec![cycle(&chain, "include", theme)]
+        }
         tera::ErrorKind::Msg(text) if text.contains("\n --> ") || text.contains("\n  --> ") => {
             check_errors(text, theme)
         }
@@ -193,6 +207,53 @@ fn missing_parent(current: &str, parent: &str, theme: &Theme) -> Diagnostic {
         span,
     )
     .help_opt(did_you_mean(parent, names))
+}
+
+/// Templates that extend or include each other in a circle (`chain` ends with a
+/// template met before): named by their files, at the first one's tag that
+/// names the next. `tag` is `extend` or `include`.
+fn cycle(chain: &[&str], tag: &str, theme: &Theme) -> Diagnostic {
+    let last = chain.last().copied().unwrap_or_default();
+    let from = chain.iter().position(|n| *n == last).unwrap_or(0);
+    let circle = &chain[from..];
+    let shown = |name: &str| match file_of(theme, name) {
+        Some(t) => format!("`{}`", t.origin.shown()),
+        None => format!("`{name}`"),
+    };
+    let (first, next) = (circle[0], circle.get(1).copied().unwrap_or(circle[0]));
+    let message = if circle.len() <= 2 {
+        format!("template error: {} {tag}s itself", shown(first))
+    } else {
+        let names: Vec<String> = circle.iter().map(|n| shown(n)).collect();
+        format!(
+            "template error: templates {tag} each other in a circle: {}",
+            names.join(" -> ")
+        )
+    };
+    // A site's override that extends "its" name meant the theme's file of that name.
+    let themes_own = theme
+        .templates
+        .iter()
+        .any(|t| t.name == next && !t.from_site);
+    let help = match tag {
+        "extend" if themes_own => {
+            format!("to build on the theme's `{next}`, extend `{THEME_PREFIX}{next}`")
+        }
+        "extend" => "remove one `{% extends %}` of the circle".to_string(),
+        _ => "remove one `{% include %}` of the circle".to_string(),
+    };
+    let span = file_of(theme, first).and_then(|t| tag_naming(&t.text, next));
+    located(theme, message, first, span).help(help)
+}
+
+/// Where `text` names the template `name` in quotes (as written: with or
+/// without the theme's prefix).
+fn tag_naming(text: &str, name: &str) -> Option<std::ops::Range<usize>> {
+    let bare = name.strip_prefix(THEME_PREFIX).unwrap_or(name);
+    [name, bare]
+        .iter()
+        .flat_map(|n| [format!("\"{n}\""), format!("'{n}'")])
+        .find_map(|quoted| text.find(&quoted).map(|i| i..i + quoted.len()))
 }
 
 /// The errors Tera found checking the templates, one diagnostic each.
@@ -304,4 +365,82 @@ fn offset_of(text: &str, line: usize, col: usize) -> usize {
             .char_indices()
             .nth(col.saturating_sub(1))
             .map_or(rest.len(), |(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::theme::Origin;
+
+    fn file(name: &str, text: &str, from_site: bool) -> TemplateFile {
+        let shown = if from_site {
+            format!("templates/{name}")
+        } else {
+            format!("themes/t/templates/{name}")
+        };
+        TemplateFile {
+            name: name.to_string(),
+            text: text.into(),
+            origin: Origin::Disk { shown },
+            from_site,
+        }
+    }
+
+    /// The diagnostics of adding `theme`'s templates as the engine does.
+    fn errors_of(theme: &Theme) -> Vec<Diagnostic> {
+        let mut tera = tera::Tera::new();
+        tera.set_fallback_prefixes([THEME_PREFIX]).unwrap();
+        let names: Vec<(String, &str)> = theme
+            .templates
+            .iter()
+            .map(|t| match t.from_site {
+                true => (t.name.clone(), &*t.text),
+                false => (format!("{THEME_PREFIX}{}", t.name), &*t.text),
+            })
+            .collect();
+        let e = tera
+            .add_raw_templates(names.iter().map(|(n, t)| (n.as_str(), *t)))
+            .unwrap_err();
+        template_errors(&e, theme, None)
+    }
+
+    #[test]
+    fn cycles_name_their_files_at_the_tag_that_closes_them() {
+        let theme = Theme {
+            templates: vec![
+                file("page.html", "<main></main>", false),
+                file("page.html", "{% extends \"page.html\" %}", true),
+            ],
+            statics: Vec::new(),
+        };
+        let d = &errors_of(&theme)[0];
+        assert_eq!(
+            d.message,
+            "template error: `templates/page.html` extends itself"
+        );
+        assert_eq!(d.file.as_deref(), Some("templates/page.html"));
+        assert_eq!(d.span, Some(11..22));
+        assert!(d
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("extend `theme/page.html`"));
+
+        let theme = Theme {
+            templates: vec![
+                file("a.html", "{% include \"b.html\" %}", true),
+                file("b.html", "{% include 'c.html' %}", false),
+                file("c.html", "x {% include \"b.html\" %}", true),
+            ],
+            statics: Vec::new(),
+        };
+        let d = &errors_of(&theme)[0];
+        assert_eq!(
+            d.message,
+            "template error: templates include each other in a circle: \
+             `themes/t/templates/b.html` -> `templates/c.html` -> `themes/t/templates/b.html`"
+        );
+        assert_eq!(d.file.as_deref(), Some("themes/t/templates/b.html"));
+        assert_eq!(d.span, Some(11..19));
+    }
 }

@@ -6,9 +6,13 @@ use serde::Serialize;
 use crate::load::content::{Date, Source};
 use crate::resolve::{Site, TimelineItem};
 
+/// Text for XML content and attribute values, the one way every XML file here is
+/// written: markup characters escaped, and the characters XML 1.0 forbids dropped
+/// (a YAML escape such as `"\x01"` puts them in a title; no XML escape, not even
+/// `&#1;`, may stand for them, and a reader refuses the whole file).
 pub fn escape_xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in text.chars().filter(|&c| is_xml_char(c)) {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -19,6 +23,12 @@ pub fn escape_xml(text: &str) -> String {
         }
     }
     out
+}
+
+/// XML 1.0's `Char`: tab, line feed, carriage return, and from U+0020 up, less
+/// U+FFFE and U+FFFF (the surrogates it also leaves out cannot be in a `str`).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{fffe}' | '\u{ffff}'))
 }
 
 /// Every HTML page with its newest content date.
@@ -421,4 +431,22 @@ fn data_events(site: &Site) -> Vec<DataEvent<'_>> {
             url: c.permalink(&e.url),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_text_is_escaped_and_loses_what_xml_forbids() {
+        assert_eq!(
+            escape_xml("a<b & \"c\" 'd'>"),
+            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;"
+        );
+        assert_eq!(escape_xml("a\u{1}b\u{0}c\u{1f}d\u{b}\u{c}"), "abcd");
+        assert_eq!(escape_xml("x\u{fffe}\u{ffff}y"), "xy");
+        // Kept: what XML allows, control-like or not.
+        let allowed = "\t\n\r \u{7f}\u{85}\u{d7ff}\u{e000}\u{fffd}\u{10000}\u{10ffff}é";
+        assert_eq!(escape_xml(allowed), allowed);
+    }
 }

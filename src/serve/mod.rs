@@ -5,10 +5,12 @@
 //! (behind a `tokio::sync::watch` channel, swapped whole after each build):
 //! - the watcher ([`watch`]) sends batches of changed paths to
 //! - the rebuild thread, which runs the pipeline and publishes a new snapshot;
-//! - the HTTP server ([`http`]) answers from whatever snapshot is current, and its
-//!   event stream pushes each new one to the browsers ([`reload`]).
+//! - the HTTP server ([`http`], its connections accepted by [`listen`]) answers from
+//!   whatever snapshot is current, and its event stream pushes each new one to the
+//!   browsers ([`reload`]).
 
 pub mod http;
+pub mod listen;
 pub mod reload;
 pub mod watch;
 
@@ -121,16 +123,17 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         hosts: http::AllowedHosts::new(interface),
         shutdown: stop,
     };
+    let header_timeout = listen::header_timeout();
     let served = runtime.block_on(async move {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, http::router(app))
-            .with_graceful_shutdown(async move {
-                stop_signal().await;
-                // Ends the event streams, which would otherwise hold the server open.
-                let _ = stop_tx.send(true);
-            })
-            .await
+        let stop = async move {
+            stop_signal().await;
+            // Ends the event streams, which would otherwise hold the server open.
+            let _ = stop_tx.send(true);
+        };
+        listen::serve(listener, http::router(app), header_timeout, stop).await;
+        Ok::<(), std::io::Error>(())
     });
     // The rebuild thread ends with the watcher's channel; a build in progress is
     // simply dropped with the process.

@@ -1,7 +1,7 @@
 //! The typed front matter of each kind of file. Unknown keys are errors, so a typo
 //! never vanishes silently; free-form data goes under `extra:`.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::date::Date;
 
@@ -45,6 +45,7 @@ impl ActorKind {
 #[serde(deny_unknown_fields)]
 pub struct Link {
     pub title: String,
+    #[serde(deserialize_with = "link_url")]
     pub url: String,
 }
 
@@ -53,8 +54,55 @@ pub struct Link {
 pub struct Source {
     pub title: String,
     pub publisher: Option<String>,
+    #[serde(default, deserialize_with = "optional_link_url")]
     pub url: Option<String>,
     pub date: Option<Date>,
+}
+
+/// How the error about a URL that must not be a link ends (yaml.rs adds its help).
+pub const NEVER_A_LINK: &str = "URL is never written as a link";
+
+/// The scheme of `url` as a browser reads it, lowercase, when it is one that runs
+/// code or carries a whole document when clicked (`javascript:`, `vbscript:`,
+/// `data:`). Browsers drop leading spaces and control characters and every tab
+/// and line break first, so ` java\tscript:` counts.
+pub fn code_scheme(url: &str) -> Option<String> {
+    let scheme: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take_while(|&c| c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let has_colon = url.contains(':');
+    (has_colon && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")).then_some(scheme)
+}
+
+/// A URL written into a link's `href`: never one that runs code when clicked.
+/// Checked while the value is read, so that the error points at the value.
+fn link_url<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    d.deserialize_str(LinkUrl)
+}
+
+fn optional_link_url<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    struct Checked(#[serde(deserialize_with = "link_url")] String);
+    Ok(Option::<Checked>::deserialize(d)?.map(|Checked(url)| url))
+}
+
+struct LinkUrl;
+
+impl serde::de::Visitor<'_> for LinkUrl {
+    type Value = String;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: serde::de::Error>(self, url: &str) -> Result<String, E> {
+        match code_scheme(url) {
+            Some(scheme) => Err(E::custom(format!("a `{scheme}:` {NEVER_A_LINK}"))),
+            None => Ok(url.to_string()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -142,4 +190,49 @@ pub struct PageMeta {
     pub draft: bool,
     pub template: Option<String>,
     pub extra: Option<serde_json::Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes_that_run_code_are_found_as_browsers_read_them() {
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " \u{1}javascript:x",
+            "java\tscr\nipt:x",
+            "vbscript:msgbox",
+            "data:text/html,<script>x</script>",
+        ] {
+            assert!(code_scheme(bad).is_some(), "{bad:?}");
+        }
+        for good in [
+            "https://example.org/javascript:x",
+            "/javascript",
+            "javascript",
+            "mailto:a@b.org",
+            "../data/x.csv",
+            "",
+        ] {
+            assert_eq!(code_scheme(good), None, "{good:?}");
+        }
+    }
+
+    #[test]
+    fn links_and_sources_refuse_them() {
+        let link: Result<Link, _> = serde_yaml::from_str("{title: x, url: \"javascript:x\"}");
+        assert!(link
+            .unwrap_err()
+            .to_string()
+            .contains("a `javascript:` URL is never written as a link"));
+        let source: Source = serde_yaml::from_str("{title: x}").unwrap();
+        assert_eq!(source.url, None);
+        let source: Source = serde_yaml::from_str("{title: x, url: null}").unwrap();
+        assert_eq!(source.url, None);
+        let source: Source = serde_yaml::from_str("{title: x, url: \"https://e.org/\"}").unwrap();
+        assert_eq!(source.url.as_deref(), Some("https://e.org/"));
+        assert!(serde_yaml::from_str::<Source>("{title: x, url: \"data:,x\"}").is_err());
+    }
 }

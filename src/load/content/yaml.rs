@@ -57,16 +57,22 @@ pub fn parse_yaml_at<M: DeserializeOwned>(
                 whole_file,
             };
             // serde stops at its first error, which may be a type error that comes
-            // before a syntax error further down: report broken YAML as such.
+            // before a syntax error further down: report broken YAML as such. (A
+            // number too large for any YAML value fails that check too, as a type.)
             let d = match serde_yaml::from_str::<serde_yaml::Value>(source) {
-                Err(syntax) => at.syntax(&syntax),
-                Ok(_) => at.typed(&err),
+                Err(syntax) if !syntax.to_string().contains("invalid type: ") => at.syntax(&syntax),
+                _ => at.typed(&err),
             };
             Err(vec![d])
         }
     }
 }
 
+/// How deep serde_yaml lets values nest (its fixed `remaining_depth`), the top
+/// mapping counting as the first level: deeper, it stops with [`TOO_DEEP`].
+const MAX_DEPTH: usize = 128;
+/// serde_yaml's message when a value nests deeper than [`MAX_DEPTH`].
+const TOO_DEEP: &str = "recursion limit exceeded";
 /// How an expansion past the budget starts its message.
 const TOO_LARGE: &str = "expands to more than";
 /// How libyaml's loader says a mapping has a key twice; the walk says it the same way.
@@ -292,6 +298,18 @@ impl Frame<'_> {
         .help("write the values out, or repeat fewer of them: an alias (`*name`) copies what an anchor (`&name`) names")
     }
 
+    /// Values nested past [`MAX_DEPTH`]: at the value that opens one level too many
+    /// (not an unclosed bracket, which is what the parser's stop looks like).
+    fn too_deep(&self, at: usize) -> Diagnostic {
+        let opener = at..(at + 1).min(self.text.len()).max(at);
+        self.error(
+            format!("the YAML nests deeper than {MAX_DEPTH} levels"),
+            opener,
+        )
+        .label(format!("level {} starts here", MAX_DEPTH + 1))
+        .help(format!("flatten the data: lists and mappings may sit inside one another at most {MAX_DEPTH} levels deep"))
+    }
+
     /// A libyaml syntax error: `<problem> at line L column C[, while <context> at line L column C]`.
     fn syntax(&self, err: &serde_yaml::Error) -> Diagnostic {
         let raw = err.to_string();
@@ -301,6 +319,9 @@ impl Frame<'_> {
         };
         let problem = strip_location(problem);
         let at = self.offset(err);
+        if problem == TOO_DEEP {
+            return self.too_deep(at);
+        }
         let here = at..token_end(self.text, at);
         let context_at = context.and_then(|c| {
             let (_, place) = c.split_once(" at line ")?;
@@ -480,6 +501,15 @@ impl Frame<'_> {
                         .or_else(|| Some(format!("use one of {}", quoted_list(&expected)))),
                 );
         }
+        if message.ends_with(super::model::NEVER_A_LINK) {
+            return self
+                .error(format!("{message}{in_place}"), value_span)
+                .label("this link would run code or carry hidden content when clicked")
+                .help("link to a web address (`https://...`); a script or inline data belongs in raw HTML in the body (see docs/content.md)");
+        }
+        if let Some(d) = self.out_of_range(message, field, value_span.clone()) {
+            return d;
+        }
         if let Some(rest) = message.strip_prefix("invalid type: ") {
             let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
             let expected = describe_expected(expected);
@@ -530,6 +560,71 @@ impl Frame<'_> {
             value_span,
         )
     }
+
+    /// A whole number too large for its key, or for any YAML value (serde then says
+    /// `as u128`): the range allowed, in numbers.
+    fn out_of_range(&self, message: &str, field: &str, span: Range<usize>) -> Option<Diagnostic> {
+        // `extra` holds JSON values, whose reader words it so.
+        let json = (message == "JSON number out of range").then_some(("integer ", "any value"));
+        let (found, expected) = match json {
+            Some(pair) => pair,
+            None => message
+                .strip_prefix("invalid type: ")?
+                .split_once(", expected ")?,
+        };
+        let written = self.text.get(span.clone())?.trim();
+        // Past u128, YAML reads the digits as a float; the text is still a whole number.
+        let whole = found.starts_with("integer ")
+            || found.starts_with("floating point ") && is_whole_number(written);
+        if !whole {
+            return None;
+        }
+        let d = match whole_number_range(expected) {
+            Some((min, max)) => self
+                .error(
+                    format!("{field} must be a whole number from {min} to {max}, not {written}"),
+                    span,
+                )
+                .help(if field == "`weight`" {
+                    "use a smaller number: weights only order pages, so 1, 2, 3 (or 10, 20, 30) will do"
+                } else {
+                    "use a number in that range"
+                }),
+            // A free-form value (`extra`): YAML's own whole numbers.
+            None if expected.starts_with("any ") => self
+                .error(
+                    format!(
+                        "the number {written} in {field} is out of range: whole numbers run from {} to {}",
+                        i64::MIN,
+                        u64::MAX
+                    ),
+                    span,
+                )
+                .help(format!("to keep the number as it is written, quote it: `\"{written}\"`")),
+            None => return None,
+        };
+        Some(d.label("out of range"))
+    }
+}
+
+/// The smallest and largest value of the integer type serde names (`i64`).
+fn whole_number_range(expected: &str) -> Option<(String, String)> {
+    let (min, max): (i128, u128) = match expected.trim() {
+        "i32" => (i32::MIN.into(), i32::MAX as u128),
+        "i64" => (i64::MIN.into(), i64::MAX as u128),
+        "u8" => (0, u8::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        "u64" | "usize" => (0, u64::MAX.into()),
+        _ => return None,
+    };
+    Some((min.to_string(), max.to_string()))
+}
+
+/// `123`, `-45`, `+6`: digits with an optional sign.
+fn is_whole_number(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// serde_yaml appends ` at line L column C`; diagnostics show the place themselves.
@@ -764,6 +859,106 @@ mod tests {
         assert_eq!(err[0].message, "the key `color` appears twice");
         let span = err[0].span.clone().unwrap();
         assert_eq!(crate::diagnostics::line_col(text, span.start), (5, 3));
+    }
+
+    fn front_matter_error(yaml: &str) -> (String, Diagnostic) {
+        let text = format!("---\n{yaml}---\n");
+        let range = 4..text.len() - 4;
+        let mut err = parse_yaml_at::<crate::load::content::PageMeta>(
+            "content/x.md",
+            &text,
+            &range,
+            0..3,
+            false,
+        )
+        .unwrap_err();
+        (text, err.remove(0))
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_reported_where_it_is_crossed() {
+        // The top mapping and `extra` are two levels: 126 lists reach the limit.
+        let nested = |lists: usize| {
+            format!(
+                "title: T\nextra:\n  a: {}{}\n",
+                "[".repeat(lists),
+                "]".repeat(lists)
+            )
+        };
+        let text = format!("---\n{}---\n", nested(MAX_DEPTH - 2));
+        let range = 4..text.len() - 4;
+        assert!(
+            parse_yaml_at::<crate::load::content::PageMeta>("x", &text, &range, 0..3, false)
+                .is_ok()
+        );
+        let (text, d) = front_matter_error(&nested(MAX_DEPTH + 20));
+        assert_eq!(d.message, "the YAML nests deeper than 128 levels");
+        let at = d.span.unwrap().start;
+        // At the list that opens level 129: the 127th `[`.
+        assert_eq!(
+            crate::diagnostics::line_col(&text, at),
+            (4, 6 + MAX_DEPTH - 2)
+        );
+        // Block mappings count the same way.
+        let block: String = (1..=MAX_DEPTH + 5)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+            .collect();
+        let (_, d) = front_matter_error(&format!("title: T\nextra:\n{block}"));
+        assert_eq!(d.message, "the YAML nests deeper than 128 levels");
+    }
+
+    #[test]
+    fn numbers_out_of_range_say_the_range() {
+        for (value, written) in [
+            ("99999999999999999999999", "99999999999999999999999"),
+            ("-99999999999999999999999", "-99999999999999999999999"),
+            ("9223372036854775808", "9223372036854775808"),
+            (
+                "1000000000000000000000000000000000000000000",
+                "1000000000000000000000000000000000000000000",
+            ),
+        ] {
+            let (text, d) = front_matter_error(&format!("title: T\nweight: {value}\n"));
+            assert_eq!(
+                d.message,
+                format!("`weight` must be a whole number from -9223372036854775808 to 9223372036854775807, not {written}")
+            );
+            assert_eq!(&text[d.span.unwrap()], value);
+        }
+        let (text, d) = front_matter_error("title: T\nextra: {n: 99999999999999999999999}\n");
+        assert!(
+            d.message
+                .starts_with("the number 99999999999999999999999 in `extra.n` is out of range"),
+            "{d:?}"
+        );
+        assert_eq!(&text[d.span.unwrap()], "99999999999999999999999");
+        assert!(d.help.unwrap().contains("quote it"));
+        // Not whole numbers: the usual type error.
+        let (_, d) = front_matter_error("title: T\nweight: 1.5\n");
+        assert_eq!(
+            d.message,
+            "`weight` must be a whole number, not the number 1.5"
+        );
+    }
+
+    #[test]
+    fn code_running_urls_in_front_matter_are_refused_at_the_value() {
+        let text =
+            "---\nname: N\nkind: group\nlinks:\n  - {title: x, url: \"vbscript:msgbox\"}\n---\n";
+        let range = 4..text.len() - 4;
+        let err = parse_yaml_at::<crate::load::content::ActorMeta>(
+            "content/actors/n.md",
+            text,
+            &range,
+            0..3,
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err[0].message,
+            "a `vbscript:` URL is never written as a link in `url` of link 1"
+        );
+        assert_eq!(&text[err[0].span.clone().unwrap()], "\"vbscript:msgbox\"");
     }
 
     #[test]
