@@ -140,6 +140,7 @@ fn render_article(bencher: divan::Bencher) {
         broken: &s.broken,
         autolinker: &s.autolinker,
         mode: Autolink::First,
+        smart_punctuation: true,
     };
     let once = markdown::render("content/articles/a.md", &text, body.clone(), None, &linker);
     assert!(once.diagnostics.is_empty() && once.mentions.len() >= 10 && once.links.len() >= 4);

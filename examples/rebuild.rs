@@ -72,7 +72,7 @@ fn stages(root: &Path) {
     );
     let load = ms(t);
     let t = Instant::now();
-    let site = resolve::resolve(config, loaded.content, &mut ())
+    let site = resolve::resolve(config, loaded.content, &theme, &mut ())
         .site
         .expect("the site resolves");
     let resolve = ms(t);

@@ -13,7 +13,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{self as csfiles, Files, SimpleFiles};
 use codespan_reporting::term;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -178,10 +178,16 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Str
         }
         let rendered = match (&d.file, &d.span) {
             (Some(file), Some(span)) => sources.get(file).and_then(|text| {
+                let start = floor_char_boundary(text, span.start.min(text.len()));
+                let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+                if let Some(window) = Window::around(file, text, start..end) {
+                    let span = window.span.clone();
+                    return render_with_snippet(d, (), span, &window, &config, color);
+                }
                 let id = *ids
                     .entry(file.as_str())
                     .or_insert_with(|| files.add(file.clone(), text.clone()));
-                render_with_snippet(d, id, text, span.clone(), &files, &config, color)
+                render_with_snippet(d, id, start..end, &files, &config, color)
             }),
             _ => None,
         };
@@ -208,18 +214,15 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Str
     out
 }
 
-fn render_with_snippet(
+fn render_with_snippet<'f, F: Files<'f>>(
     d: &Diagnostic,
-    id: usize,
-    text: &str,
+    id: F::FileId,
     span: Range<usize>,
-    files: &SimpleFiles<String, Arc<str>>,
+    files: &'f F,
     config: &term::Config,
     color: bool,
 ) -> Option<String> {
-    let start = floor_char_boundary(text, span.start.min(text.len()));
-    let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
-    let mut label = cs::Label::primary(id, start..end);
+    let mut label = cs::Label::primary(id, span);
     if let Some(l) = &d.label {
         label = label.with_message(l.clone());
     }
@@ -240,6 +243,91 @@ fn render_with_snippet(
         String::from_utf8(buffer.into_inner()).ok()
     } else {
         term::emit_into_string(config, files, &diagnostic).ok()
+    }
+}
+
+/// Source lines longer than this many characters are shown cut around the span:
+/// a minified paste with thousands of errors on one line would print the whole
+/// line for each of them.
+const LONG_LINE: usize = 200;
+/// Characters kept on each side of the span in a cut line.
+const CONTEXT: usize = 60;
+
+/// One long source line cut to a window around a span, as the only line of a
+/// file for codespan: the report still gives the line and column in the real file.
+struct Window {
+    name: String,
+    /// `...` + the window + `...`.
+    text: String,
+    /// The span, in `text`.
+    span: Range<usize>,
+    line: usize,
+    /// The real column of `text`'s first character after the leading `...`.
+    column: usize,
+    /// Bytes of the leading `...` (0 when the window starts the line).
+    lead: usize,
+}
+
+impl Window {
+    /// The window for `span` of `text` when its line is long; `None` otherwise.
+    fn around(name: &str, text: &str, span: Range<usize>) -> Option<Window> {
+        let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[span.start..]
+            .find(['\n', '\r'])
+            .map_or(text.len(), |i| span.start + i);
+        let line = &text[line_start..line_end];
+        // Char indices, so that the cut never splits a character.
+        let chars: Vec<usize> = line.char_indices().map(|(i, _)| i).collect();
+        if chars.len() <= LONG_LINE {
+            return None;
+        }
+        let at = |byte: usize| chars.partition_point(|&i| i < byte);
+        let first = at(span.start - line_start);
+        let last = at(span.end.min(line_end) - line_start)
+            .clamp(first + 1, first + LONG_LINE - 2 * CONTEXT);
+        let from = first.saturating_sub(CONTEXT);
+        let to = (last + CONTEXT).min(chars.len());
+        let byte = |c: usize| chars.get(c).map_or(line.len(), |&i| i);
+        let lead = if from > 0 { "..." } else { "" };
+        let tail = if to < chars.len() { "..." } else { "" };
+        let window = &line[byte(from)..byte(to)];
+        let shift = |b: usize| lead.len() + b - byte(from);
+        Some(Window {
+            name: name.to_string(),
+            text: format!("{lead}{window}{tail}"),
+            span: shift(byte(first))..shift(byte(last).min(byte(to))),
+            line: text[..line_start].matches('\n').count() + 1,
+            column: from + 1,
+            lead: lead.len(),
+        })
+    }
+}
+
+impl<'a> Files<'a> for Window {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+    fn name(&'a self, (): ()) -> Result<&'a str, csfiles::Error> {
+        Ok(&self.name)
+    }
+    fn source(&'a self, (): ()) -> Result<&'a str, csfiles::Error> {
+        Ok(&self.text)
+    }
+    fn line_index(&'a self, (): (), _: usize) -> Result<usize, csfiles::Error> {
+        Ok(0)
+    }
+    fn line_number(&'a self, (): (), _: usize) -> Result<usize, csfiles::Error> {
+        Ok(self.line)
+    }
+    fn column_number(&'a self, (): (), _: usize, byte: usize) -> Result<usize, csfiles::Error> {
+        let shown = self.text.get(self.lead..byte.max(self.lead)).unwrap_or("");
+        Ok(self.column + shown.chars().count())
+    }
+    fn line_range(&'a self, (): (), index: usize) -> Result<Range<usize>, csfiles::Error> {
+        match index {
+            0 => Ok(0..self.text.len()),
+            given => Err(csfiles::Error::LineTooLarge { given, max: 0 }),
+        }
     }
 }
 
@@ -358,9 +446,17 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
     candidates
         .into_iter()
         .map(|c| (levenshtein(wanted, c), c))
-        .filter(|(d, c)| *d <= limit || c.starts_with(wanted) || wanted.starts_with(*c))
+        .filter(|(d, c)| *d <= limit || is_long_prefix(wanted, c))
         .min()
         .map(|(_, c)| c)
+}
+
+/// Whether one of `a` and `b` starts the other and says enough to be meant: four
+/// characters or half the other (`strikes` for `strikes-inside-russia`, `g7` for
+/// `g7s`), but not `/` for `/no/such/page/`.
+fn is_long_prefix(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    long.starts_with(short) && (short.chars().count() >= 4 || short.len() * 2 >= long.len())
 }
 
 /// `did you mean `x`?`, when a candidate is close.
@@ -411,6 +507,35 @@ mod tests {
         assert!(!out.contains("broken 50"));
         assert!(out.contains("note: 10 more diagnostics in `content/a.md` not shown"));
         assert!(out.contains("error: about the site"));
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_span_with_the_real_place() {
+        // 300 characters before the span, two-byte ones among them.
+        let line = format!("{}[[bad]]{}", "é".repeat(150).repeat(2), "x".repeat(500));
+        let text = format!("---\n{line}\n");
+        let at = text.find("[[bad]]").unwrap();
+        let mut sources = Sources::default();
+        sources.insert("content/a.md", Arc::from(text.as_str()));
+        let d = Diagnostic::error("broken")
+            .in_file("content/a.md")
+            .at(at..at + 7)
+            .label("here");
+        let out = render(&[d], &sources, false);
+        assert!(out.contains("--> content/a.md:2:301\n"), "{out}");
+        let shown = out.lines().find(|l| l.contains("[[bad]]")).unwrap();
+        assert!(shown.chars().count() < LONG_LINE, "{shown}");
+        assert!(
+            shown.contains(" | ...é") && shown.ends_with("x..."),
+            "{shown}"
+        );
+        // The caret is under the span.
+        let caret = out.lines().find(|l| l.contains("^^^^^^^ here")).unwrap();
+        let col = |l: &str, pat: &str| l[..l.find(pat).unwrap()].chars().count();
+        assert_eq!(col(caret, "^"), col(shown, "[[bad]]"), "{out}");
+        // Short lines are shown whole.
+        let short = Diagnostic::error("b").in_file("content/a.md").at(0..3);
+        assert!(render(&[short], &sources, false).contains("1 | ---\n"));
     }
 
     #[test]

@@ -125,7 +125,7 @@ pub fn build(
     // failed to load are not reported), but not for warnings, which may only echo
     // those errors.
     let failed = run.failed();
-    let Resolved { site, diagnostics } = resolve::resolve(config, content, &mut bodies);
+    let Resolved { site, diagnostics } = resolve::resolve(config, content, &theme, &mut bodies);
     if failed {
         run.diags
             .extend(diagnostics.into_iter().filter(Diagnostic::is_error));
@@ -223,9 +223,9 @@ fn load(
     let config = match (config, &options.base_url) {
         (Some(config), Some(url)) => match config.with_base_url(url) {
             Ok(c) => Some(c),
-            Err(msg) => {
-                run.diags
-                    .push(Diagnostic::error(format!("--base-url: {msg}")));
+            Err(e) => {
+                let d = Diagnostic::error(format!("--base-url: {}", e.message)).help(e.help);
+                run.diags.push(d);
                 return None;
             }
         },

@@ -143,15 +143,20 @@ fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
             .collect()
     };
     let mut broken = Vec::new();
-    let links = sel("a[href], link[href], script[src], img[src], form[action]");
+    let links = sel(
+        "a[href], link[href], script[src], img[src], img[srcset], source[srcset], form[action]",
+    );
     for (page, doc) in &pages {
-        for element in doc.select(&links) {
+        let urls = doc.select(&links).flat_map(|element| {
             let v = element.value();
-            let url = v
-                .attr("href")
-                .or(v.attr("src"))
-                .or(v.attr("action"))
-                .unwrap();
+            let single = v.attr("href").or(v.attr("src")).or(v.attr("action"));
+            let srcset = v.attr("srcset").into_iter().flat_map(|set| {
+                set.split(", ")
+                    .filter_map(|candidate| candidate.split_whitespace().next())
+            });
+            single.into_iter().chain(srcset).collect::<Vec<_>>()
+        });
+        for url in urls {
             if url.contains("://") || url.starts_with("mailto:") || url.starts_with("data:") {
                 continue;
             }
@@ -171,6 +176,10 @@ fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
                 let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
                 resolve(dir, path_part)
             };
+            let target = percent_encoding::percent_decode_str(&target)
+                .decode_utf8()
+                .unwrap()
+                .into_owned();
             if !out.join(&target).is_file() {
                 broken.push(format!("{page} -> {url} (no file {target})"));
                 continue;
@@ -434,7 +443,7 @@ fn autolink_links_the_first_mention_only_and_never_in_headings_or_code() {
     );
     assert!(prose.contains("<p>Then <a href=\"../actors/alice-archer/\">Alice Archer</a> in prose, and Alice Archer again"));
     assert!(!doc
-        .select(&sel("main h2 a, main code a, main pre a"))
+        .select(&sel("main h2 a:not(.anchor), main code a, main pre a"))
         .any(|_| true));
     // The actor's own page never links to itself from its prose.
     let own = site.page("actors/alice-archer/index.html");
@@ -562,6 +571,117 @@ fn sub_path_base_url_keeps_links_relative_and_absolute_urls_absolute() {
         data["actors"][0]["url"],
         "https://example.net/deep/sub/actors/alice-archer/"
     );
+}
+
+#[test]
+fn links_of_every_kind_resolve_at_any_depth_under_a_sub_path() {
+    let site = Site::copy_of("basic");
+    site.write("content/guides/Pic_2.png", "PNG");
+    site.write("content/guides/pic.png", "PNG");
+    site.write("content/guides/deep/_index.md", "---\ntitle: Deep\n---\n");
+    site.write("static/img/wide.png", "PNG");
+    site.write(
+        "content/guides/deep/nested.md",
+        "---\ntitle: Nested\n---\n\
+         ## Who said what\n\n## Who said what\n\n## Later {#later-part}\n\n\
+         ![pic](../pic.png) ![two](../Pic_2.png) [up](../reading.md#who-reads) \
+         [site](/img/wide.png) [self](#who-said-what-1) [[alice-archer#stances-h]] \
+         Write to <press@example.org>.\n\n\
+         <picture><source srcset=\"../pic.png 1x, /img/wide.png 2x\"><img src=\"../pic.png\" alt=\"\"></picture>\n\n\
+         Text <a href=\"https://example.com/\">Alice Archer</a> and <code>Alice Archer</code>.\n",
+    );
+    site.write(
+        "content/guides/reading.md",
+        &format!(
+            "{}\n## Who reads\n",
+            std::fs::read_to_string(site.root.join("content/guides/reading.md")).unwrap()
+        ),
+    );
+    let out = site.build(&["--base-url", "https://example.net/deep/sub/"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let broken = broken_links(&site.out(), "/deep/sub/");
+    assert!(broken.is_empty(), "{broken:?}");
+    assert_eq!(
+        std::fs::read(site.out().join("guides/Pic_2.png")).unwrap(),
+        b"PNG",
+        "files beside the Markdown are published at their path"
+    );
+    let doc = site.page("guides/deep/nested/index.html");
+    let ids: Vec<String> = doc
+        .select(&sel("main h2[id]"))
+        .map(|h| h.value().attr("id").unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["who-said-what", "who-said-what-1", "later-part"]);
+    let anchors = hrefs(
+        &doc,
+        "main h2 > a.anchor[aria-label='Link to this section']",
+    );
+    assert_eq!(
+        anchors,
+        ["#who-said-what", "#who-said-what-1", "#later-part"]
+    );
+    let links = hrefs(&doc, ".prose a");
+    for want in [
+        "../../../guides/reading/#who-reads",
+        "../../../img/wide.png",
+        "#who-said-what-1",
+        "../../../actors/alice-archer/#stances-h",
+        "mailto:press@example.org",
+        "https://example.com/",
+    ] {
+        assert!(
+            links.iter().any(|l| l == want),
+            "no link {want} in {links:?}"
+        );
+    }
+    let srcset = doc
+        .select(&sel("source[srcset]"))
+        .next()
+        .unwrap()
+        .value()
+        .attr("srcset")
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        srcset,
+        "../../../guides/pic.png 1x, ../../../img/wide.png 2x"
+    );
+    // No autolink inside a raw-HTML link or code: the one link to Alice is the wiki-link.
+    assert_eq!(
+        links
+            .iter()
+            .filter(|l| l.contains("actors/alice-archer"))
+            .count(),
+        1,
+        "{links:?}"
+    );
+}
+
+#[test]
+fn smart_punctuation_can_be_turned_off() {
+    let site = Site::copy_of("basic");
+    site.write(
+        "content/quotes.md",
+        "---\ntitle: Quotes\n---\n\"Yes\" -- it's done...\n",
+    );
+    site.build(&[]);
+    let curly = texts(&site.page("quotes/index.html"), ".prose p");
+    assert_eq!(
+        curly,
+        ["\u{201c}Yes\u{201d} \u{2013} it\u{2019}s done\u{2026}"]
+    );
+    let config = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{config}\nmarkdown: {{smart_punctuation: false}}\n"),
+    );
+    site.build(&[]);
+    let plain = texts(&site.page("quotes/index.html"), ".prose p");
+    assert_eq!(plain, ["\"Yes\" -- it's done..."]);
 }
 
 #[test]

@@ -11,6 +11,118 @@ use std::time::{Duration, Instant};
 use error_cases::*;
 
 cases! {
+    // DESIGN.md section 8: every internal link resolves, or the build fails at its place.
+    link_fragment_of_a_wiki_link => Case {
+        fixture: "link-wiki-fragment",
+        message: "no id `no-such-anchor` on the page `/actors/joe-biden/`",
+        place: Some("content/about.md:8:5"),
+        help: Some("a page's ids are the ids of its headings and those its template writes (docs/templates.md lists them)"),
+        ..CASE
+    };
+    link_fragment_of_a_file_link => Case {
+        fixture: "link-file-fragment",
+        message: "no id `stancs-h` on the page `/actors/joe-biden/`",
+        place: Some("content/about.md:4:5"),
+        help: Some("did you mean `#stances-h`?"),
+        ..CASE
+    };
+    link_fragment_of_the_page_itself => Case {
+        fixture: "link-own-fragment",
+        message: "no id `who-said-wat` on the page `/about/`",
+        place: Some("content/about.md:6:4"),
+        help: Some("did you mean `#who-said-what`?"),
+        ..CASE
+    };
+    link_to_a_site_path_that_is_not_written => Case {
+        fixture: "link-site-path",
+        message: "no page or file at `/no/such/page/`",
+        place: Some("content/about.md:4:6"),
+        ..CASE
+    };
+    image_at_a_site_path_that_is_not_written => Case {
+        fixture: "image-site-path",
+        message: "no page or file at `/missing.png`",
+        place: Some("content/about.md:4:8"),
+        ..CASE
+    };
+    site_path_to_a_source_file => Case {
+        fixture: "link-site-path-to-source",
+        message: "no page or file at `/actors/joe-biden.md`",
+        place: Some("content/about.md:4:5"),
+        help: Some("link to the page (`/actors/joe-biden/`), or to the source file by a relative path (`../actors/joe-biden.md`)"),
+        ..CASE
+    };
+    actor_image_that_does_not_exist => Case {
+        fixture: "actor-image-missing",
+        message: "the image `/images/nato-flag.png` does not exist",
+        place: Some("content/actors/nato.md:4:8"),
+        help: Some("put the image at `static/images/nato-flag.png`, or beside the Markdown under `content/`"),
+        ..CASE
+    };
+    folder_name_that_is_not_an_id => Case {
+        fixture: "folder-name-invalid",
+        message: "the folder name `a#b` is not a valid id",
+        place: Some("content/a#b/pg.md:1:1"),
+        help: Some("rename the folder to `a-b`"),
+        note: Some("folder names, like ids, are made of lowercase letters, digits and `-`"),
+        ..CASE
+    };
+    file_name_that_cannot_be_in_a_url => Case {
+        fixture: "asset-name-invalid",
+        message: "the file name `my photo.png` cannot be part of a URL",
+        place: Some("content/my photo.png"),
+        help: Some("rename it with letters, digits, `.`, `_` and `-` only"),
+        ..CASE
+    };
+    page_over_a_built_in_page => Case {
+        fixture: "output-clash-built-in",
+        message: "`content/timeline.md` and the built-in timeline page are both written to `timeline/index.html`",
+        place: Some("content/timeline.md:1:1"),
+        help: Some("rename or move it: standpoint writes this path itself"),
+        ..CASE
+    };
+    page_and_folder_intro_at_one_path => Case {
+        fixture: "output-clash-index",
+        message: "`content/about/_index.md` and `content/about.md` are both written to `about/index.html`",
+        place: Some("content/about/_index.md:1:1"),
+        help: Some("keep one of the two, or rename one"),
+        ..CASE
+    };
+    file_over_a_generated_file => Case {
+        fixture: "output-clash-generated",
+        message: "`content/sitemap.xml` and the generated `sitemap.xml` are both written to `sitemap.xml`",
+        place: Some("content/sitemap.xml"),
+        help: Some("rename or move it: standpoint writes this path itself"),
+        ..CASE
+    };
+    file_over_a_theme_static_file => Case {
+        fixture: "output-clash-static",
+        message: "`content/style.css` and the default theme's `static/style.css` are both written to `style.css`",
+        place: Some("content/style.css"),
+        help: Some("a file that replaces a static file belongs in `static/`; otherwise rename it"),
+        ..CASE
+    };
+    javascript_link => Case {
+        fixture: "link-javascript",
+        message: "a `javascript:` URL is never written as a link",
+        place: Some("content/about.md:4:7"),
+        help: Some("link to a page or a file instead; raw HTML (`<a href=\"...\">`) is written as it is, if you really mean it (docs/content.md)"),
+        ..CASE
+    };
+    relative_link_out_of_content => Case {
+        fixture: "link-outside-content",
+        message: "the link `../../../etc/passwd` leads outside `content/`",
+        place: Some("content/about.md:4:1"),
+        help: Some("link to a site path instead (`/images/map.png` for `static/images/map.png`)"),
+        ..CASE
+    };
+    heading_id_given_twice => Case {
+        fixture: "heading-id-twice",
+        message: "the heading id `part` is used twice in this page",
+        place: Some("content/about.md:6:1"),
+        help: Some("give each heading its own `{#id}`"),
+        ..CASE
+    };
     // 1.4 KB of front matter that aliases would expand to 40,000 values.
     yaml_alias_bomb => Case {
         fixture: "alias-bomb",

@@ -157,6 +157,53 @@ fn rebuilds_match_fresh_builds_on_the_fixture() {
                 Patched,
             ),
             (
+                "a body gaining a heading, which fragments may name",
+                "content/guides/reading.md",
+                &|t| format!("{t}\n## Tolls explained\n\nText.\n"),
+                Rebuilt,
+            ),
+            (
+                "a body linking to that heading",
+                "content/actors/bob.md",
+                &|t| {
+                    t.replace(
+                        "without links",
+                        "see [the tolls](../guides/reading.md#tolls-explained)",
+                    )
+                },
+                Rebuilt,
+            ),
+            (
+                "the heading renamed: the fragment breaks",
+                "content/guides/reading.md",
+                &|t| t.replace("## Tolls explained", "## Tolls"),
+                Rebuilt,
+            ),
+            (
+                "the fragment fixed",
+                "content/actors/bob.md",
+                &|t| t.replace("#tolls-explained", "#tolls"),
+                Rebuilt,
+            ),
+            (
+                "prose under the heading, which changes no link",
+                "content/guides/reading.md",
+                &|t| t.replace("\nText.\n", "\nMore text.\n"),
+                Patched,
+            ),
+            (
+                "a link to a site path that is not there",
+                "content/actors/bob.md",
+                &|t| t.replace("(../guides/reading.md#tolls)", "(/guides/nowhere/)"),
+                Rebuilt,
+            ),
+            (
+                "the link dropped",
+                "content/actors/bob.md",
+                &|t| t.replace("see [the tolls](/guides/nowhere/)", "without links"),
+                Rebuilt,
+            ),
+            (
                 "a summary",
                 "content/actors/alice.md",
                 &|t| t.replace("Mayor of the town.", "Mayor since 2020."),

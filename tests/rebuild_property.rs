@@ -546,6 +546,17 @@ fn why_rebuilt(
         if old.text[..old_md.body_start] != new.text[..new_md.body_start] {
             return Some(format!("the front matter of {path} changed"));
         }
+        // Heading ids are link targets checked across the site.
+        let headings = |text: &str, start: usize| -> Vec<String> {
+            text[start..]
+                .lines()
+                .filter(|l| l.starts_with("## "))
+                .map(str::to_string)
+                .collect()
+        };
+        if headings(&old.text, old_md.body_start) != headings(&new.text, new_md.body_start) {
+            return Some(format!("the headings of {path} changed"));
+        }
         for id in old_md.links.symmetric_difference(&new_md.links) {
             if !targets.contains(id) {
                 return Some(format!(

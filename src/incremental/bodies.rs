@@ -154,13 +154,20 @@ fn fingerprints(linker: &Linker, names: &[(String, String)]) -> Fingerprints {
         // Made from `names`, which are hashed instead.
         autolinker: _,
         mode,
+        smart_punctuation,
     } = linker;
     let target = |t: &Target| hash_of(&(&t.id, &t.url, &t.title));
     let ids = ids.iter().map(|(k, t)| (k.clone(), target(t))).collect();
     let files = files.iter().map(|(k, t)| (k.clone(), target(t))).collect();
     // The autolinker matches in order: keep the order here. Drafts and broken
     // files are sorted maps already.
-    let global = hash_of(&(names, format!("{mode:?}"), drafts, broken));
+    let global = hash_of(&(
+        names,
+        format!("{mode:?}"),
+        smart_punctuation,
+        drafts,
+        broken,
+    ));
     Fingerprints { global, ids, files }
 }
 

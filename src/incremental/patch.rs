@@ -191,8 +191,9 @@ pub fn statics(
 
 /// The backlinks the edits' links and mentions add (`true`) or drop: (target,
 /// source). Links added or dropped move backlinks, which only entity pages show. A
-/// page (or a folder's list) gaining or losing its only link changes a warning, and
-/// an id that names nothing is an error: both are for a full build (`None`).
+/// page (or a folder's list) gaining or losing its only link changes a warning, an
+/// id that names nothing is an error, and new headings or site paths need the
+/// site-wide link check: all are for a full build (`None`).
 fn moved_backlinks(
     site: &Site,
     edits: &[Edit],
@@ -203,6 +204,12 @@ fn moved_backlinks(
         let old = session.bodies.get(&edit.path)?;
         let new = &edit.rendered;
         if !old.diagnostics.is_empty() || !new.diagnostics.is_empty() {
+            return None;
+        }
+        // Site paths and fragments are checked against the whole site, and other
+        // pages' fragments against this one's ids: a change to either is for a
+        // full build.
+        if !old.same_links(new) {
             return None;
         }
         let changed_ids = old

@@ -1,5 +1,6 @@
 //! `site.yaml`: the site's configuration.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -29,7 +30,30 @@ struct RawConfig {
     theme: Option<String>,
     #[serde(default)]
     autolink: Autolink,
+    #[serde(default)]
+    markdown: MarkdownSettings,
     extra: Option<serde_json::Value>,
+}
+
+/// `markdown:` in site.yaml: how prose is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownSettings {
+    /// Curly quotes, en and em dashes, ellipses.
+    #[serde(default = "yes")]
+    pub smart_punctuation: bool,
+}
+
+impl Default for MarkdownSettings {
+    fn default() -> MarkdownSettings {
+        MarkdownSettings {
+            smart_punctuation: true,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The site's settings, checked and normalised (`base_url` always ends with `/`).
@@ -43,6 +67,7 @@ pub struct Config {
     pub language: String,
     pub theme: String,
     pub autolink: Autolink,
+    pub markdown: MarkdownSettings,
     pub extra: serde_json::Value,
 }
 
@@ -63,11 +88,12 @@ impl Config {
             language: "en".into(),
             theme: "default".into(),
             autolink: Autolink::None,
+            markdown: MarkdownSettings::default(),
             extra: serde_json::json!({}),
         }
     }
 
-    pub fn with_base_url(mut self, base_url: &str) -> Result<Config, String> {
+    pub fn with_base_url(mut self, base_url: &str) -> Result<Config, UrlError> {
         let (url, path) = check_base_url(base_url)?;
         self.base_url = url;
         self.base_path = path;
@@ -134,17 +160,8 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let (base_url, base_path) = match check_base_url(&raw.base_url) {
         Ok(v) => v,
-        Err(msg) => {
-            let mut d = Diagnostic::error(msg)
-                .in_file(FILE)
-                .help("write the address the site will be published at, e.g. `https://example.org/explainer/`");
-            if let Some(span) =
-                crate::load::content::find_value(text, &(0..text.len()), &raw.base_url, 0)
-                    .or_else(|| locate("base_url"))
-            {
-                d = d.at(span);
-            }
-            errors.push(d);
+        Err(e) => {
+            errors.push(base_url_error(text, &raw.base_url, e));
             (String::new(), String::new())
         }
     };
@@ -177,8 +194,25 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         language: raw.language.unwrap_or_else(|| "en".to_string()),
         theme,
         autolink: raw.autolink,
+        markdown: raw.markdown,
         extra: raw.extra.unwrap_or_else(|| serde_json::json!({})),
     })
+}
+
+/// A `base_url` error in `site.yaml`: at the very characters that are wrong when
+/// the value is written as it reads (no YAML escapes), else at the whole value.
+fn base_url_error(text: &str, url: &str, e: UrlError) -> Diagnostic {
+    let whole = 0..text.len();
+    let value = crate::load::content::find_value(text, &whole, url, 0);
+    let span = match (value, e.at) {
+        (Some(v), Some(at)) => Some(v.start + at.start..v.start + at.end),
+        (Some(v), None) => Some(v),
+        (None, _) => crate::load::content::find_key(text, &whole, "base_url", 0),
+    };
+    Diagnostic::error(e.message)
+        .in_file(FILE)
+        .at_opt(span)
+        .help(e.help)
 }
 
 /// A theme's name is one folder name under `themes/`: no separators, no `.` or `..`.
@@ -192,39 +226,140 @@ fn is_theme_name(name: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-/// Checks an `http(s)://host/path` URL; returns it with a trailing `/` and its path.
-pub fn check_base_url(url: &str) -> Result<(String, String), String> {
-    let bad = || format!("`base_url` is not a URL: `{url}`");
+/// What is wrong with a base URL: what to say, where in the URL (a byte range of
+/// it; `None`: the whole URL), and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlError {
+    pub message: String,
+    pub at: Option<Range<usize>>,
+    pub help: &'static str,
+}
+
+const URL_HELP: &str =
+    "write the address the site will be published at, e.g. `https://example.org/explainer/`";
+
+fn url_error(message: String, at: Option<Range<usize>>, help: &'static str) -> UrlError {
+    UrlError { message, at, help }
+}
+
+/// Checks an `http(s)://host[:port]/path` URL; returns it with a trailing `/` and
+/// its path. Pages link with that path, so it must not reach another host.
+pub fn check_base_url(url: &str) -> Result<(String, String), UrlError> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("`base_url` must start with `https://` or `http://`: `{url}`"))?;
-    if url
-        .chars()
-        .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
-        || url.contains('?')
-        || url.contains('#')
-    {
-        return Err(bad());
+        .ok_or_else(|| {
+            let message = format!("`base_url` must start with `https://` or `http://`: `{url}`");
+            url_error(message, None, URL_HELP)
+        })?;
+    // Browsers read `\` as `/`: a path `/\evil.example/` would name another host.
+    if let Some(i) = url.find(|c: char| {
+        c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '?' | '#' | '\\')
+    }) {
+        let width = url[i..].chars().next().map_or(1, char::len_utf8);
+        let message = format!("`base_url` is not a URL: `{url}`");
+        return Err(url_error(message, Some(i..i + width), URL_HELP));
     }
-    let (host, path) = match rest.find('/') {
+    let scheme = url.len() - rest.len();
+    let (authority, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
     };
-    let host_ok = !host.is_empty()
-        && host
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_'));
-    if !host_ok {
-        return Err(bad());
-    }
+    check_authority(url, scheme..scheme + authority.len())?;
+    check_path(url, path, scheme + authority.len())?;
     let path = if path.ends_with('/') {
         path.to_string()
     } else {
         format!("{path}/")
     };
-    let scheme = &url[..url.len() - rest.len()];
-    Ok((format!("{scheme}{host}{path}"), path))
+    Ok((format!("{}{authority}{path}", &url[..scheme]), path))
+}
+
+/// `host`, `host:port`, `[ipv6]` or `[ipv6]:port`, at `range` of `url`.
+fn check_authority(url: &str, range: Range<usize>) -> Result<(), UrlError> {
+    let authority = &url[range.clone()];
+    let (host, port) = if authority.starts_with('[') {
+        split_ipv6(url, range.clone())?
+    } else {
+        match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+    let name_ok = |h: &str| {
+        h.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    };
+    if host.is_empty() || !host.starts_with('[') && !name_ok(host) {
+        let message = format!("`base_url` is not a URL: `{url}`");
+        return Err(url_error(message, Some(range), URL_HELP));
+    }
+    match port {
+        Some(port) => check_port(port, range.start + host.len()..range.end),
+        None => Ok(()),
+    }
+}
+
+/// `[ipv6]` or `[ipv6]:port` at `range` of `url`: the bracketed host and the port.
+fn split_ipv6(url: &str, range: Range<usize>) -> Result<(&str, Option<&str>), UrlError> {
+    let authority = &url[range.clone()];
+    let example = "write an IPv6 address in brackets, e.g. `http://[::1]:1111/`";
+    let Some(close) = authority.find(']') else {
+        let message = format!("the IPv6 address in `base_url` is not closed with `]`: `{url}`");
+        return Err(url_error(message, Some(range), example));
+    };
+    let (host, rest) = authority.split_at(close + 1);
+    if host[1..close].parse::<std::net::Ipv6Addr>().is_err() {
+        let message = format!("`{host}` in `base_url` is not an IPv6 address");
+        return Err(url_error(
+            message,
+            Some(range.start..range.start + host.len()),
+            example,
+        ));
+    }
+    match rest.strip_prefix(':') {
+        Some(port) => Ok((host, Some(port))),
+        None if rest.is_empty() => Ok((host, None)),
+        None => {
+            let message = format!("`base_url` is not a URL: `{url}`");
+            Err(url_error(
+                message,
+                Some(range.start + host.len()..range.end),
+                example,
+            ))
+        }
+    }
+}
+
+/// The port after `host:`, whose `:port` is at `at` of the URL.
+fn check_port(port: &str, at: Range<usize>) -> Result<(), UrlError> {
+    let digits = !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
+    if digits && matches!(port.parse::<u32>(), Ok(1..=65535)) {
+        return Ok(());
+    }
+    let shown = if port.is_empty() {
+        "nothing".to_string()
+    } else {
+        format!("`{port}`")
+    };
+    let message = format!("the port in `base_url` must be a number from 1 to 65535, not {shown}");
+    let help =
+        "write a port from 1 to 65535, or none for the scheme's own (80 for http, 443 for https)";
+    Err(url_error(message, Some(at), help))
+}
+
+/// The path, at `offset` in `url`: no empty folder, since a path that starts with
+/// `//` names another host (the 404 page would link off-site).
+fn check_path(url: &str, path: &str, offset: usize) -> Result<(), UrlError> {
+    match path.find("//") {
+        Some(i) => {
+            let message = format!("the path of `base_url` has an empty folder (`//`): `{url}`");
+            let at = offset + i..offset + i + 2;
+            let help = "write each `/` once, e.g. `https://example.org/explainer/`: a link that starts with `//` leads to another host";
+            Err(url_error(message, Some(at), help))
+        }
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -247,6 +382,55 @@ mod tests {
         assert!(check_base_url("example.org").is_err());
         assert!(check_base_url("https://").is_err());
         assert!(check_base_url("https://exa mple.org/").is_err());
+    }
+
+    #[test]
+    fn base_urls_that_would_lead_elsewhere_are_refused_at_the_fault() {
+        for (url, message, at) in [
+            ("https://e.org//x/", "empty folder (`//`)", "//"),
+            ("https://e.org/a/b//", "empty folder (`//`)", "//"),
+            (
+                "http://[::1/x/",
+                "IPv6 address in `base_url` is not closed",
+                "[::1",
+            ),
+            (
+                "http://[::g]/",
+                "`[::g]` in `base_url` is not an IPv6 address",
+                "[::g]",
+            ),
+            ("http://[::1]x/", "not a URL", "x"),
+            ("https://e.org:99999/", "not `99999`", ":99999"),
+            ("https://e.org:0/", "not `0`", ":0"),
+            ("https://e.org:+80/", "not `+80`", ":+80"),
+            ("https://e.org:/", "not nothing", ":"),
+            ("https://a:b:c/", "not `b:c`", ":b:c"),
+            ("https://e.org/\\evil.example/", "not a URL", "\\"),
+            ("https://e.org/a\u{1b}b/", "not a URL", "\u{1b}"),
+            ("https://e]x.org/", "not a URL", "e]x.org"),
+        ] {
+            let e = check_base_url(url).unwrap_err();
+            assert!(e.message.contains(message), "{url}: {e:?}");
+            assert_eq!(e.at.map(|r| &url[r]), Some(at), "{url}");
+        }
+        for (url, normal) in [
+            ("http://[::1]:1111", "http://[::1]:1111/"),
+            ("http://[::1]/x", "http://[::1]/x/"),
+            ("https://e.org:65535/a/b", "https://e.org:65535/a/b/"),
+            ("https://e.org:1/", "https://e.org:1/"),
+        ] {
+            assert_eq!(check_base_url(url).unwrap().0, normal);
+        }
+    }
+
+    #[test]
+    fn a_base_url_error_in_site_yaml_points_at_the_fault() {
+        let text = "title: T\nbase_url: \"https://e.org:99999/x/\"\n";
+        let errors = parse(text).unwrap_err();
+        let span = errors[0].span.clone().unwrap();
+        assert_eq!(&text[span.clone()], ":99999");
+        assert_eq!(crate::diagnostics::line_col(text, span.start), (2, 25));
+        assert!(errors[0].help.as_deref().unwrap().contains("1 to 65535"));
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub struct StaticFile {
     /// Output path relative to the site root: `style.css`.
     pub output: String,
     pub bytes: Arc<[u8]>,
+    /// Where it comes from, for messages: `static/style.css`.
+    pub shown: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -152,6 +154,7 @@ fn embedded_into(theme: &mut Theme) {
             theme.statics.push(StaticFile {
                 output: name.to_string(),
                 bytes: Arc::from(bytes),
+                shown: format!("the default theme's `static/{name}`"),
             });
         }
     }
@@ -178,6 +181,7 @@ fn add_folder(
                 Some(bytes) => theme.statics.push(StaticFile {
                     output: name.to_string(),
                     bytes,
+                    shown: format!("`{shown}`"),
                 }),
                 None => diagnostics.push(Diagnostic::error(format!("cannot read `{shown}`"))),
             }

@@ -5,18 +5,7 @@
 /// Attributes whose values are URLs.
 const URL_ATTRIBUTES: [&str; 4] = ["href", "src", "action", "poster"];
 
-/// Output path of a site path: `/actors/x/` -> `actors/x/index.html`.
-pub fn output_path(url: &str) -> String {
-    let trimmed = url.trim_start_matches('/');
-    if trimmed.is_empty() {
-        "index.html".to_string()
-    } else if trimmed.ends_with(".html") || trimmed.ends_with(".xml") || trimmed.ends_with(".json")
-    {
-        trimmed.to_string()
-    } else {
-        format!("{}/index.html", trimmed.trim_end_matches('/'))
-    }
-}
+pub use crate::resolve::output_path;
 
 /// `actors/joe-biden/index.html` -> `../../`; `index.html` -> `./`.
 pub fn prefix_for(output_path: &str) -> String {
@@ -29,34 +18,70 @@ pub fn prefix_for(output_path: &str) -> String {
 }
 
 /// Replaces the leading `/` of every site path in a URL attribute by `prefix`
-/// (`../../` for a page two folders deep, or the base path for `404.html`).
-/// Protocol-relative URLs (`//host/`) are left alone.
+/// (`../../` for a page two folders deep, or the base path for `404.html`), every
+/// candidate of a `srcset` included. Protocol-relative URLs (`//host/`) are left alone.
 pub fn rewrite_site_paths(html: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut rest = html;
-    while let Some(i) = rest.find("=\"/") {
-        let (before, after) = rest.split_at(i);
-        let is_url_attr = URL_ATTRIBUTES.iter().any(|attr| {
-            before.ends_with(attr)
-                && before[..before.len() - attr.len()]
+    while let Some(i) = rest.find("=\"") {
+        let (before, after) = rest.split_at(i + 2);
+        out.push_str(before);
+        rest = after;
+        let name = &before[..i];
+        let attr = URL_ATTRIBUTES.iter().chain(["srcset"].iter()).find(|attr| {
+            name.ends_with(*attr)
+                && name[..name.len() - attr.len()]
                     .chars()
                     .next_back()
                     .is_some_and(|c| c.is_ascii_whitespace())
         });
-        // `after` is `="/...`.
-        let protocol_relative = after.as_bytes().get(3) == Some(&b'/');
-        out.push_str(before);
-        if is_url_attr && !protocol_relative {
-            out.push_str("=\"");
-            out.push_str(prefix);
-            rest = &after[3..];
-        } else {
-            out.push_str("=\"/");
-            rest = &after[3..];
+        match attr {
+            Some(&"srcset") => {
+                let end = rest.find('"').unwrap_or(rest.len());
+                rewrite_srcset(&rest[..end], prefix, &mut out);
+                rest = &rest[end..];
+            }
+            Some(_) if is_site_path(rest) => {
+                out.push_str(prefix);
+                rest = &rest[1..];
+            }
+            _ => {}
         }
     }
     out.push_str(rest);
     out
+}
+
+/// Whether an attribute value (up to its end) starts with a site path: `/x`, not `//x`.
+fn is_site_path(value: &str) -> bool {
+    value.starts_with('/') && !value.starts_with("//")
+}
+
+/// Writes a `srcset` value with the site paths among its candidates prefixed.
+fn rewrite_srcset(value: &str, prefix: &str, out: &mut String) {
+    let mut at_url = true;
+    let mut rest = value;
+    while let Some(c) = rest.chars().next() {
+        if at_url && !c.is_ascii_whitespace() && c != ',' {
+            if is_site_path(rest) {
+                out.push_str(prefix);
+                rest = &rest[1..];
+            }
+            let end = rest
+                .find(|c: char| c.is_ascii_whitespace())
+                .unwrap_or(rest.len());
+            out.push_str(&rest[..end]);
+            // A URL ending in a comma ends its candidate.
+            at_url = rest[..end].ends_with(',');
+            rest = &rest[end..];
+            continue;
+        }
+        if c == ',' {
+            at_url = true;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
 }
 
 #[cfg(test)]
@@ -70,6 +95,16 @@ mod tests {
         assert_eq!(
             out,
             r#"<a href="../../actors/x/">x</a><img src="../../i.png" alt="/no"><a href="//cdn/x"><a data-x="/y"><p>href="/z"</p>"#
+        );
+    }
+
+    #[test]
+    fn rewrites_every_srcset_candidate() {
+        let html =
+            r#"<img srcset="/a.png 1x, /b.png 2x,/c.png, //cdn/d.png 3x, e.png" src="/a.png">"#;
+        assert_eq!(
+            rewrite_site_paths(html, "../"),
+            r#"<img srcset="../a.png 1x, ../b.png 2x,../c.png, //cdn/d.png 3x, e.png" src="../a.png">"#
         );
     }
 

@@ -172,15 +172,13 @@ fn home_job(site: &Site) -> Job {
 /// A built-in index page: its intro and what it lists.
 fn index_job(site: &Site, v: &SiteValues, folder: &'static str) -> Job {
     let (page, template, source) = intro(site, folder);
-    let (default, page) = match folder {
-        "actors" => (
-            "actors.html",
-            page.set("groups", values::kind_groups(site, v)),
-        ),
-        "questions" => ("questions.html", page.set("questions", v.questions.clone())),
-        "events" => ("list.html", page.set("pages", v.events.clone())),
-        _ => ("timeline.html", timeline_page(site, v, page)),
+    let page = match folder {
+        "actors" => page.set("groups", values::kind_groups(site, v)),
+        "questions" => page.set("questions", v.questions.clone()),
+        "events" => page.set("pages", v.events.clone()),
+        _ => timeline_page(site, v, page),
     };
+    let default = crate::resolve::index_template(folder);
     let page = page.set("backlinks", empty()).build();
     Job::new(
         &format!("/{folder}/"),

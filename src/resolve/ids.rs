@@ -140,5 +140,6 @@ pub(super) fn link_targets(
         broken,
         autolinker: Autolinker::new(names),
         mode: config.autolink,
+        smart_punctuation: config.markdown.smart_punctuation,
     }
 }

@@ -6,7 +6,8 @@
 //! This file owns the stage's entry point, [`resolve`], which runs the steps in
 //! order, and [`BodyReuse`]; the model it produces is in `model`, the steps in
 //! `ids` (duplicate ids, link targets), `references` (front matter), `bodies`
-//! (Markdown), `entities` and `derive` (the site) and `warnings`.
+//! (Markdown), `outputs` (what the site writes, and the links into it), `entities`
+//! and `derive` (the site) and `warnings`.
 
 mod bodies;
 mod derive;
@@ -14,10 +15,12 @@ mod entities;
 mod ids;
 pub mod markdown;
 mod model;
+mod outputs;
 mod references;
 mod warnings;
 
 pub use model::*;
+pub use outputs::{output_path, GENERATED_FILES};
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -25,6 +28,7 @@ use std::sync::Arc;
 use crate::diagnostics::Diagnostic;
 use crate::load::config::Config;
 use crate::load::content::Content;
+use crate::load::theme::Theme;
 use crate::resolve::bodies::rendered_bodies;
 use crate::resolve::derive::Given;
 use crate::resolve::ids::{autolink_names, duplicate_ids, link_targets, sorted_docs, Docs};
@@ -95,9 +99,15 @@ pub struct Resolved {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Resolves `content` into a [`Site`], taking the Markdown output of unchanged
-/// bodies from `bodies`.
-pub fn resolve(config: Config, content: Content, bodies: &mut impl BodyReuse) -> Resolved {
+/// Resolves `content` into a [`Site`], checking its links against every file the
+/// site and the `theme` write, and taking the Markdown output of unchanged bodies
+/// from `bodies`.
+pub fn resolve(
+    config: Config,
+    content: Content,
+    theme: &Theme,
+    bodies: &mut impl BodyReuse,
+) -> Resolved {
     let Content {
         actors,
         questions,
@@ -127,6 +137,7 @@ pub fn resolve(config: Config, content: Content, bodies: &mut impl BodyReuse) ->
     let references = checked_references(&docs, &link_targets, &mut diagnostics);
     let rendered = rendered_bodies(&docs, &link_targets, &names, bodies);
     diagnostics.extend(rendered.diagnostics().cloned());
+    diagnostics.extend(outputs::checked_outputs(&docs, &rendered, &assets, theme));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Resolved {
             site: None,

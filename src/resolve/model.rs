@@ -12,6 +12,22 @@ use crate::resolve::markdown::{Html, LinkTargets};
 /// not a folder list.
 pub const INDEX_FOLDERS: [&str; 4] = ["actors", "questions", "events", "timeline"];
 
+/// The default template of each built-in index page, in the order of [`INDEX_FOLDERS`].
+pub const INDEX_TEMPLATES: [&str; 4] = [
+    "actors.html",
+    "questions.html",
+    "list.html",
+    "timeline.html",
+];
+
+/// The default template of the built-in index page of `folder` (one of [`INDEX_FOLDERS`]).
+pub fn index_template(folder: &str) -> &'static str {
+    INDEX_FOLDERS
+        .iter()
+        .position(|f| *f == folder)
+        .map_or("list.html", |i| INDEX_TEMPLATES[i])
+}
+
 /// Points at one entity of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntityRef {

@@ -2139,8 +2139,8 @@ impl Model {
         }
     }
 
-    /// Files under `content/` that are not Markdown: copied as they are, and over
-    /// the static files of the same name (whose URLs then carry their hash).
+    /// Files under `content/` that are not Markdown: copied as they are, beside the
+    /// static files (one of the same name would be an error).
     fn edit_asset(&mut self, rng: &mut Rng) -> Edited {
         let n = self.tick();
         let none = Hints::default();
@@ -2150,11 +2150,11 @@ impl Model {
                 format!("A report, version {n}.\n"),
             ),
             1 => (
-                "content/style.css",
-                format!("/* over the site's stylesheet */\n.v{n} {{}}\n"),
+                "content/files/print.css",
+                format!("/* a stylesheet beside the Markdown */\n.v{n} {{}}\n"),
             ),
             _ => (
-                "content/images/logo.svg",
+                "content/images/badge.svg",
                 LOGO.replace("r=\"", &format!("data-c=\"{n}\" r=\"")),
             ),
         };
@@ -2162,10 +2162,7 @@ impl Model {
         if path != "content/files/report.txt" && self.statics.contains_key(&path) && rng.chance(50)
         {
             self.statics.remove(&path);
-            return Some((
-                format!("delete the content asset {path} (the static file shows again)"),
-                none,
-            ));
+            return Some((format!("delete the content asset {path}"), none));
         }
         let what = if self.statics.contains_key(&path) {
             "edit"

@@ -136,6 +136,49 @@ pub fn is_valid_id(id: &str) -> bool {
         && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-'))
 }
 
+/// The error for the first folder of `folder` (a path below `content/`) whose name
+/// is not an id: folder names become parts of URLs, where `#`, `?`, spaces and
+/// capitals would break links or differ by host.
+pub fn bad_folder_name(folder: &str, path: &str) -> Option<Diagnostic> {
+    let name = folder
+        .split('/')
+        .find(|name| !name.is_empty() && !is_valid_id(name))?;
+    let suggestion = slugify(name);
+    let d = Diagnostic::error(format!("the folder name `{name}` is not a valid id"))
+        .in_file(path)
+        .label("folder names become parts of the page's URL")
+        .note("folder names, like ids, are made of lowercase letters, digits and `-`");
+    Some(if suggestion.is_empty() {
+        d
+    } else {
+        d.help(format!("rename the folder to `{suggestion}`"))
+    })
+}
+
+/// The error for a file beside the Markdown whose folder or name cannot be part of
+/// a URL as it is.
+fn bad_asset_path(rel: &str, path: &str) -> Option<Diagnostic> {
+    let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    if let Some(d) = bad_folder_name(folder, path) {
+        return Some(d);
+    }
+    (!is_url_safe_name(name)).then(|| {
+        Diagnostic::error(format!("the file name `{name}` cannot be part of a URL"))
+            .in_file(path)
+            .help("rename it with letters, digits, `.`, `_` and `-` only")
+    })
+}
+
+/// Whether a file name beside the Markdown can be written in a URL as it is:
+/// letters, digits, `.`, `_` and `-`, not starting with `.`.
+pub fn is_url_safe_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
 /// `Joe Biden` -> `joe-biden`.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::new();
@@ -214,6 +257,9 @@ pub fn parse_file(rel: &str, text: Arc<str>) -> Result<Parsed, Vec<Diagnostic>> 
         )));
     }
 
+    if let Some(d) = bad_folder_name(folder, &path) {
+        return Err(vec![d.at(parts.opener.start..parts.opener.start)]);
+    }
     if !is_valid_id(stem) {
         let suggestion = slugify(stem);
         let mut d = Diagnostic::error(format!("the file name `{file_name}` is not a valid id"))
@@ -388,6 +434,10 @@ pub fn load(tree: &SourceTree, include_drafts: bool, reuse: &mut impl ParseReuse
         if rel.ends_with(".md") {
             // An unreadable file is a parse error: it is noted as broken.
             pending.push((path, data));
+            continue;
+        }
+        if let Some(d) = bad_asset_path(rel, &path) {
+            loaded.diagnostics.push(d);
             continue;
         }
         match data.bytes() {

@@ -1,0 +1,181 @@
+//! Heading ids (DESIGN.md section 8): a heading's text as a slug, made unique in
+//! the page with `-1`, `-2`; an explicit `{#id}` wins. Each heading gets a visible
+//! self-link, and the page keeps its headings for `page.toc` and for checking
+//! `#fragment` links.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag};
+
+use crate::diagnostics::Diagnostic;
+
+/// A heading of a page, as the table of contents and fragment links see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    pub id: String,
+    /// Its text, without markup.
+    pub title: String,
+}
+
+/// Where a heading sits in the event list of a body, while it is rendered.
+pub(super) struct Slot {
+    /// Index of its `Start(Heading)` event.
+    pub start: usize,
+    /// Index of the empty event that becomes its self-link.
+    pub anchor: usize,
+    pub explicit: Option<String>,
+    pub span: Range<usize>,
+}
+
+/// `## Who said what?` -> `who-said-what`. Letters and digits of any script are
+/// kept (lowercased), spaces, `-` and `_` become one `-`, the rest is dropped.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c == '_' {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out
+    }
+}
+
+/// Gives every heading in `slots` its id and self-link, in `events`; returns the
+/// headings in order, and an error for each explicit id used twice.
+pub(super) fn assign_ids(
+    slots: &[Slot],
+    events: &mut [Event],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Heading> {
+    // Explicit ids are taken first, so that a slug never takes one of them.
+    let mut used: HashSet<String> = HashSet::new();
+    for slot in slots {
+        if let Some(id) = &slot.explicit {
+            if !used.insert(id.clone()) {
+                diagnostics.push(
+                    Diagnostic::error(format!("the heading id `{id}` is used twice in this page"))
+                        .at(slot.span.clone())
+                        .label("a second heading with this id")
+                        .help("give each heading its own `{#id}`"),
+                );
+            }
+        }
+    }
+    let mut headings = Vec::with_capacity(slots.len());
+    for slot in slots {
+        let title = plain_text(&events[slot.start + 1..slot.anchor]);
+        let id = match &slot.explicit {
+            Some(id) => id.clone(),
+            None => unique(slug(&title), &mut used),
+        };
+        let level = match &mut events[slot.start] {
+            Event::Start(Tag::Heading {
+                level, id: slot_id, ..
+            }) => {
+                *slot_id = Some(CowStr::from(id.clone()));
+                level_number(*level)
+            }
+            _ => 1,
+        };
+        events[slot.anchor] = Event::InlineHtml(CowStr::from(self_link(&id)));
+        headings.push(Heading { level, id, title });
+    }
+    headings
+}
+
+/// `base`, or `base-1`, `base-2`, ... whichever is free first; marks it used.
+fn unique(base: String, used: &mut HashSet<String>) -> String {
+    let mut id = base.clone();
+    let mut n = 0;
+    while used.contains(&id) {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    used.insert(id.clone());
+    id
+}
+
+/// The text of heading events, without markup.
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+/// The self-link of the heading `id`: visible through the theme's CSS, named for
+/// screen readers.
+fn self_link(id: &str) -> String {
+    format!(
+        r##"<a class="anchor" href="#{}" aria-label="Link to this section"></a>"##,
+        escape_attribute(id)
+    )
+}
+
+/// Escapes text for a double-quoted HTML attribute.
+pub(super) fn escape_attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Who said what"), "who-said-what");
+        assert_eq!(slug("  What's next?  "), "whats-next");
+        assert_eq!(slug("Kharkiv — and after"), "kharkiv-and-after");
+        assert_eq!(slug("Позиція США"), "позиція-сша");
+        assert_eq!(slug("!!!"), "section");
+        assert_eq!(slug("a_b--c"), "a-b-c");
+    }
+
+    #[test]
+    fn unique_ids_count_up() {
+        let mut used = HashSet::from(["intro-1".to_string()]);
+        assert_eq!(unique("intro".into(), &mut used), "intro");
+        assert_eq!(unique("intro".into(), &mut used), "intro-2");
+        assert_eq!(unique("intro".into(), &mut used), "intro-3");
+    }
+}
