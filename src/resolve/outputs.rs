@@ -205,15 +205,7 @@ fn add_docs<'a, M>(
     diags: &mut Vec<Diagnostic>,
 ) {
     for (d, body) in docs.iter().zip(bodies) {
-        let template = chosen(&d.meta).unwrap_or(template);
-        out.add_page(
-            &d.url,
-            template,
-            Some(body),
-            format!("`{}`", d.path),
-            Some(d.path.clone()),
-            diags,
-        );
+        out.add_doc_page(d, chosen(&d.meta).unwrap_or(template), body, diags);
     }
 }
 
@@ -250,6 +242,25 @@ impl<'a> Outputs<'a> {
         self.add_file(&path, shown, file, diags);
     }
 
+    /// The page of the document `d`, written with `template`.
+    fn add_doc_page<M>(
+        &mut self,
+        d: &Doc<M>,
+        template: &'a str,
+        body: &'a Rendered,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let shown = format!("`{}`", d.path);
+        self.add_page(
+            &d.url,
+            template,
+            Some(body),
+            shown,
+            Some(d.path.clone()),
+            diags,
+        );
+    }
+
     /// An `_index.md`: the intro of the home page or of a built-in index page, or a
     /// folder's list page.
     fn add_index(
@@ -269,14 +280,7 @@ impl<'a> Outputs<'a> {
             }
             _ => {
                 let template = d.meta.template.as_deref().unwrap_or("list.html");
-                self.add_page(
-                    &d.url,
-                    template,
-                    Some(body),
-                    format!("`{}`", d.path),
-                    Some(d.path.clone()),
-                    diags,
-                );
+                self.add_doc_page(d, template, body, diags);
             }
         }
     }

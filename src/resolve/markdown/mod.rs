@@ -521,6 +521,25 @@ mod tests {
         auto: Autolinker,
     }
 
+    impl Fixture {
+        fn linker<'a>(
+            &'a self,
+            broken: &'a BTreeMap<String, String>,
+            mode: Autolink,
+            smart_punctuation: bool,
+        ) -> Linker<'a> {
+            Linker {
+                ids: &self.ids,
+                files: &self.files,
+                drafts: &self.drafts,
+                broken,
+                autolinker: &self.auto,
+                mode,
+                smart_punctuation,
+            }
+        }
+    }
+
     fn fixture() -> Fixture {
         let t = |id: &str, url: &str, title: &str| Target {
             id: id.into(),
@@ -553,15 +572,8 @@ mod tests {
 
     fn run(md: &str, mode: Autolink, self_id: Option<&str>) -> Rendered {
         let f = fixture();
-        let linker = Linker {
-            ids: &f.ids,
-            files: &f.files,
-            drafts: &f.drafts,
-            broken: &BTreeMap::new(),
-            autolinker: &f.auto,
-            mode,
-            smart_punctuation: true,
-        };
+        let broken = BTreeMap::new();
+        let linker = f.linker(&broken, mode, true);
         render("content/about.md", md, 0..md.len(), self_id, &linker)
     }
 
@@ -724,15 +736,8 @@ mod tests {
     #[test]
     fn relative_urls_start_from_the_source_folder() {
         let f = fixture();
-        let linker = Linker {
-            ids: &f.ids,
-            files: &f.files,
-            drafts: &f.drafts,
-            broken: &BTreeMap::new(),
-            autolinker: &f.auto,
-            mode: Autolink::None,
-            smart_punctuation: true,
-        };
+        let broken = BTreeMap::new();
+        let linker = f.linker(&broken, Autolink::None, true);
         let md = "![map](../images/a%20b.png) [pdf](report.pdf#page=2) [up](../../x.png)";
         let r = render("content/notes/p.md", md, 0..md.len(), None, &linker);
         assert!(
@@ -757,15 +762,8 @@ mod tests {
     #[test]
     fn raw_html_urls_are_rewritten_and_ids_kept() {
         let f = fixture();
-        let linker = Linker {
-            ids: &f.ids,
-            files: &f.files,
-            drafts: &f.drafts,
-            broken: &BTreeMap::new(),
-            autolinker: &f.auto,
-            mode: Autolink::None,
-            smart_punctuation: true,
-        };
+        let broken = BTreeMap::new();
+        let linker = f.linker(&broken, Autolink::None, true);
         let md = "<img srcset=\"a.png 1x, /b.png 2x\" src=\"a.png\" id=\"pic\">\n\nText <a href=\"javascript:void(0)\">x</a>.";
         let r = render("content/notes/p.md", md, 0..md.len(), None, &linker);
         assert!(
@@ -822,15 +820,8 @@ mod tests {
     fn smart_punctuation_is_a_setting() {
         let f = fixture();
         for (smart, want) in [(true, "\u{201c}a\u{201d}"), (false, "<p>\"a\"</p>")] {
-            let linker = Linker {
-                ids: &f.ids,
-                files: &f.files,
-                drafts: &f.drafts,
-                broken: &BTreeMap::new(),
-                autolinker: &f.auto,
-                mode: Autolink::None,
-                smart_punctuation: smart,
-            };
+            let broken = BTreeMap::new();
+            let linker = f.linker(&broken, Autolink::None, smart);
             let md = "\"a\"";
             let r = render("content/a.md", md, 0..md.len(), None, &linker);
             assert!(r.html.contains(want), "{smart}: {}", r.html);
