@@ -678,6 +678,21 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_file_gets_a_suggestion_only_when_its_name_is_close() {
+        let r = run(
+            "[a](./target.md) [b](actors/joe-bidn.md)",
+            Autolink::None,
+            None,
+        );
+        assert_eq!(r.diagnostics.len(), 2);
+        assert_eq!(r.diagnostics[0].help, None, "`target` is like no file");
+        assert_eq!(
+            r.diagnostics[1].help.as_deref(),
+            Some("did you mean `actors/joe-biden.md`?")
+        );
+    }
+
+    #[test]
     fn email_autolinks_become_mailto() {
         let r = run("Write to <press@example.org>.", Autolink::None, None);
         assert!(
