@@ -13,6 +13,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod diagnostics;
+mod escape;
 #[doc(hidden)]
 pub mod incremental;
 #[doc(hidden)]

@@ -126,24 +126,8 @@ fn plain_text(events: &[Event]) -> String {
 fn self_link(id: &str) -> String {
     format!(
         r##"<a class="anchor" href="#{}" aria-label="Link to this section"></a>"##,
-        escape_attribute(id)
+        crate::escape::html(id)
     )
-}
-
-/// Escapes text for a double-quoted HTML attribute.
-pub(super) fn escape_attribute(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn level_number(level: HeadingLevel) -> u8 {

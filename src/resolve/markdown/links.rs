@@ -338,29 +338,25 @@ fn closest_file<'l>(joined: &str, linker: &'l Linker) -> Option<&'l str> {
         .map(String::as_str)
 }
 
-/// Resolves `.` and `..` in a `/`-separated path.
+/// Resolves `.` and `..` in a `/`-separated path; `..` above the start is dropped.
 pub(super) fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for p in path.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
+    resolve_dots(path, false).unwrap_or_default()
 }
 
 /// Like [`normalize`], but `None` when `..` climbs above the start.
 fn normalize_within(path: &str) -> Option<String> {
+    resolve_dots(path, true)
+}
+
+fn resolve_dots(path: &str, strict: bool) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for p in path.split('/') {
         match p {
             "" | "." => {}
             ".." => {
-                parts.pop()?;
+                if parts.pop().is_none() && strict {
+                    return None;
+                }
             }
             p => parts.push(p),
         }

@@ -428,7 +428,7 @@ impl<'t> Body<'t, '_> {
         if let Url::Rewritten(site_path) =
             links::plain_url(self.path, &value, at, &mut self.out, UrlIn::RawHtml)
         {
-            rewrites.push((url, headings::escape_attribute(&site_path)));
+            rewrites.push((url, crate::escape::html(&site_path)));
         }
     }
 }
