@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use standpoint::load::config::Autolink;
-use standpoint::resolve::markdown::{self, Autolinker, Linker, Target};
+use standpoint::resolve::markdown::{self, Autolinker, Linker, Target, TargetKind};
 
 fn main() {
     divan::main();
@@ -54,6 +54,7 @@ fn site(actors: usize, questions: usize) -> Site {
             id: id.clone(),
             url: format!("/actors/{id}/"),
             title: name.clone(),
+            kind: TargetKind::Actor,
         };
         files.insert(format!("content/actors/{id}.md"), t.clone());
         ids.insert(id.clone(), t);
@@ -68,6 +69,7 @@ fn site(actors: usize, questions: usize) -> Site {
             id: id.clone(),
             url: format!("/questions/{id}/"),
             title: format!("Question {q}"),
+            kind: TargetKind::Question,
         };
         files.insert(format!("content/questions/{id}.md"), t.clone());
         ids.insert(id, t);
@@ -141,6 +143,7 @@ fn render_article(bencher: divan::Bencher) {
         autolinker: &s.autolinker,
         mode: Autolink::First,
         smart_punctuation: true,
+        shortcodes: &[],
     };
     let once = markdown::render("content/articles/a.md", &text, body.clone(), None, &linker);
     assert!(once.diagnostics.is_empty() && once.mentions.len() >= 10 && once.links.len() >= 4);

@@ -232,3 +232,53 @@ fn a_bad_base_url_on_the_command_line_is_refused_the_same_way() {
         assert!(snapshot(&site.root.join("public")) == before, "{url}");
     }
 }
+
+/// Shortcodes that never close, literals that never end, lists nested deep and
+/// thousands of embeds: each is found once, in time linear in the text.
+#[test]
+fn unclosed_and_countless_shortcodes_stay_fast() {
+    let site = Site::base();
+    let unclosed = "{% figure(src=\"/favicon.svg\", alt=\"x\") %} ".repeat(20_000);
+    let literals = "{{/* ".repeat(20_000);
+    let deep = format!("{{{{ card(id={}) }}}}", "[".repeat(50_000));
+    write(
+        &site,
+        "content/about.md",
+        &format!("---\ntitle: About\n---\n{unclosed}\n\n{literals}\n"),
+    );
+    // Another file: one file's report stops at fifty errors.
+    write(
+        &site,
+        "content/actors/nato.md",
+        &format!("---\nname: NATO\nkind: organization\n---\n{deep}\n"),
+    );
+    let started = Instant::now();
+    let run = site.cmd("check", &[]);
+    let took = started.elapsed();
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("has no `{% end %}`"), "{}", run.stderr);
+    assert!(run.stderr.contains("lists nest too deep"));
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    eprintln!("unclosed shortcodes: {took:?}");
+
+    // Ten thousand valid embeds on one page build, each expanded.
+    write(
+        &site,
+        "content/actors/nato.md",
+        "---\nname: NATO\nkind: organization\n---\n",
+    );
+    let embeds = "{{ card(id=\"nato\") }}\n\n".repeat(10_000);
+    write(
+        &site,
+        "content/about.md",
+        &format!("---\ntitle: About\n---\n{embeds}"),
+    );
+    let started = Instant::now();
+    let run = site.cmd("build", &[]);
+    let took = started.elapsed();
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    eprintln!("10,000 embeds: {took:?}");
+    let html = std::fs::read_to_string(site.root.join("public/about/index.html")).unwrap();
+    assert_eq!(html.matches("class=\"embed embed-card\"").count(), 10_000);
+}

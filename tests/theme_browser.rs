@@ -229,8 +229,9 @@ fn the_stance_matrix_is_a_table_that_names_positions_in_words_and_links_to_stanc
     page.navigate(&server.url(""));
     let report = page.eval(
         "(() => {
-          const t = document.querySelector('table.matrix');
-          if (!t) return {error: 'no table.matrix'};
+          // The home page's own matrix; the lede may embed other tables.
+          const t = document.querySelector('section[aria-labelledby=matrix-h] table.matrix');
+          if (!t) return {error: 'no table.matrix in the matrix section'};
           const cols = [...t.querySelectorAll('thead th')];
           const rows = [...t.querySelectorAll('tbody th')];
           const cells = [...t.querySelectorAll('tbody td')];

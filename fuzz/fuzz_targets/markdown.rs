@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use libfuzzer_sys::fuzz_target;
 use standpoint::load::config::Autolink;
 use standpoint::diagnostics::{self, Sources};
-use standpoint::resolve::markdown::{self, Autolinker, Linker, Target};
+use standpoint::resolve::markdown::{self, Autolinker, Linker, Target, TargetKind};
 
 const PATH: &str = "content/actors/joe-biden.md";
 const FRONT_MATTER: &str = "---\nname: Joe Biden\nkind: person\n---\n";
@@ -18,6 +18,11 @@ fn target(id: &str, url: &str, title: &str) -> Target {
         id: id.into(),
         url: url.into(),
         title: title.into(),
+        kind: if url.starts_with("/questions/") {
+            TargetKind::Question
+        } else {
+            TargetKind::Actor
+        },
     }
 }
 
@@ -96,6 +101,8 @@ fuzz_target!(|data: &[u8]| {
         broken: &world.broken,
         autolinker: &world.autolinker,
         mode,
+        smart_punctuation: true,
+        shortcodes: &[],
     };
     let text = format!("{FRONT_MATTER}{body}");
     let range = FRONT_MATTER.len()..text.len();

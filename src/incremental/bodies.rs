@@ -155,8 +155,9 @@ fn fingerprints(linker: &Linker, names: &[(String, String)]) -> Fingerprints {
         autolinker: _,
         mode,
         smart_punctuation,
+        shortcodes,
     } = linker;
-    let target = |t: &Target| hash_of(&(&t.id, &t.url, &t.title));
+    let target = |t: &Target| hash_of(&(&t.id, &t.url, &t.title, t.kind));
     let ids = ids.iter().map(|(k, t)| (k.clone(), target(t))).collect();
     let files = files.iter().map(|(k, t)| (k.clone(), target(t))).collect();
     // The autolinker matches in order: keep the order here. Drafts and broken
@@ -167,6 +168,7 @@ fn fingerprints(linker: &Linker, names: &[(String, String)]) -> Fingerprints {
         smart_punctuation,
         drafts,
         broken,
+        shortcodes,
     ));
     Fingerprints { global, ids, files }
 }

@@ -37,11 +37,17 @@ pub fn intern(old: &SiteValues, new: SiteValues) -> Interned {
         page_cards,
         matrix,
         timeline,
+        timeline_items,
         actors,
         questions,
         events,
     } = new;
-    let all_same = AtomicBool::new(refs == old.refs && urls == old.urls && matrix == old.matrix);
+    let all_same = AtomicBool::new(
+        refs == old.refs
+            && urls == old.urls
+            && matrix == old.matrix
+            && timeline_items == old.timeline_items,
+    );
     let one = |o: Option<&Value>, n: Value| -> (Value, bool) {
         match o {
             Some(o) if same(o, &n) => (o.clone(), false),
@@ -95,6 +101,7 @@ pub fn intern(old: &SiteValues, new: SiteValues) -> Interned {
         event_cards,
         page_cards,
         timeline: list(&old.timeline, timeline).0,
+        timeline_items,
         actors: one(Some(&old.actors), actors).0,
         questions: one(Some(&old.questions), questions).0,
         events: one(Some(&old.events), events).0,

@@ -8,12 +8,13 @@ use tera::{Context, Tera, Value};
 
 use crate::diagnostics::Diagnostic;
 use crate::load::theme::Theme;
+use crate::render::embeds;
 use crate::render::engine::{begin_reads, take_reads};
 use crate::render::errors::template_errors;
 use crate::render::links::{self, output_path};
 use crate::render::values::{self, json, opt_date, opt_str, Obj, SiteValues};
 use crate::render::PageReads;
-use crate::resolve::markdown::Html;
+use crate::resolve::markdown::{Html, Placed};
 use crate::resolve::{Actor, EntityRef, Event, Page, Question, Site, INDEX_FOLDERS};
 
 /// One page to render.
@@ -101,9 +102,9 @@ pub(super) fn job(site: &Site, v: &SiteValues, key: PageKey) -> Job {
         PageKey::Entity(EntityRef::Event(i)) => event_job(site, v, i),
         PageKey::Entity(EntityRef::Page(i)) => page_job(site, v, i),
         PageKey::List(i) => list_job(site, v, i),
-        PageKey::Home => home_job(site),
+        PageKey::Home => home_job(site, v),
         PageKey::Index(folder) => index_job(site, v, folder),
-        PageKey::NotFound => not_found_job(site),
+        PageKey::NotFound => not_found_job(site, v),
     }
 }
 
@@ -133,7 +134,7 @@ fn event_job(site: &Site, v: &SiteValues, i: usize) -> Job {
 /// A plain page of a folder (or of the top).
 fn page_job(site: &Site, v: &SiteValues, i: usize) -> Job {
     let p = &site.pages[i];
-    let page = page_obj(site, "page", p)
+    let page = page_obj(site, v, "page", p)
         .set("backlinks", backlinks(site, v, EntityRef::Page(i)))
         .build();
     Job::new(&p.url, "page.html", &p.template, page, Some(&p.path))
@@ -142,7 +143,7 @@ fn page_job(site: &Site, v: &SiteValues, i: usize) -> Job {
 /// A folder's list page: its `_index.md` and the cards of its pages.
 fn list_job(site: &Site, v: &SiteValues, i: usize) -> Job {
     let l = &site.lists[i];
-    let page = page_obj(site, "list", &l.page)
+    let page = page_obj(site, v, "list", &l.page)
         .set(
             "pages",
             l.pages
@@ -161,8 +162,8 @@ fn list_job(site: &Site, v: &SiteValues, i: usize) -> Job {
     )
 }
 
-fn home_job(site: &Site) -> Job {
-    let home = page_obj(site, "home", &site.home)
+fn home_job(site: &Site, v: &SiteValues) -> Job {
+    let home = page_obj(site, v, "home", &site.home)
         .set("backlinks", empty())
         .build();
     let home_file = Some(site.home.path.as_str()).filter(|p| !p.is_empty());
@@ -171,12 +172,12 @@ fn home_job(site: &Site) -> Job {
 
 /// A built-in index page: its intro and what it lists.
 fn index_job(site: &Site, v: &SiteValues, folder: &'static str) -> Job {
-    let (page, template, source) = intro(site, folder);
+    let (page, template, source) = intro(site, v, folder);
     let page = match folder {
         "actors" => page.set("groups", values::kind_groups(site, v)),
         "questions" => page.set("questions", v.questions.clone()),
         "events" => page.set("pages", v.events.clone()),
-        _ => timeline_page(site, v, page),
+        _ => timeline_page(v, page),
     };
     let default = crate::resolve::index_template(folder);
     let page = page.set("backlinks", empty()).build();
@@ -189,15 +190,17 @@ fn index_job(site: &Site, v: &SiteValues, folder: &'static str) -> Job {
     )
 }
 
-fn not_found_job(site: &Site) -> Job {
+fn not_found_job(site: &Site, v: &SiteValues) -> Job {
     let not_found = base(
         site,
+        v,
         Head {
             kind: "not_found",
             id: "404",
             title: "Page not found",
             url: "/404.html",
             html: &Html::default(),
+            embeds: &[],
             summary: &None,
             extra: &serde_json::json!({}),
         },
@@ -216,12 +219,14 @@ fn actor_page(site: &Site, v: &SiteValues, r: EntityRef, a: &Actor) -> Value {
         .collect();
     base(
         site,
+        v,
         Head {
             kind: "actor",
             id: &a.id,
             title: &a.name,
             url: &a.url,
             html: &a.html,
+            embeds: &a.embeds,
             summary: &a.summary,
             extra: &a.extra,
         },
@@ -288,12 +293,14 @@ fn stance_history(site: &Site, v: &SiteValues, a: &Actor) -> Vec<Value> {
 fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Value {
     base(
         site,
+        v,
         Head {
             kind: "question",
             id: &q.id,
             title: &q.title,
             url: &q.url,
             html: &q.html,
+            embeds: &q.embeds,
             summary: &q.summary,
             extra: &q.extra,
         },
@@ -321,7 +328,7 @@ fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Val
 
 /// A question's positions in scale order, each with the current stances on it (by
 /// actor name).
-fn question_positions(site: &Site, v: &SiteValues, q: &Question) -> Vec<Value> {
+pub(super) fn question_positions(site: &Site, v: &SiteValues, q: &Question) -> Vec<Value> {
     (0..q.positions.len())
         .map(|pi| {
             let mut here: Vec<usize> = q
@@ -386,12 +393,14 @@ fn stance_changes(site: &Site, v: &SiteValues, q: &Question) -> Vec<Value> {
 fn event_page(site: &Site, v: &SiteValues, r: EntityRef, e: &Event) -> Value {
     base(
         site,
+        v,
         Head {
             kind: "event",
             id: &e.id,
             title: &e.title,
             url: &e.url,
             html: &e.html,
+            embeds: &e.embeds,
             summary: &e.summary,
             extra: &e.extra,
         },
@@ -418,9 +427,9 @@ fn event_page(site: &Site, v: &SiteValues, r: EntityRef, e: &Event) -> Value {
 }
 
 /// The timeline page's values: every entry, and the entries by month.
-fn timeline_page(site: &Site, v: &SiteValues, page: Obj) -> Obj {
+fn timeline_page(v: &SiteValues, page: Obj) -> Obj {
     let mut months: Vec<(String, String, Vec<Value>)> = Vec::new();
-    for (item, value) in site.timeline().iter().zip(&v.timeline) {
+    for (item, value) in v.timeline_items.iter().zip(&v.timeline) {
         let d = item.date();
         match months.last_mut() {
             Some(m) if m.0 == d.month_key() => m.2.push(value.clone()),
@@ -442,10 +451,14 @@ fn timeline_page(site: &Site, v: &SiteValues, page: Obj) -> Obj {
 }
 
 /// The head of a built-in index page: from its `_index.md` when there is one.
-fn intro(site: &Site, folder: &'static str) -> (Obj, Option<String>, Option<String>) {
+fn intro(
+    site: &Site,
+    v: &SiteValues,
+    folder: &'static str,
+) -> (Obj, Option<String>, Option<String>) {
     match site.intros.get(folder) {
         Some(p) => (
-            page_obj(site, folder_kind(folder), p),
+            page_obj(site, v, folder_kind(folder), p),
             p.template.clone(),
             Some(p.path.clone()),
         ),
@@ -459,12 +472,14 @@ fn intro(site: &Site, folder: &'static str) -> (Obj, Option<String>, Option<Stri
             (
                 base(
                     site,
+                    v,
                     Head {
                         kind: folder_kind(folder),
                         id: folder,
                         title,
                         url: &format!("/{folder}/"),
                         html: &Html::default(),
+                        embeds: &[],
                         summary: &None,
                         extra: &serde_json::json!({}),
                     },
@@ -501,11 +516,12 @@ struct Head<'a> {
     title: &'a str,
     url: &'a str,
     html: &'a Html,
+    embeds: &'a [Placed],
     summary: &'a Option<String>,
     extra: &'a serde_json::Value,
 }
 
-fn base(site: &Site, h: Head) -> Obj {
+fn base(site: &Site, v: &SiteValues, h: Head) -> Obj {
     // Every page adds a few keys to these.
     Obj::with_capacity(16)
         .set("kind", h.kind)
@@ -514,19 +530,22 @@ fn base(site: &Site, h: Head) -> Obj {
         .set("url", h.url)
         .set("permalink", site.config.permalink(h.url))
         .set("content", h.html.value().clone())
+        .set("embeds", embeds::values(site, v, h.embeds))
         .set("summary", opt_str(h.summary))
         .set("extra", json(h.extra))
 }
 
-fn page_obj(site: &Site, kind: &'static str, p: &Page) -> Obj {
+fn page_obj(site: &Site, v: &SiteValues, kind: &'static str, p: &Page) -> Obj {
     base(
         site,
+        v,
         Head {
             kind,
             id: &p.id,
             title: &p.title,
             url: &p.url,
             html: &p.html,
+            embeds: &p.embeds,
             summary: &p.summary,
             extra: &p.extra,
         },
@@ -553,6 +572,7 @@ pub(super) fn render_job(
     };
     let html = tera
         .render(&job.template, &context)
+        .and_then(|html| embeds::expand(tera, html, job.page.get_from_path("embeds")))
         .map_err(|e| template_errors(&e, theme, Some(&page)))?;
     let prefix = if out == "404.html" {
         site.config.base_path.clone()

@@ -29,6 +29,12 @@ impl Obj {
         self
     }
 
+    /// Sets a key made at run time (a site shortcode's argument).
+    pub fn set_named(mut self, key: &str, value: impl Into<Value>) -> Obj {
+        self.0.insert(key.to_string().into(), value.into());
+        self
+    }
+
     pub fn insert(&mut self, key: &'static str, value: impl Into<Value>) {
         self.0.insert(key.into(), value.into());
     }
@@ -97,6 +103,18 @@ pub struct MatrixData {
     rows: Vec<(usize, Vec<(usize, usize)>)>,
 }
 
+impl MatrixData {
+    /// The actors with stances, by name.
+    pub fn actors(&self) -> Vec<usize> {
+        self.rows.iter().map(|(a, _)| *a).collect()
+    }
+
+    /// Question indexes by title.
+    pub fn questions_by_title(&self) -> &[usize] {
+        &self.by_title
+    }
+}
+
 /// Everything shared across the pages of one build.
 #[derive(Clone)]
 pub struct SiteValues {
@@ -114,6 +132,8 @@ pub struct SiteValues {
     pub matrix: MatrixData,
     /// Oldest first.
     pub timeline: Vec<Value>,
+    /// What each entry of `timeline` is.
+    pub timeline_items: Vec<TimelineItem>,
     /// Actors, questions (by title) and events (by date) as lists.
     pub actors: Value,
     pub questions: Value,
@@ -213,10 +233,10 @@ impl SiteValues {
         let actors_by_name = actors_by_name(site);
         let matrix = matrix_data(site, &by_title, &actors_by_name);
 
-        let timeline: Vec<Value> = site
-            .timeline()
-            .into_par_iter()
-            .map(|item| timeline_entry(site, &item, &stances, &event_cards))
+        let timeline_items = site.timeline();
+        let timeline: Vec<Value> = timeline_items
+            .par_iter()
+            .map(|item| timeline_entry(site, item, &stances, &event_cards))
             .collect();
 
         SiteValues {
@@ -232,6 +252,7 @@ impl SiteValues {
             page_cards,
             matrix,
             timeline,
+            timeline_items,
         }
     }
 

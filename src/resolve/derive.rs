@@ -209,7 +209,7 @@ fn index_pages(
     let mut intros = BTreeMap::new();
     let mut lists = Vec::new();
     for (d, md) in indexes.iter().zip(index_md) {
-        let page = page_from(d, index_title(config, d), md.html.clone());
+        let page = page_from(d, index_title(config, d), md);
         if d.id.is_empty() {
             home = Some(page);
         } else if INDEX_FOLDERS.contains(&d.id.as_str()) {
@@ -258,6 +258,7 @@ fn default_home(config: &Config) -> Page {
         weight: 0,
         folder: String::new(),
         html: Html::default(),
+        embeds: Default::default(),
         template: None,
         extra: serde_json::json!({}),
     }

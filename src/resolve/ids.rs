@@ -8,8 +8,10 @@ use std::sync::Arc;
 use crate::diagnostics::Diagnostic;
 use crate::load::config::Config;
 use crate::load::content::{ActorMeta, Doc, EventMeta, PageMeta, QuestionMeta};
+use crate::load::theme::Theme;
 use crate::resolve::entities::index_title;
-use crate::resolve::markdown::{Autolinker, LinkTargets, Target};
+use crate::resolve::markdown::shortcodes;
+use crate::resolve::markdown::{Autolinker, LinkTargets, Target, TargetKind};
 
 /// The documents of each kind: entities by id, pages and `_index.md` files by path.
 pub(super) struct Docs {
@@ -86,36 +88,40 @@ pub(super) fn autolink_names(docs: &Docs) -> Vec<(String, String)> {
 }
 
 /// Link targets for Markdown: every id and source file, the drafts and broken
-/// files left out, and the autolinker of the actor `names`.
+/// files left out, the autolinker of the actor `names` and the site's own
+/// `shortcodes`.
 pub(super) fn link_targets(
     config: &Config,
     docs: &Docs,
     names: &[(String, String)],
     drafts: BTreeMap<String, String>,
     broken: BTreeMap<String, String>,
+    shortcodes: Vec<String>,
 ) -> LinkTargets {
     let mut ids: HashMap<String, Target> = HashMap::new();
     let mut files: HashMap<String, Target> = HashMap::new();
-    let mut add = |id: &str, path: &str, url: &str, title: &str| {
+    let mut add = |kind: TargetKind, id: &str, path: &str, url: &str, title: &str| {
         let t = Target {
             id: id.to_string(),
             url: url.to_string(),
             title: title.to_string(),
+            kind,
         };
         ids.insert(id.to_string(), t.clone());
         files.insert(path.to_string(), t);
     };
     for d in &docs.actors {
-        add(&d.id, &d.path, &d.url, &d.meta.name);
+        add(TargetKind::Actor, &d.id, &d.path, &d.url, &d.meta.name);
     }
     for d in &docs.questions {
-        add(&d.id, &d.path, &d.url, &d.meta.title);
+        add(TargetKind::Question, &d.id, &d.path, &d.url, &d.meta.title);
     }
     for d in &docs.events {
-        add(&d.id, &d.path, &d.url, &d.meta.title);
+        add(TargetKind::Event, &d.id, &d.path, &d.url, &d.meta.title);
     }
     for d in &docs.pages {
         add(
+            TargetKind::Page,
             &d.id,
             &d.path,
             &d.url,
@@ -130,6 +136,7 @@ pub(super) fn link_targets(
                 id: String::new(),
                 url: d.url.clone(),
                 title,
+                kind: TargetKind::Index,
             },
         );
     }
@@ -141,5 +148,22 @@ pub(super) fn link_targets(
         autolinker: Autolinker::new(names),
         mode: config.autolink,
         smart_punctuation: config.markdown.smart_punctuation,
+        shortcodes,
     }
+}
+
+/// The names of the theme's and the site's own shortcodes, sorted: the templates
+/// `shortcodes/<name>.html` that are not built-ins (those are checked as built-ins,
+/// whatever template draws them).
+pub(super) fn site_shortcodes(theme: &Theme) -> Vec<String> {
+    let mut names: Vec<String> = theme
+        .templates
+        .iter()
+        .filter_map(|t| t.name.strip_prefix("shortcodes/")?.strip_suffix(".html"))
+        .filter(|n| !n.contains('/') && !shortcodes::is_built_in(n))
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }

@@ -31,7 +31,9 @@ use crate::load::content::Content;
 use crate::load::theme::Theme;
 use crate::resolve::bodies::rendered_bodies;
 use crate::resolve::derive::Given;
-use crate::resolve::ids::{autolink_names, duplicate_ids, link_targets, sorted_docs, Docs};
+use crate::resolve::ids::{
+    autolink_names, duplicate_ids, link_targets, site_shortcodes, sorted_docs, Docs,
+};
 use crate::resolve::markdown::{Linker, Rendered};
 use crate::resolve::references::checked_references;
 
@@ -133,7 +135,8 @@ pub fn resolve(
         };
     }
     let names = autolink_names(&docs);
-    let link_targets = link_targets(&config, &docs, &names, drafts, broken);
+    let shortcodes = site_shortcodes(theme);
+    let link_targets = link_targets(&config, &docs, &names, drafts, broken, shortcodes);
     let references = checked_references(&docs, &link_targets, &mut diagnostics);
     let rendered = rendered_bodies(&docs, &link_targets, &names, bodies);
     diagnostics.extend(rendered.diagnostics().cloned());

@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::load::config::Config;
 use crate::load::content::{ActorKind, Asset, Date, Link, Source};
-use crate::resolve::markdown::{Html, LinkTargets};
+use std::sync::Arc;
+
+use crate::resolve::markdown::{Html, LinkTargets, Placed};
 
 /// The folders of the built-in index pages: their `_index.md` is the page's intro,
 /// not a folder list.
@@ -55,6 +57,8 @@ pub struct Actor {
     pub stances: Vec<usize>,
     pub events: Vec<usize>,
     pub html: Html,
+    /// The shortcodes of its body, whose markers `html` holds.
+    pub embeds: Arc<[Placed]>,
     pub template: Option<String>,
     pub extra: serde_json::Value,
 }
@@ -79,6 +83,8 @@ pub struct Question {
     pub stances: Vec<usize>,
     pub events: Vec<usize>,
     pub html: Html,
+    /// The shortcodes of its body, whose markers `html` holds.
+    pub embeds: Arc<[Placed]>,
     pub template: Option<String>,
     pub extra: serde_json::Value,
 }
@@ -111,6 +117,8 @@ pub struct Event {
     pub questions: Vec<usize>,
     pub summary: Option<String>,
     pub html: Html,
+    /// The shortcodes of its body, whose markers `html` holds.
+    pub embeds: Arc<[Placed]>,
     pub template: Option<String>,
     pub extra: serde_json::Value,
 }
@@ -128,6 +136,8 @@ pub struct Page {
     /// The folder below `content/` (`""` at the top).
     pub folder: String,
     pub html: Html,
+    /// The shortcodes of its body, whose markers `html` holds.
+    pub embeds: Arc<[Placed]>,
     pub template: Option<String>,
     pub extra: serde_json::Value,
 }
@@ -213,6 +223,15 @@ impl Site {
             }
             _ => {}
         }
+    }
+
+    /// The index in `stances` of the current stance of `actor` on `question`.
+    pub fn current_stance_index(&self, actor: usize, question: usize) -> Option<usize> {
+        self.actors[actor]
+            .stances
+            .iter()
+            .copied()
+            .find(|&s| self.stances[s].question == question && self.stances[s].current)
     }
 
     /// The current stance of `actor` on `question`, if any.

@@ -69,6 +69,18 @@ impl Date {
         (self.year, self.month.unwrap_or(0), self.day.unwrap_or(0))
     }
 
+    /// The first day of the date's period: (year, month, day).
+    pub fn first_day(&self) -> (u16, u8, u8) {
+        (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
+    /// The last day of the date's period: `2024-05` ends on (2024, 5, 31).
+    pub fn last_day(&self) -> (u16, u8, u8) {
+        let month = self.month.unwrap_or(12);
+        let day = self.day.unwrap_or_else(|| days_in_month(self.year, month));
+        (self.year, month, day)
+    }
+
     /// `30 May 2024`, `May 2024`, `2024`.
     pub fn display(&self) -> String {
         match (self.month, self.day) {

@@ -11,9 +11,11 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, Text
 mod headings;
 mod links;
 mod raw_html;
+pub mod shortcodes;
 
 pub use headings::{slug, Heading};
 pub use links::LinkRef;
+pub use shortcodes::{Embed, Placed};
 
 use crate::diagnostics::Diagnostic;
 use crate::load::config::Autolink;
@@ -25,6 +27,50 @@ pub struct Target {
     pub id: String,
     pub url: String,
     pub title: String,
+    pub kind: TargetKind,
+}
+
+/// What a link target is: shortcodes ask for ids of one kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TargetKind {
+    Actor,
+    Question,
+    Event,
+    Page,
+    /// A folder's or a built-in index's `_index.md`: a file without an id.
+    Index,
+}
+
+impl TargetKind {
+    pub fn singular(self) -> &'static str {
+        match self {
+            TargetKind::Actor => "actor",
+            TargetKind::Question => "question",
+            TargetKind::Event => "event",
+            TargetKind::Page => "page",
+            TargetKind::Index => "list page",
+        }
+    }
+
+    pub fn plural(self) -> &'static str {
+        match self {
+            TargetKind::Actor => "actors",
+            TargetKind::Question => "questions",
+            TargetKind::Event => "events",
+            TargetKind::Page => "pages",
+            TargetKind::Index => "list pages",
+        }
+    }
+
+    pub fn with_article(self) -> &'static str {
+        match self {
+            TargetKind::Actor => "an actor",
+            TargetKind::Question => "a question",
+            TargetKind::Event => "an event",
+            TargetKind::Page => "a page",
+            TargetKind::Index => "a list page",
+        }
+    }
 }
 
 /// Actor names and aliases, matched all at once.
@@ -84,6 +130,9 @@ pub struct Linker<'a> {
     pub autolinker: &'a Autolinker,
     pub mode: Autolink,
     pub smart_punctuation: bool,
+    /// The site's and the theme's own shortcodes (`templates/shortcodes/<name>.html`
+    /// that are not built-ins), sorted.
+    pub shortcodes: &'a [String],
 }
 
 /// What a [`Linker`] borrows, owned: a resolved site keeps it, so that `serve` can
@@ -97,6 +146,7 @@ pub struct LinkTargets {
     pub autolinker: Autolinker,
     pub mode: Autolink,
     pub smart_punctuation: bool,
+    pub shortcodes: Vec<String>,
 }
 
 impl LinkTargets {
@@ -109,6 +159,7 @@ impl LinkTargets {
             autolinker: &self.autolinker,
             mode: self.mode,
             smart_punctuation: self.smart_punctuation,
+            shortcodes: &self.shortcodes,
         }
     }
 }
@@ -164,6 +215,9 @@ pub struct Rendered {
     pub ids: Vec<String>,
     /// Site paths and fragments it links to, checked against the whole site.
     pub refs: Vec<LinkRef>,
+    /// Its shortcodes, in order: the HTML holds [`shortcodes::marker`]`(n)` for the
+    /// `n`th, which rendering replaces.
+    pub embeds: std::sync::Arc<[Placed]>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -209,12 +263,26 @@ pub fn render(
     self_id: Option<&str>,
     linker: &Linker,
 ) -> Rendered {
+    render_part(path, text, body, self_id, linker, false)
+}
+
+/// [`render`]; a `nested` part is a shortcode's body, which holds no shortcodes.
+fn render_part(
+    path: &str,
+    text: &str,
+    body: Range<usize>,
+    self_id: Option<&str>,
+    linker: &Linker,
+    nested: bool,
+) -> Rendered {
     let source = &text[body.clone()];
+    let mut out = Rendered::default();
+    let prepared = shortcodes::prepare(source, body.start, nested, &mut out.diagnostics);
     let mut state = Body {
         path,
         self_id,
         linker,
-        out: Rendered::default(),
+        out,
         events: Vec::new(),
         in_plain: 0,
         in_raw: 0,
@@ -222,16 +290,24 @@ pub fn render(
         linked_here: BTreeSet::new(),
         open_links: Vec::new(),
         headings: Vec::new(),
+        slots: Vec::new(),
+        embeds: Vec::new(),
     };
+    for slot in &prepared.slots {
+        let out = state.slot(slot, text);
+        state.slots.push(out);
+    }
     let options = options(linker.smart_punctuation);
-    let parser = TextMergeWithOffset::new(Parser::new_ext(source, options).into_offset_iter());
+    let parser =
+        TextMergeWithOffset::new(Parser::new_ext(&prepared.text, options).into_offset_iter());
     for (event, range) in parser {
-        state.event(event, body.start + range.start..body.start + range.end);
+        state.event(event, prepared.file_range(range));
     }
     let Body {
         mut out,
         mut events,
         headings,
+        embeds,
         ..
     } = state;
     out.headings = headings::assign_ids(&headings, &mut events, &mut out.diagnostics);
@@ -241,7 +317,18 @@ pub fn render(
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = Html::new(&html);
+    out.embeds = embeds.into();
     out
+}
+
+/// What a shortcode's placeholder becomes in the HTML.
+enum SlotOut {
+    /// The marker of this embed.
+    Embed(usize),
+    /// This text, escaped.
+    Text(String),
+    /// Nothing: the shortcode is in error.
+    Nothing,
 }
 
 /// One body while it renders: the events so far and where the parser is.
@@ -261,11 +348,111 @@ struct Body<'t, 'l> {
     /// For each open link: whether its start was written (broken links write none).
     open_links: Vec<bool>,
     headings: Vec<headings::Slot>,
+    /// What each shortcode placeholder becomes, by its number.
+    slots: Vec<SlotOut>,
+    embeds: Vec<Placed>,
+}
+
+impl<'t> Body<'t, '_> {
+    /// Checks the shortcode of one placeholder, renders its body and resolves its
+    /// image, and records the ids it names as links of the page.
+    fn slot(&mut self, slot: &shortcodes::Slot, text: &str) -> SlotOut {
+        let (call, inline) = match slot {
+            shortcodes::Slot::Literal(t) => return SlotOut::Text(t.clone()),
+            shortcodes::Slot::Call { call, inline } => (call, *inline),
+        };
+        let Some(mut embed) =
+            shortcodes::check(call, inline, self.linker, &mut self.out.diagnostics)
+        else {
+            return SlotOut::Nothing;
+        };
+        let body = call.body.clone().map(|b| self.part(text, b));
+        match &mut embed {
+            Embed::Figure { src, caption, .. } => {
+                let at = call.arg_span("src").unwrap_or(call.span.clone());
+                match links::plain_url(self.path, src, at, &mut self.out, UrlIn::Image) {
+                    Url::Rewritten(url) => *src = url,
+                    Url::Broken => return SlotOut::Nothing,
+                    Url::Keep => {}
+                }
+                *caption = body;
+            }
+            Embed::Site { body: b, .. } => *b = body,
+            _ => {}
+        }
+        for id in embed.ids() {
+            self.out.links.insert(id.to_string());
+        }
+        self.embeds.push(Placed { embed, inline });
+        SlotOut::Embed(self.embeds.len() - 1)
+    }
+
+    /// The HTML of a shortcode's body at `range` of the file; its links count as
+    /// the page's.
+    fn part(&mut self, text: &str, range: Range<usize>) -> Html {
+        let part = render_part(self.path, text, range, self.self_id, self.linker, true);
+        let out = &mut self.out;
+        out.links.extend(part.links);
+        out.mentions.extend(part.mentions);
+        out.files.extend(part.files);
+        out.refs.extend(part.refs);
+        out.ids.extend(part.ids);
+        out.ids.extend(part.headings.into_iter().map(|h| h.id));
+        out.diagnostics.extend(part.diagnostics);
+        part.html
+    }
+
+    /// The placeholder `<standpoint-slot:N>` of an inline shortcode, read as an
+    /// autolink: written as what its shortcode became, its text dropped.
+    fn inline_slot(&mut self, dest_url: &str) -> bool {
+        let n = dest_url
+            .strip_prefix(shortcodes::INLINE_SCHEME)
+            .and_then(|n| n.parse::<usize>().ok());
+        let Some(slot) = n.and_then(|n| self.slots.get(n)) else {
+            return false;
+        };
+        match slot {
+            SlotOut::Embed(e) => self
+                .events
+                .push(Event::InlineHtml(CowStr::from(shortcodes::marker(*e)))),
+            SlotOut::Text(t) => self.events.push(Event::Text(CowStr::from(t.clone()))),
+            SlotOut::Nothing => {}
+        }
+        self.in_plain += 1;
+        self.replacing = true;
+        self.open_links.push(false);
+        true
+    }
+
+    /// `html` with each block placeholder replaced by what its shortcode became.
+    fn block_slots(&self, html: CowStr<'t>) -> CowStr<'t> {
+        let found = shortcodes::Prepared::block_slots(&html);
+        if found.is_empty() {
+            return html;
+        }
+        let rewrites = found
+            .into_iter()
+            .map(|(range, n)| {
+                let with = match self.slots.get(n) {
+                    Some(SlotOut::Embed(e)) => shortcodes::marker(*e),
+                    Some(SlotOut::Text(t)) => crate::escape::html(t),
+                    _ => String::new(),
+                };
+                (range, with)
+            })
+            .collect();
+        CowStr::from(splice(&html, rewrites))
+    }
 }
 
 impl<'t> Body<'t, '_> {
     fn event(&mut self, event: Event<'t>, at: Range<usize>) {
         match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink,
+                ref dest_url,
+                ..
+            }) if self.inline_slot(dest_url) => {}
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -407,6 +594,7 @@ impl<'t> Body<'t, '_> {
         } else {
             CowStr::from(splice(&html, rewrites))
         };
+        let html = self.block_slots(html);
         self.events.push(if inline {
             Event::InlineHtml(html)
         } else {
@@ -519,6 +707,7 @@ mod tests {
         files: HashMap<String, Target>,
         drafts: BTreeMap<String, String>,
         auto: Autolinker,
+        shortcodes: Vec<String>,
     }
 
     impl Fixture {
@@ -536,6 +725,7 @@ mod tests {
                 autolinker: &self.auto,
                 mode,
                 smart_punctuation,
+                shortcodes: &self.shortcodes,
             }
         }
     }
@@ -545,8 +735,17 @@ mod tests {
             id: id.into(),
             url: url.into(),
             title: title.into(),
+            kind: if url.starts_with("/questions/") {
+                TargetKind::Question
+            } else {
+                TargetKind::Actor
+            },
         };
         let mut ids = HashMap::new();
+        ids.insert(
+            "strikes".into(),
+            t("strikes", "/questions/strikes/", "Strikes"),
+        );
         ids.insert(
             "joe-biden".into(),
             t("joe-biden", "/actors/joe-biden/", "Joe Biden"),
@@ -567,6 +766,7 @@ mod tests {
             files,
             drafts: BTreeMap::new(),
             auto,
+            shortcodes: vec!["note".into()],
         }
     }
 
@@ -841,5 +1041,140 @@ mod tests {
             let r = render("content/a.md", md, 0..md.len(), None, &linker);
             assert!(r.html.contains(want), "{smart}: {}", r.html);
         }
+    }
+
+    fn errors_of(md: &str) -> Vec<(String, usize)> {
+        let r = run(md, Autolink::None, None);
+        r.diagnostics
+            .iter()
+            .map(|d| (d.message.clone(), d.span.clone().unwrap_or(0..0).start))
+            .collect()
+    }
+
+    #[test]
+    fn shortcodes_become_markers_in_place() {
+        let md = "Lede.\n\n{{ spectrum(question=\"strikes\") }}\n\nAs {{ stance(actor=\"nato\", question=\"strikes\") }} says, [[joe-biden]].\n";
+        let r = run(md, Autolink::None, None);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert!(
+            r.html.contains("<p>Lede.</p>\n<!--standpoint-embed-0-->"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<p>As <!--standpoint-embed-1--> says, <a href=\"/actors/joe-biden/\">"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.embeds.len(), 2);
+        assert!(!r.embeds[0].inline && r.embeds[1].inline);
+        // Embeds are references: the page mentions what they show.
+        assert!(r.links.contains("strikes") && r.links.contains("nato"));
+    }
+
+    #[test]
+    fn shortcodes_in_code_and_literals_are_shown_as_written() {
+        let md = "`{{ card(id=\"nato\") }}` and {{/* card(id=\"x\") */}}\n\n```\n{{ card(id=\"nato\") }}\n```\n";
+        let r = run(md, Autolink::None, None);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert!(r.embeds.is_empty());
+        assert!(
+            r.html
+                .contains("<code>{{ card(id=\"nato\") }}</code> and {{ card(id=\"x\") }}"),
+            "{}",
+            r.html
+        );
+        assert!(r
+            .html
+            .contains("<pre><code>{{ card(id=\"nato\") }}\n</code></pre>"));
+    }
+
+    #[test]
+    fn a_shortcode_at_a_line_start_inside_a_paragraph_stays_inline() {
+        let r = run(
+            "{{ card(id=\"nato\") }} said so.\nNext line.",
+            Autolink::None,
+            None,
+        );
+        assert!(
+            r.html
+                .starts_with("<p><!--standpoint-embed-0--> said so.\nNext line.</p>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn figure_bodies_render_as_markdown_and_links_in_them_count() {
+        let md = "{% figure(src=\"map.png\", alt=\"A map\", credit=\"OSM\") %}Caption *with* [[nato]]{% end %}\n";
+        let r = run(md, Autolink::None, None);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        let Embed::Figure { src, caption, .. } = &r.embeds[0].embed else {
+            panic!("{:?}", r.embeds)
+        };
+        assert_eq!(src, "/map.png");
+        let caption = caption.as_ref().unwrap();
+        assert!(caption.contains("<em>with</em>"), "{}", &**caption);
+        assert!(r.links.contains("nato"));
+        assert!(r.refs.iter().any(|l| l.path == "/map.png"));
+    }
+
+    #[test]
+    fn shortcode_errors_name_the_argument() {
+        let md = "{{ spectrum(question=\"strikez\") }}";
+        let e = errors_of(md);
+        assert_eq!(e[0].0, "unknown question `strikez`");
+        assert_eq!(e[0].1, md.find("\"strikez").unwrap());
+        let md = "{{ stance(actor=\"strikes\", question=\"strikes\") }}";
+        let e = errors_of(md);
+        assert_eq!(e[0].0, "`strikes` is a question, not an actor");
+        let md = "{{ stanse(actor=\"nato\") }}";
+        let e = errors_of(md);
+        assert_eq!(e[0].0, "unknown shortcode `stanse`");
+        assert_eq!(e[0].1, 3);
+        let e = errors_of("{{ stance(actor=\"nato\") }}");
+        assert_eq!(e[0].0, "`stance` needs the argument `question`");
+        let e = errors_of("{{ timeline(limit=\"3\") }}");
+        assert!(
+            e[0].0
+                .starts_with("the argument `limit` of `timeline` must be an integer"),
+            "{e:?}"
+        );
+        let e = errors_of("{{ timeline(limit=0, from=\"2024-13\") }}");
+        assert_eq!(e.len(), 2, "{e:?}");
+        let e = errors_of("{{ compare(actors=[\"nato\"]) }}");
+        assert_eq!(e[0].0, "`compare` takes 2 to 4 actors, not 1");
+        let e = errors_of("{{ compare(actors=[\"nato\", \"nato\"]) }}");
+        assert_eq!(e[0].0, "`nato` is listed twice");
+        let e = errors_of("Text {{ spectrum(question=\"strikes\") }} text");
+        assert!(e[0].0.contains("block shortcode"), "{e:?}");
+        let e = errors_of("{{ card(id=\"nato\", idd=\"x\") }}");
+        assert_eq!(e[0].0, "`card` has no argument `idd`");
+        let e = errors_of("{% note() %}Body {{ card(id=\"nato\") }}{% end %}");
+        assert!(e[0].0.contains("inside another shortcode"), "{e:?}");
+    }
+
+    #[test]
+    fn site_shortcodes_take_any_arguments_and_a_body() {
+        let r = run(
+            "{% note(kind=\"aside\", n=2) %}Some *body*{% end %}",
+            Autolink::None,
+            None,
+        );
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        let Embed::Site { name, args, body } = &r.embeds[0].embed else {
+            panic!()
+        };
+        assert_eq!(name, "note");
+        assert_eq!(args.len(), 2);
+        assert!(body.as_ref().unwrap().contains("<em>body</em>"));
+    }
+
+    #[test]
+    fn diagnostics_after_a_shortcode_keep_their_place() {
+        let md = "{{ card(id=\"nato\") }} then [[nope]]";
+        let e = errors_of(md);
+        assert_eq!(e[0].1, md.find("[[nope").unwrap(), "{e:?}");
     }
 }
