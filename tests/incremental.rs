@@ -300,6 +300,58 @@ fn rebuilds_match_fresh_builds_on_the_fixture() {
                 Rebuilt,
             ),
             (
+                "a page embedding a stance inline and a spectrum",
+                "content/guides/reading.md",
+                &|t| {
+                    t.replace(
+                        "More text.",
+                        "More text: {{ stance(actor=\"alice\", question=\"tolls\") }}.\n\n\
+                         {{ spectrum(question=\"tolls\") }}\n",
+                    )
+                },
+                Patched,
+            ),
+            (
+                "the embedded stance changed in its actor file",
+                "content/actors/alice.md",
+                &|t| t.replace("position: support", "position: oppose"),
+                Rebuilt,
+            ),
+            (
+                "a site shortcode added and used",
+                "templates/shortcodes/note.html",
+                &|_| "<aside class=\"note\">{{ body | safe }}</aside>\n".into(),
+                Rebuilt,
+            ),
+            (
+                "the body using it",
+                "content/guides/reading.md",
+                &|t| format!("{t}\n{{% note() %}}A *note*.{{% end %}}\n"),
+                Patched,
+            ),
+            (
+                "the shortcode's template deleted: the body using it is in error",
+                "templates/shortcodes/note.html",
+                &|_| String::new(),
+                Rebuilt,
+            ),
+            (
+                "the template back",
+                "templates/shortcodes/note.html",
+                &|_| "<aside class=\"note\">{{ body | safe }}</aside>\n".into(),
+                Rebuilt,
+            ),
+            (
+                "the embeds removed again",
+                "content/guides/reading.md",
+                &|_| {
+                    "---\ntitle: Reading the matrix\nsummary: How the matrix works.\n---\n\
+                     Reading more text about Alice Archer version one.\n\n## Tolls\n\nMore text.\n"
+                        .into()
+                },
+                Patched,
+            ),
+            (
                 "a stylesheet",
                 "static/extra.css",
                 &|t| format!("{t}\nbody {{}}\n"),

@@ -248,6 +248,9 @@ pub enum Piece {
     /// `[text](relative/path/to/folder/_index.md)`: a list page, or the home page.
     /// Not a link to an entity: it makes no backlink.
     RelIndex(String, String),
+    /// A shortcode and the ids it names (a reference to each, like a link);
+    /// `true`: a block, alone on its line.
+    Embed(String, Vec<String>, bool),
 }
 
 #[derive(Clone, Debug)]
@@ -258,9 +261,10 @@ pub struct Para {
 
 impl Para {
     fn links(&self) -> impl Iterator<Item = &String> {
-        self.pieces.iter().filter_map(|p| match p {
-            Piece::Wiki(id, _) | Piece::Rel(id, _) => Some(id),
-            Piece::Text(_) | Piece::RelIndex(..) => None,
+        self.pieces.iter().flat_map(|p| match p {
+            Piece::Wiki(id, _) | Piece::Rel(id, _) => std::slice::from_ref(id),
+            Piece::Embed(_, ids, _) => ids.as_slice(),
+            Piece::Text(_) | Piece::RelIndex(..) => &[],
         })
     }
 }
@@ -866,6 +870,11 @@ impl Model {
                             pieces.push(Piece::Rel(id, self.sentence(rng, 2)));
                         }
                     }
+                    4 => {
+                        if let Some(e) = self.embed(rng, None) {
+                            pieces.push(e);
+                        }
+                    }
                     _ => {}
                 }
                 let n = rng.range(3, 8);
@@ -876,6 +885,75 @@ impl Model {
             pieces,
             heading: false,
         }
+    }
+
+    /// A shortcode over live entities (never `not`, the page's own id).
+    fn embed(&self, rng: &mut Rng, not: Option<&str>) -> Option<Piece> {
+        let pick = |rng: &mut Rng, kind: Kind| {
+            rng.choose(&self.live(kind))
+                .filter(|id| Some(id.as_str()) != not)
+        };
+        Some(match rng.below(6) {
+            0 => {
+                let kind = *rng.pick(&[Kind::Actor, Kind::Question, Kind::Event, Kind::Page]);
+                let id = pick(rng, kind)?;
+                let block = rng.chance(40);
+                Piece::Embed(format!("{{{{ card(id={}) }}}}", q(&id)), vec![id], block)
+            }
+            1 => {
+                let (a, qn) = (pick(rng, Kind::Actor)?, pick(rng, Kind::Question)?);
+                let as_of = if rng.chance(30) {
+                    format!(", as_of=\"{}\"", Date::random(rng).render())
+                } else {
+                    String::new()
+                };
+                let text = format!(
+                    "{{{{ stance(actor={}, question={}{as_of}) }}}}",
+                    q(&a),
+                    q(&qn)
+                );
+                Piece::Embed(text, vec![a, qn], rng.chance(50))
+            }
+            2 => {
+                let qn = pick(rng, Kind::Question)?;
+                Piece::Embed(
+                    format!("{{{{ spectrum(question={}) }}}}", q(&qn)),
+                    vec![qn],
+                    true,
+                )
+            }
+            3 => {
+                let qn = pick(rng, Kind::Question)?;
+                let text = format!("{{{{ timeline(question={}, limit=3) }}}}", q(&qn));
+                Piece::Embed(text, vec![qn], true)
+            }
+            4 => {
+                let actors: Vec<String> = self
+                    .some(rng, Kind::Actor, 2)
+                    .into_iter()
+                    .filter(|id| Some(id.as_str()) != not)
+                    .collect();
+                if actors.len() < 2 {
+                    return None;
+                }
+                let list: Vec<String> = actors.iter().map(|a| q(a)).collect();
+                let text = format!("{{{{ compare(actors=[{}]) }}}}", list.join(", "));
+                Piece::Embed(text, actors, true)
+            }
+            _ => {
+                let (a, qn) = (pick(rng, Kind::Actor)?, pick(rng, Kind::Question)?);
+                let text = format!(
+                    "{{{{ matrix(actors=[{}], questions=[{}]) }}}}",
+                    q(&a),
+                    q(&qn)
+                );
+                Piece::Embed(text, vec![a, qn], true)
+            }
+        })
+    }
+
+    fn some(&self, rng: &mut Rng, kind: Kind, k: usize) -> Vec<String> {
+        rng.some(&self.live(kind), k)
     }
 
     /// An actor's name or alias, as written in prose.
@@ -982,6 +1060,10 @@ impl Model {
                     let to = match piece {
                         Piece::Wiki(id, _) | Piece::Rel(id, _) => id.clone(),
                         Piece::RelIndex(folder, _) => format!("index:{folder}"),
+                        Piece::Embed(_, ids, _) => {
+                            out.extend(ids.iter().map(|to| (path.clone(), !c.draft, to.clone())));
+                            continue;
+                        }
                         Piece::Text(_) => continue,
                     };
                     out.push((path.clone(), !c.draft, to));
@@ -1090,6 +1172,8 @@ impl Model {
                     Piece::RelIndex(folder, label) => {
                         format!("[{label}]({})", relative(path, &index_path(folder)))
                     }
+                    Piece::Embed(text, _, true) => format!("\n\n{text}\n\n"),
+                    Piece::Embed(text, _, false) => text.clone(),
                     Piece::Rel(id, label) => {
                         let target = self
                             .path_of(id)
@@ -1407,7 +1491,14 @@ impl Model {
         let path = self.any_md(rng);
         let what = rng.below(6);
         let para = match what {
-            0 => self.paragraph(rng, false),
+            0 => {
+                let mut p = self.paragraph(rng, false);
+                if rng.chance(50) {
+                    let own = self.id_at(&path);
+                    p.pieces.push(self.embed(rng, own.as_deref())?);
+                }
+                p
+            }
             1 => {
                 let mut p = self.paragraph(rng, false);
                 p.pieces.push(Piece::Text(self.mention(rng)?));
