@@ -12,6 +12,8 @@
 //! has the same pages and bodies; its cross-links are two taxonomies, `mentions`
 //! (actor ids) and `topics` (question ids), whose term pages list the pages that name
 //! each entity, as standpoint's backlinks do. The same seed gives byte-identical files.
+//! With `--embeds`, each standpoint article ends with three shortcodes (the spectrum
+//! of its question, a stance, the question's timeline); the rest is the same corpus.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -266,6 +268,8 @@ struct Link {
 enum Piece {
     Text(String),
     Link(Link),
+    /// Shortcodes: standpoint's only (Hugo's site has nothing to embed).
+    Embed(String),
 }
 
 #[derive(Default)]
@@ -311,6 +315,7 @@ impl Body {
                         write!(out, "[[{}]]", l.id).unwrap();
                     }
                 }
+                Piece::Embed(e) => out.push_str(e),
             }
         }
         out
@@ -325,6 +330,7 @@ impl Body {
                     let text = l.text.as_deref().unwrap_or(&l.title);
                     write!(out, "[{text}](/{}/{}/)", l.folder, l.id).unwrap();
                 }
+                Piece::Embed(_) => {}
             }
         }
         out
@@ -440,6 +446,20 @@ impl Corpus {
         self.paragraph(&mut body, 3, 1);
         body
     }
+}
+
+/// Three shortcodes at the end of an article: the spectrum of its question, an
+/// actor's stance on it, and its latest timeline entries. Drawn from their own
+/// random numbers, so that the corpus is otherwise the one without `--embeds`.
+fn add_embeds(body: &mut Body, c: &Corpus, seed: u64) {
+    let mut rng = Rng(seed);
+    let q = &c.questions[body.topics[0]].id;
+    let a = &c.actors[rng.below(c.actors.len())].id;
+    body.pieces.push(Piece::Embed(format!(
+        "\n{{{{ spectrum(question=\"{q}\") }}}}\n\n\
+         Where one of them stands: {{{{ stance(actor=\"{a}\", question=\"{q}\") }}}}.\n\n\
+         {{{{ timeline(question=\"{q}\", limit=5) }}}}\n"
+    )));
 }
 
 fn slug(name: &str) -> String {
@@ -670,7 +690,7 @@ fn topics_of(corpus: &Corpus, ids: &[usize]) -> Vec<String> {
     v
 }
 
-fn generate(pages: usize, seed: u64, out: &Path) -> Sizes {
+fn generate(pages: usize, seed: u64, embeds: bool, out: &Path) -> Sizes {
     let sizes = sizes(pages);
     let mut c = corpus(&sizes, seed);
     let o = Out {
@@ -867,7 +887,10 @@ fn generate(pages: usize, seed: u64, out: &Path) -> Sizes {
     }
 
     for i in 0..sizes.articles {
-        let body = c.article();
+        let mut body = c.article();
+        if embeds {
+            add_embeds(&mut body, &c, seed ^ ((i as u64) << 20));
+        }
         let mut heading = Body::default();
         c.sentence(&mut heading, 4, 8, false);
         let title = format!("{} ({i})", heading.standpoint().trim_end_matches('.'));
@@ -1111,14 +1134,16 @@ fn main() {
     let mut pages: Option<usize> = None;
     let mut out: Option<PathBuf> = None;
     let mut seed: u64 = 42;
+    let mut embeds = false;
     let mut args = std::env::args().skip(1);
-    let usage = "usage: synth --pages N --out DIR [--seed S]";
+    let usage = "usage: synth --pages N --out DIR [--seed S] [--embeds]";
     while let Some(a) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| die(usage));
         match a.as_str() {
             "--pages" => pages = Some(value().parse().unwrap_or_else(|_| die(usage))),
             "--out" => out = Some(PathBuf::from(value())),
             "--seed" => seed = value().parse().unwrap_or_else(|_| die(usage)),
+            "--embeds" => embeds = true,
             "-h" | "--help" => {
                 println!("{usage}");
                 return;
@@ -1132,7 +1157,7 @@ fn main() {
     if pages < 10 {
         die("--pages must be at least 10");
     }
-    let s = generate(pages, seed, &out);
+    let s = generate(pages, seed, embeds, &out);
     println!(
         "synth: {} pages ({} actors, {} questions, {} events, {} articles) in {}/standpoint and {}/hugo",
         s.actors + s.questions + s.events + s.articles,

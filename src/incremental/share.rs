@@ -38,6 +38,7 @@ pub fn intern(old: &SiteValues, new: SiteValues) -> Interned {
         matrix,
         timeline,
         timeline_items,
+        timeline_index,
         actors,
         questions,
         events,
@@ -46,7 +47,8 @@ pub fn intern(old: &SiteValues, new: SiteValues) -> Interned {
         refs == old.refs
             && urls == old.urls
             && matrix == old.matrix
-            && timeline_items == old.timeline_items,
+            && timeline_items == old.timeline_items
+            && timeline_index == old.timeline_index,
     );
     let one = |o: Option<&Value>, n: Value| -> (Value, bool) {
         match o {
@@ -102,6 +104,7 @@ pub fn intern(old: &SiteValues, new: SiteValues) -> Interned {
         page_cards,
         timeline: list(&old.timeline, timeline).0,
         timeline_items,
+        timeline_index,
         actors: one(Some(&old.actors), actors).0,
         questions: one(Some(&old.questions), questions).0,
         events: one(Some(&old.events), events).0,

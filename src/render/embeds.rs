@@ -266,12 +266,20 @@ impl Window {
 
 /// The timeline entries in the window, the newest `limit` of them, oldest first.
 fn timeline(site: &Site, v: &SiteValues, obj: Obj, window: &Window, limit: Option<usize>) -> Value {
-    let mut entries: Vec<Value> = v
-        .timeline_items
+    // Only the entries about the question or the actor, when the window names one.
+    let all: Vec<usize>;
+    let candidates: &[usize] = match (window.question, window.actor) {
+        (Some(q), _) => &v.timeline_index.by_question[q],
+        (None, Some(a)) => &v.timeline_index.by_actor[a],
+        (None, None) => {
+            all = (0..v.timeline.len()).collect();
+            &all
+        }
+    };
+    let mut entries: Vec<Value> = candidates
         .iter()
-        .zip(&v.timeline)
-        .filter(|(item, _)| window.shows(site, item))
-        .map(|(_, value)| value.clone())
+        .filter(|&&k| window.shows(site, &v.timeline_items[k]))
+        .map(|&k| v.timeline[k].clone())
         .collect();
     if let Some(limit) = limit.filter(|&l| l < entries.len()) {
         entries.drain(..entries.len() - limit);

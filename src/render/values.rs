@@ -115,6 +115,46 @@ impl MatrixData {
     }
 }
 
+/// The timeline's entries by question and by actor, for the `timeline` embeds
+/// that filter by one: each reads its few entries instead of all of them.
+#[derive(Clone, PartialEq, Default)]
+pub struct TimelineIndex {
+    pub by_question: Vec<Vec<usize>>,
+    pub by_actor: Vec<Vec<usize>>,
+}
+
+impl TimelineIndex {
+    fn new(site: &Site, items: &[TimelineItem]) -> TimelineIndex {
+        let mut index = TimelineIndex {
+            by_question: vec![Vec::new(); site.questions.len()],
+            by_actor: vec![Vec::new(); site.actors.len()],
+        };
+        for (k, item) in items.iter().enumerate() {
+            match *item {
+                TimelineItem::Event(i, _) => {
+                    let e = &site.events[i];
+                    for &q in &e.questions {
+                        index.by_question[q].push(k);
+                    }
+                    for &a in &e.actors {
+                        index.by_actor[a].push(k);
+                    }
+                }
+                TimelineItem::Stance(i, _) => {
+                    let s = &site.stances[i];
+                    index.by_question[s.question].push(k);
+                    index.by_actor[s.actor].push(k);
+                }
+            }
+        }
+        // An event may list an actor or a question twice.
+        for list in index.by_question.iter_mut().chain(&mut index.by_actor) {
+            list.dedup();
+        }
+        index
+    }
+}
+
 /// Everything shared across the pages of one build.
 #[derive(Clone)]
 pub struct SiteValues {
@@ -134,6 +174,8 @@ pub struct SiteValues {
     pub timeline: Vec<Value>,
     /// What each entry of `timeline` is.
     pub timeline_items: Vec<TimelineItem>,
+    /// The entries of `timeline` about each question and each actor, in order.
+    pub timeline_index: TimelineIndex,
     /// Actors, questions (by title) and events (by date) as lists.
     pub actors: Value,
     pub questions: Value,
@@ -251,6 +293,7 @@ impl SiteValues {
             event_cards,
             page_cards,
             matrix,
+            timeline_index: TimelineIndex::new(site, &timeline_items),
             timeline,
             timeline_items,
         }
