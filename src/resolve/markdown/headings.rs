@@ -33,6 +33,16 @@ pub(super) struct Slot {
 /// `## Who said what?` -> `who-said-what`. Letters and digits of any script are
 /// kept (lowercased), spaces, `-` and `_` become one `-`, the rest is dropped.
 pub fn slug(text: &str) -> String {
+    let out = slug_or_empty(text);
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out
+    }
+}
+
+/// [`slug`], or `""` for a text without letters or digits.
+pub(super) fn slug_or_empty(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.chars() {
@@ -46,25 +56,26 @@ pub fn slug(text: &str) -> String {
             dash = true;
         }
     }
-    if out.is_empty() {
-        "section".to_string()
-    } else {
-        out
-    }
+    out
 }
 
 /// Gives every heading in `slots` its id and self-link, in `events`; returns the
-/// headings in order, and an error for each explicit id used twice.
+/// headings in order, and an error for each explicit id used twice. No slug is made
+/// one of the `reserved` ids (the footnotes'); an explicit id may be, and the
+/// footnotes report that.
 pub(super) fn assign_ids(
     slots: &[Slot],
     events: &mut [Event],
+    reserved: &HashSet<String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Heading> {
     // Explicit ids are taken first, so that a slug never takes one of them.
-    let mut used: HashSet<String> = HashSet::new();
+    let mut used: HashSet<String> = reserved.clone();
+    let mut explicit: HashSet<&str> = HashSet::new();
     for slot in slots {
         if let Some(id) = &slot.explicit {
-            if !used.insert(id.clone()) {
+            used.insert(id.clone());
+            if !explicit.insert(id) {
                 diagnostics.push(
                     Diagnostic::error(format!("the heading id `{id}` is used twice in this page"))
                         .at(slot.span.clone())

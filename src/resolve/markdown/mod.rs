@@ -8,6 +8,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 
+mod footnotes;
 mod headings;
 mod links;
 mod raw_html;
@@ -160,7 +161,7 @@ pub struct Rendered {
     pub files: BTreeSet<String>,
     /// The page's headings, in order, with their ids.
     pub headings: Vec<Heading>,
-    /// Other ids its raw HTML defines (`<span id="x">`).
+    /// Other ids: those its raw HTML defines (`<span id="x">`), then its footnotes'.
     pub ids: Vec<String>,
     /// Site paths and fragments it links to, checked against the whole site.
     pub refs: Vec<LinkRef>,
@@ -222,6 +223,7 @@ pub fn render(
         linked_here: BTreeSet::new(),
         open_links: Vec::new(),
         headings: Vec::new(),
+        notes: footnotes::Marks::new(text),
     };
     let options = options(linker.smart_punctuation);
     let parser = TextMergeWithOffset::new(Parser::new_ext(source, options).into_offset_iter());
@@ -232,9 +234,13 @@ pub fn render(
         mut out,
         mut events,
         headings,
+        notes,
         ..
     } = state;
-    out.headings = headings::assign_ids(&headings, &mut events, &mut out.diagnostics);
+    // Footnotes take their ids first: no heading's slug may take one.
+    let notes = footnotes::Notes::read(&events, notes);
+    out.headings = headings::assign_ids(&headings, &mut events, &notes.ids, &mut out.diagnostics);
+    let events = notes.place(events, &mut out);
     for d in &mut out.diagnostics {
         d.file.get_or_insert_with(|| path.to_string());
     }
@@ -261,10 +267,13 @@ struct Body<'t, 'l> {
     /// For each open link: whether its start was written (broken links write none).
     open_links: Vec<bool>,
     headings: Vec<headings::Slot>,
+    notes: footnotes::Marks<'t>,
 }
 
 impl<'t> Body<'t, '_> {
     fn event(&mut self, event: Event<'t>, at: Range<usize>) {
+        self.notes
+            .see(&event, &at, self.in_plain > 0 || self.in_raw > 0);
         match event {
             Event::Start(Tag::Link {
                 link_type,
