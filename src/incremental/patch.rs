@@ -24,7 +24,7 @@ use crate::pipeline::{BuiltParts, Outcome, Stats};
 use crate::render::values::SiteValues;
 use crate::render::SiteFiles;
 use crate::render::{self, PageKey};
-use crate::resolve::markdown::{self, Html, Rendered};
+use crate::resolve::markdown::{self, Rendered};
 use crate::resolve::{EntityRef, Site};
 
 /// What the last successful build of `serve` was made of, kept to patch it.
@@ -112,7 +112,7 @@ pub fn bodies(
 
     let mut keys: Vec<PageKey> = Vec::new();
     for edit in &edits {
-        set_html(&mut last.site, edit.page, &edit.rendered.html);
+        set_body(&mut last.site, edit.page, &edit.rendered);
         keys.push(edit.page);
     }
     for &(to, from, linked) in &moved {
@@ -343,21 +343,40 @@ fn page_of(site: &Site, path: &str) -> Option<PageKey> {
     (own == path).then_some(PageKey::Entity(r))
 }
 
-fn set_html(site: &mut Site, page: PageKey, html: &Html) {
-    let slot = match page {
-        PageKey::Entity(EntityRef::Actor(i)) => &mut site.actors[i].html,
-        PageKey::Entity(EntityRef::Question(i)) => &mut site.questions[i].html,
-        PageKey::Entity(EntityRef::Event(i)) => &mut site.events[i].html,
-        PageKey::Entity(EntityRef::Page(i)) => &mut site.pages[i].html,
-        PageKey::List(i) => &mut site.lists[i].page.html,
-        PageKey::Home => &mut site.home.html,
+/// Gives `page` the edited body: its HTML and its table of contents (a heading
+/// retitled under an explicit `{#id}`, or moved to another level, changes no link
+/// and so is patched, but changes the toc).
+fn set_body(site: &mut Site, page: PageKey, body: &Rendered) {
+    let (html, toc) = match page {
+        PageKey::Entity(EntityRef::Actor(i)) => {
+            let a = &mut site.actors[i];
+            (&mut a.html, &mut a.toc)
+        }
+        PageKey::Entity(EntityRef::Question(i)) => {
+            let q = &mut site.questions[i];
+            (&mut q.html, &mut q.toc)
+        }
+        PageKey::Entity(EntityRef::Event(i)) => {
+            let e = &mut site.events[i];
+            (&mut e.html, &mut e.toc)
+        }
+        PageKey::Entity(EntityRef::Page(i)) => {
+            let p = &mut site.pages[i];
+            (&mut p.html, &mut p.toc)
+        }
+        PageKey::List(i) => {
+            let p = &mut site.lists[i].page;
+            (&mut p.html, &mut p.toc)
+        }
+        PageKey::Home => (&mut site.home.html, &mut site.home.toc),
         PageKey::Index(folder) => match site.intros.get_mut(folder) {
-            Some(p) => &mut p.html,
+            Some(p) => (&mut p.html, &mut p.toc),
             None => return,
         },
         PageKey::NotFound => return,
     };
-    *slot = html.clone();
+    *html = body.html.clone();
+    *toc = body.toc.clone();
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::render::errors::template_errors;
 use crate::render::links::{self, output_path};
 use crate::render::values::{self, json, opt_date, opt_str, Obj, SiteValues};
 use crate::render::PageReads;
-use crate::resolve::markdown::Html;
+use crate::resolve::markdown::{Html, Toc};
 use crate::resolve::{Actor, EntityRef, Event, Page, Question, Site, INDEX_FOLDERS};
 
 /// One page to render.
@@ -198,6 +198,7 @@ fn not_found_job(site: &Site) -> Job {
             title: "Page not found",
             url: "/404.html",
             html: &Html::default(),
+            toc: &Toc::default(),
             summary: &None,
             extra: &serde_json::json!({}),
         },
@@ -222,6 +223,7 @@ fn actor_page(site: &Site, v: &SiteValues, r: EntityRef, a: &Actor) -> Value {
             title: &a.name,
             url: &a.url,
             html: &a.html,
+            toc: &a.toc,
             summary: &a.summary,
             extra: &a.extra,
         },
@@ -294,6 +296,7 @@ fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Val
             title: &q.title,
             url: &q.url,
             html: &q.html,
+            toc: &q.toc,
             summary: &q.summary,
             extra: &q.extra,
         },
@@ -392,6 +395,7 @@ fn event_page(site: &Site, v: &SiteValues, r: EntityRef, e: &Event) -> Value {
             title: &e.title,
             url: &e.url,
             html: &e.html,
+            toc: &e.toc,
             summary: &e.summary,
             extra: &e.extra,
         },
@@ -465,6 +469,7 @@ fn intro(site: &Site, folder: &'static str) -> (Obj, Option<String>, Option<Stri
                         title,
                         url: &format!("/{folder}/"),
                         html: &Html::default(),
+                        toc: &Toc::default(),
                         summary: &None,
                         extra: &serde_json::json!({}),
                     },
@@ -501,6 +506,7 @@ struct Head<'a> {
     title: &'a str,
     url: &'a str,
     html: &'a Html,
+    toc: &'a Toc,
     summary: &'a Option<String>,
     extra: &'a serde_json::Value,
 }
@@ -514,6 +520,7 @@ fn base(site: &Site, h: Head) -> Obj {
         .set("url", h.url)
         .set("permalink", site.config.permalink(h.url))
         .set("content", h.html.value().clone())
+        .set("toc", h.toc.value().clone())
         .set("summary", opt_str(h.summary))
         .set("extra", json(h.extra))
 }
@@ -527,6 +534,7 @@ fn page_obj(site: &Site, kind: &'static str, p: &Page) -> Obj {
             title: &p.title,
             url: &p.url,
             html: &p.html,
+            toc: &p.toc,
             summary: &p.summary,
             extra: &p.extra,
         },

@@ -13,7 +13,7 @@ use crate::load::content::{Asset, Doc, PageMeta};
 use crate::resolve::bodies::Bodies;
 use crate::resolve::entities::{entities, index_title, page_from, Entities};
 use crate::resolve::ids::Docs;
-use crate::resolve::markdown::{Html, LinkTargets, Rendered};
+use crate::resolve::markdown::{Html, LinkTargets, Rendered, Toc};
 use crate::resolve::references::References;
 use crate::resolve::{
     Actor, EntityRef, Event, ListPage, Page, Question, Site, Stance, INDEX_FOLDERS,
@@ -209,7 +209,7 @@ fn index_pages(
     let mut intros = BTreeMap::new();
     let mut lists = Vec::new();
     for (d, md) in indexes.iter().zip(index_md) {
-        let page = page_from(d, index_title(config, d), md.html.clone());
+        let page = page_from(d, index_title(config, d), md);
         if d.id.is_empty() {
             home = Some(page);
         } else if INDEX_FOLDERS.contains(&d.id.as_str()) {
@@ -258,6 +258,7 @@ fn default_home(config: &Config) -> Page {
         weight: 0,
         folder: String::new(),
         html: Html::default(),
+        toc: Toc::default(),
         template: None,
         extra: serde_json::json!({}),
     }

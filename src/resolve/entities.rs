@@ -8,7 +8,7 @@ use crate::load::config::Config;
 use crate::load::content::{ActorMeta, Doc, EventMeta, PageMeta, QuestionMeta};
 use crate::resolve::bodies::Bodies;
 use crate::resolve::ids::Docs;
-use crate::resolve::markdown::{Html, Rendered};
+use crate::resolve::markdown::Rendered;
 use crate::resolve::{Actor, Event, Page, Position, Question};
 
 /// The entities of the site, each in the order of its documents.
@@ -53,7 +53,7 @@ pub(super) fn entities(
             .pages
             .iter()
             .zip(&bodies.pages)
-            .map(|(d, md)| page_from(d, d.meta.title.clone().unwrap_or_default(), md.html.clone()))
+            .map(|(d, md)| page_from(d, d.meta.title.clone().unwrap_or_default(), md))
             .collect(),
     }
 }
@@ -75,6 +75,7 @@ fn actor(d: &Doc<ActorMeta>, md: &Arc<Rendered>, affiliations: Vec<usize>) -> Ac
         stances: Vec::new(),
         events: Vec::new(),
         html: md.html.clone(),
+        toc: md.toc.clone(),
         template: d.meta.template.clone(),
         extra: extra(&d.meta.extra),
     }
@@ -101,6 +102,7 @@ fn question(d: &Doc<QuestionMeta>, md: &Arc<Rendered>) -> Question {
         stances: Vec::new(),
         events: Vec::new(),
         html: md.html.clone(),
+        toc: md.toc.clone(),
         template: d.meta.template.clone(),
         extra: extra(&d.meta.extra),
     }
@@ -124,6 +126,7 @@ fn event(
         questions,
         summary: d.meta.summary.clone(),
         html: md.html.clone(),
+        toc: md.toc.clone(),
         template: d.meta.template.clone(),
         extra: extra(&d.meta.extra),
     }
@@ -146,7 +149,7 @@ pub(super) fn index_title(config: &Config, d: &Doc<PageMeta>) -> String {
     })
 }
 
-pub(super) fn page_from(d: &Doc<PageMeta>, title: String, html: Html) -> Page {
+pub(super) fn page_from(d: &Doc<PageMeta>, title: String, md: &Rendered) -> Page {
     let folder = if d.path.ends_with("/_index.md") || d.path == "content/_index.md" {
         d.id.clone()
     } else {
@@ -164,7 +167,8 @@ pub(super) fn page_from(d: &Doc<PageMeta>, title: String, html: Html) -> Page {
         summary: d.meta.summary.clone(),
         weight: d.meta.weight,
         folder,
-        html,
+        html: md.html.clone(),
+        toc: md.toc.clone(),
         template: d.meta.template.clone(),
         extra: extra(&d.meta.extra),
     }

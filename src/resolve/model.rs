@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::load::config::Config;
 use crate::load::content::{ActorKind, Asset, Date, Link, Source};
-use crate::resolve::markdown::{Html, LinkTargets};
+use crate::resolve::markdown::{Html, LinkTargets, Toc};
 
 /// The folders of the built-in index pages: their `_index.md` is the page's intro,
 /// not a folder list.
@@ -55,6 +55,7 @@ pub struct Actor {
     pub stances: Vec<usize>,
     pub events: Vec<usize>,
     pub html: Html,
+    pub toc: Toc,
     pub template: Option<String>,
     pub extra: serde_json::Value,
 }
@@ -79,6 +80,7 @@ pub struct Question {
     pub stances: Vec<usize>,
     pub events: Vec<usize>,
     pub html: Html,
+    pub toc: Toc,
     pub template: Option<String>,
     pub extra: serde_json::Value,
 }
@@ -111,6 +113,7 @@ pub struct Event {
     pub questions: Vec<usize>,
     pub summary: Option<String>,
     pub html: Html,
+    pub toc: Toc,
     pub template: Option<String>,
     pub extra: serde_json::Value,
 }
@@ -128,6 +131,7 @@ pub struct Page {
     /// The folder below `content/` (`""` at the top).
     pub folder: String,
     pub html: Html,
+    pub toc: Toc,
     pub template: Option<String>,
     pub extra: serde_json::Value,
 }

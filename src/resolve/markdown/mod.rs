@@ -13,7 +13,7 @@ mod headings;
 mod links;
 mod raw_html;
 
-pub use headings::{slug, Heading};
+pub use headings::{slug, Heading, Toc};
 pub use links::LinkRef;
 
 use crate::diagnostics::Diagnostic;
@@ -161,6 +161,8 @@ pub struct Rendered {
     pub files: BTreeSet<String>,
     /// The page's headings, in order, with their ids.
     pub headings: Vec<Heading>,
+    /// The headings nested, for `page.toc`.
+    pub toc: Toc,
     /// Other ids: those its raw HTML defines (`<span id="x">`), then its footnotes'.
     pub ids: Vec<String>,
     /// Site paths and fragments it links to, checked against the whole site.
@@ -241,6 +243,7 @@ pub fn render(
     let notes = footnotes::Notes::read(&events, notes);
     out.headings = headings::assign_ids(&headings, &mut events, &notes.ids, &mut out.diagnostics);
     let events = notes.place(events, &mut out);
+    out.toc = Toc::new(&out.headings);
     for d in &mut out.diagnostics {
         d.file.get_or_insert_with(|| path.to_string());
     }
