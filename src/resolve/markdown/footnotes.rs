@@ -478,8 +478,10 @@ impl Notes {
             let (label, mark) = if k == 0 {
                 (format!("Back to reference {number}"), String::new())
             } else {
+                // GitHub's form: the visible `2` must be a word of the name, and
+                // "(2)" would not count (label-in-name checks drop parentheses).
                 (
-                    format!("Back to reference {number} ({})", k + 1),
+                    format!("Back to reference {number}-{}", k + 1),
                     format!("<sup>{}</sup>", k + 1),
                 )
             };
@@ -629,7 +631,7 @@ mod tests {
         assert_eq!(back, ["#fnref-n", "#fnref-n-2"]);
         assert_eq!(
             attrs(&doc, "#fn-n a.footnote-backref", "aria-label"),
-            ["Back to reference 1", "Back to reference 1 (2)"]
+            ["Back to reference 1", "Back to reference 1-2"]
         );
         for href in attrs(&doc, "a.footnote-backref", "href") {
             let id = href.trim_start_matches('#');
