@@ -612,7 +612,7 @@ fn links_of_every_kind_resolve_at_any_depth_under_a_sub_path() {
     );
     let doc = site.page("guides/deep/nested/index.html");
     let ids: Vec<String> = doc
-        .select(&sel("main h2[id]"))
+        .select(&sel(".prose h2[id]"))
         .map(|h| h.value().attr("id").unwrap().to_string())
         .collect();
     assert_eq!(ids, ["who-said-what", "who-said-what-1", "later-part"]);
