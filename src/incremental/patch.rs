@@ -192,8 +192,8 @@ pub fn statics(
 /// The backlinks the edits' links and mentions add (`true`) or drop: (target,
 /// source). Links added or dropped move backlinks, which only entity pages show. A
 /// page (or a folder's list) gaining or losing its only link changes a warning, an
-/// id that names nothing is an error, and new headings or site paths need the
-/// site-wide link check: all are for a full build (`None`).
+/// id that names nothing is an error, and new heading or footnote ids or site paths
+/// need the site-wide link check: all are for a full build (`None`).
 fn moved_backlinks(
     site: &Site,
     edits: &[Edit],
