@@ -612,7 +612,7 @@ fn links_of_every_kind_resolve_at_any_depth_under_a_sub_path() {
     );
     let doc = site.page("guides/deep/nested/index.html");
     let ids: Vec<String> = doc
-        .select(&sel("main h2[id]"))
+        .select(&sel(".prose h2[id]"))
         .map(|h| h.value().attr("id").unwrap().to_string())
         .collect();
     assert_eq!(ids, ["who-said-what", "who-said-what-1", "later-part"]);
@@ -657,6 +657,120 @@ fn links_of_every_kind_resolve_at_any_depth_under_a_sub_path() {
             .filter(|l| l.contains("actors/alice-archer"))
             .count(),
         1,
+        "{links:?}"
+    );
+}
+
+#[test]
+fn a_toc_shows_on_pages_with_three_headings_and_names_their_ids() {
+    let site = Site::copy_of("basic");
+    site.write("content/two.md", "---\ntitle: Two\n---\n## A\n\n## B\n");
+    site.write(
+        "content/long.md",
+        "---\ntitle: Long\n---\nIntro.\n\n## The `<nav>` & *co*\n\n\
+         #### Skipped to four\n\n### Three\n\n## Last {#end}\n\nText.\n",
+    );
+    let carol = std::fs::read_to_string(site.root.join("content/actors/carol-chen.md")).unwrap();
+    site.write(
+        "content/actors/carol-chen.md",
+        &format!("{carol}\n## Early years\n\n## Council\n\n### Tolls\n"),
+    );
+    site.build(&[]);
+
+    let two = site.page("two/index.html");
+    assert!(
+        two.select(&sel("nav.toc")).next().is_none(),
+        "two headings: no toc"
+    );
+
+    let long = site.page("long/index.html");
+    let toc = hrefs(&long, "nav.toc a");
+    assert_eq!(toc, ["#the-nav-co", "#skipped-to-four", "#three", "#end"]);
+    // Every toc link names a heading of the body, in order.
+    let ids: Vec<String> = long
+        .select(&sel(".prose :is(h2, h3, h4)[id]"))
+        .map(|h| format!("#{}", h.value().attr("id").unwrap()))
+        .collect();
+    assert_eq!(toc, ids);
+    // The h4 after an h2 nests under it, as does the h3 after the h4.
+    assert_eq!(
+        hrefs(&long, "nav.toc > ol > li:first-child > ol > li > a"),
+        ["#skipped-to-four", "#three"]
+    );
+    assert_eq!(
+        hrefs(&long, "nav.toc > ol > li > a"),
+        ["#the-nav-co", "#end"]
+    );
+    // Titles are text: the code span's `<nav>` is shown, not made an element.
+    assert_eq!(texts(&long, "nav.toc > ol > li > a")[0], "The <nav> & co");
+    assert_eq!(
+        long.select(&sel("nav")).count(),
+        2,
+        "the site's and the toc"
+    );
+    assert_eq!(
+        texts(&long, "nav.toc[aria-labelledby=toc-h] > h2#toc-h"),
+        ["On this page"]
+    );
+    // Before the body.
+    assert!(long
+        .select(&sel("article > nav.toc + .prose"))
+        .next()
+        .is_some());
+
+    // On an actor page, above the body text.
+    let actor = site.page("actors/carol-chen/index.html");
+    assert_eq!(
+        hrefs(&actor, "article > nav.toc a"),
+        ["#early-years", "#council", "#tolls"]
+    );
+    assert!(actor
+        .select(&sel("article > .page-head + nav.toc + .prose"))
+        .next()
+        .is_some());
+}
+
+#[test]
+fn footnotes_link_both_ways_and_other_pages_may_link_to_them() {
+    let site = Site::copy_of("basic");
+    site.write(
+        "content/notes.md",
+        "---\ntitle: Notes\n---\nFirst[^b], second[^a], again[^b].\n\n\
+         - in a list[^c]\n\n[^a]: Note A.\n[^c]: Note C, see [[alice-archer]].\n[^b]: Note B.\n",
+    );
+    let about = std::fs::read_to_string(site.root.join("content/about.md")).unwrap();
+    site.write(
+        "content/about.md",
+        &format!("{about}\nSee [a note](notes.md#fn-a) and [[notes#fnref-b-2]].\n"),
+    );
+    site.build(&[]);
+    let broken = broken_links(&site.out(), "/");
+    assert!(broken.is_empty(), "{broken:?}");
+
+    let doc = site.page("notes/index.html");
+    assert_eq!(texts(&doc, ".prose sup.footnote-ref"), ["1", "2", "1", "3"]);
+    assert_eq!(
+        hrefs(&doc, ".prose sup.footnote-ref a"),
+        ["#fn-b", "#fn-a", "#fn-b", "#fn-c"]
+    );
+    let notes: Vec<String> = doc
+        .select(&sel(".prose > section.footnotes:last-child > ol > li"))
+        .map(|li| li.value().attr("id").unwrap().to_string())
+        .collect();
+    assert_eq!(notes, ["fn-b", "fn-a", "fn-c"]);
+    assert_eq!(
+        hrefs(&doc, "#fn-b a.footnote-backref"),
+        ["#fnref-b", "#fnref-b-2"]
+    );
+    assert_eq!(
+        hrefs(&doc, "#fn-c a:not(.footnote-backref)"),
+        ["../actors/alice-archer/"]
+    );
+    let about = site.page("about/index.html");
+    let links = hrefs(&about, ".prose a");
+    assert!(links.contains(&"../notes/#fn-a".to_string()), "{links:?}");
+    assert!(
+        links.contains(&"../notes/#fnref-b-2".to_string()),
         "{links:?}"
     );
 }

@@ -16,7 +16,7 @@ cases! {
         fixture: "link-wiki-fragment",
         message: "no id `no-such-anchor` on the page `/actors/joe-biden/`",
         place: Some("content/about.md:8:5"),
-        help: Some("a page's ids are the ids of its headings and those its template writes (docs/templates.md lists them)"),
+        help: Some("a page's ids are the ids of its headings and footnotes, and those its template writes (docs/templates.md lists them)"),
         ..CASE
     };
     link_fragment_of_a_file_link => Case {
@@ -31,6 +31,21 @@ cases! {
         message: "no id `who-said-wat` on the page `/about/`",
         place: Some("content/about.md:6:4"),
         help: Some("did you mean `#who-said-what`?"),
+        ..CASE
+    };
+    // `#fn-1` would name the note; `#fn-missing` names nothing.
+    link_to_a_footnote_that_is_not_there => Case {
+        fixture: "link-footnote-fragment",
+        message: "no id `fn-missing` on the page `/about/`",
+        place: Some("content/about.md:6:5"),
+        help: Some("a page's ids are the ids of its headings and footnotes, and those its template writes (docs/templates.md lists them)"),
+        ..CASE
+    };
+    footnote_defined_twice => Case {
+        fixture: "footnote-defined-twice",
+        message: "the footnote `Source` is defined twice",
+        place: Some("content/about.md:8:1"),
+        help: Some("give each footnote its own label, or merge the two"),
         ..CASE
     };
     link_to_a_site_path_that_is_not_written => Case {
@@ -500,6 +515,14 @@ fn warnings_are_reported_and_fail_only_strict_checks() {
             "content/notes/unlinked.md:2:1",
         ),
         (
+            "warning: the footnote `nte` is not defined",
+            "content/notes/unlinked.md:4:19",
+        ),
+        (
+            "warning: the footnote `note` is never referenced",
+            "content/notes/unlinked.md:6:1",
+        ),
+        (
             "warning: nobody has a stance on the question `long-range-strikes`",
             "content/questions/long-range-strikes.md:2:1",
         ),
@@ -517,7 +540,7 @@ fn warnings_are_reported_and_fail_only_strict_checks() {
     let build = site.cmd("build", &[]);
     assert_eq!(build.code, Some(0), "{}", build.stderr);
     assert_warnings(&build.stderr);
-    assert!(build.stdout.ends_with("(4 warnings)\n"), "{}", build.stdout);
+    assert!(build.stdout.ends_with("(6 warnings)\n"), "{}", build.stdout);
 
     let check = site.cmd("check", &[]);
     assert_eq!(check.code, Some(0), "{}", check.stderr);
@@ -529,7 +552,7 @@ fn warnings_are_reported_and_fail_only_strict_checks() {
     assert!(
         strict
             .stderr
-            .ends_with("\nerror: failed on warnings (--strict): 4 warnings\n"),
+            .ends_with("\nerror: failed on warnings (--strict): 6 warnings\n"),
         "{}",
         strict.stderr
     );

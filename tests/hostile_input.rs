@@ -200,6 +200,30 @@ fn ten_thousand_broken_links_on_one_line_report_fast_and_short() {
 }
 
 #[test]
+fn ten_thousand_footnotes_in_a_cycle_and_notes_inside_notes_build_fast() {
+    let site = Site::base();
+    let mut text = String::from("---\ntitle: About\n---\nStart[^n0] and[^outer].\n\n");
+    // Each note refers to the next, the last to the first.
+    for i in 0..10_000 {
+        let next = (i + 1) % 10_000;
+        text.push_str(&format!("[^n{i}]: Note {i}, then[^n{next}].\n"));
+    }
+    // A definition in a quote in a definition, each referring to the other.
+    text.push_str("\n[^outer]: Outer[^inner].\n\n    > [^inner]: Inner[^outer].\n");
+    write(&site, "content/about.md", &text);
+    let started = Instant::now();
+    let run = site.cmd("build", &[]);
+    let took = started.elapsed();
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    // Under 0.2 s in release mode; debug builds and a loaded machine get room.
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    let html = std::fs::read_to_string(site.root.join("public/about/index.html")).unwrap();
+    assert_eq!(html.matches("<li id=\"fn-").count(), 10_002);
+    assert_eq!(html.matches("class=\"footnote-backref\"").count(), 10_004);
+    assert!(html.contains("<li id=\"fn-inner\">"));
+}
+
+#[test]
 fn a_bad_base_url_on_the_command_line_is_refused_the_same_way() {
     let site = Site::base();
     assert_eq!(site.cmd("build", &[]).code, Some(0));

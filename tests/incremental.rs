@@ -44,55 +44,69 @@ type Edit<'a> = (&'a str, &'a str, &'a dyn Fn(&str) -> String, Made);
 /// Applies each edit, rebuilds with the kept caches (telling them which file
 /// changed, as the watcher does), and compares with a fresh build.
 fn check_edits(root: &Path, edits: &[Edit]) {
+    let mut session = first_build(root);
+    for edit in edits {
+        check_edit(&mut session, root, edit);
+    }
+}
+
+/// A session after its first build of `root`, which must succeed.
+fn first_build(root: &Path) -> Session {
     let mut session = Session::new(options(root));
     let first = session.build(&Changes::everything());
     assert_eq!(first.errors(), 0, "{:?}", first.diagnostics);
     assert!(first.files == fresh(root).0);
-    for (what, file, edit, made) in edits {
-        let path = root.join(file);
-        let before = std::fs::read_to_string(&path).unwrap_or_default();
-        let after = edit(&before);
-        assert_ne!(after, before, "{what}: the edit changes nothing");
-        if after.is_empty() {
-            std::fs::remove_file(&path).unwrap();
-        } else {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).unwrap();
-            }
-            std::fs::write(&path, &after).unwrap();
+    session
+}
+
+/// Applies one edit, rebuilds as [`check_edits`] does and returns the rebuilt
+/// files (`None` when the build fails).
+fn check_edit(session: &mut Session, root: &Path, edit: &Edit) -> Option<SiteFiles> {
+    let (what, file, edit, made) = edit;
+    let path = root.join(file);
+    let before = std::fs::read_to_string(&path).unwrap_or_default();
+    let after = edit(&before);
+    assert_ne!(after, before, "{what}: the edit changes nothing");
+    if after.is_empty() {
+        std::fs::remove_file(&path).unwrap();
+    } else {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
         }
-        let rebuilt = session.build(&Changes::of(root, [root.join(file)]));
-        let how = if rebuilt.stats.patched {
-            Patched
-        } else {
-            Rebuilt
-        };
-        assert_eq!(how, *made, "{what}: how the rebuild was made");
-        let (expected, errors) = fresh(root);
-        assert_eq!(
-            rebuilt.errors(),
-            errors,
-            "{what}: {:?}",
-            rebuilt.diagnostics
-        );
-        assert!(
-            rebuilt.files == expected,
-            "{what}: the rebuild differs from a fresh build{}",
-            match (&rebuilt.files, &expected) {
-                (Some(a), Some(b)) => {
-                    let differ: Vec<&String> = b
-                        .files
-                        .iter()
-                        .filter(|(k, v)| a.files.get(k.as_str()) != Some(*v))
-                        .map(|(k, _)| k)
-                        .take(5)
-                        .collect();
-                    format!(": {differ:?}")
-                }
-                _ => String::new(),
-            }
-        );
+        std::fs::write(&path, &after).unwrap();
     }
+    let rebuilt = session.build(&Changes::of(root, [root.join(file)]));
+    let how = if rebuilt.stats.patched {
+        Patched
+    } else {
+        Rebuilt
+    };
+    assert_eq!(how, *made, "{what}: how the rebuild was made");
+    let (expected, errors) = fresh(root);
+    assert_eq!(
+        rebuilt.errors(),
+        errors,
+        "{what}: {:?}",
+        rebuilt.diagnostics
+    );
+    assert!(
+        rebuilt.files == expected,
+        "{what}: the rebuild differs from a fresh build{}",
+        match (&rebuilt.files, &expected) {
+            (Some(a), Some(b)) => {
+                let differ: Vec<&String> = b
+                    .files
+                    .iter()
+                    .filter(|(k, v)| a.files.get(k.as_str()) != Some(*v))
+                    .map(|(k, _)| k)
+                    .take(5)
+                    .collect();
+                format!(": {differ:?}")
+            }
+            _ => String::new(),
+        }
+    );
+    rebuilt.files
 }
 
 #[test]
@@ -381,6 +395,113 @@ fn rebuilds_match_fresh_builds_on_the_fixture() {
             ),
         ],
     );
+}
+
+/// `page` of `files`, parsed.
+fn page(files: &Option<SiteFiles>, page: &str) -> scraper::Html {
+    let files = files.as_ref().expect("the build succeeds");
+    let bytes = files.get(page).unwrap_or_else(|| panic!("no {page}"));
+    scraper::Html::parse_document(&String::from_utf8_lossy(bytes))
+}
+
+/// The `attr` of every element of `doc` matching `css`.
+fn attrs(doc: &scraper::Html, css: &str, attr: &str) -> Vec<String> {
+    let selector = scraper::Selector::parse(css).unwrap();
+    doc.select(&selector)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn the_toc_and_footnotes_follow_body_edits() {
+    let dir = common::fixture_copy("serve-site");
+    let root = common::site_root(&dir);
+    let mut session = first_build(&root);
+    let alice = "content/actors/alice.md";
+    let at = "actors/alice/index.html";
+    let mut edit = |what: &str, change: &dyn Fn(&str) -> String, made: Made| {
+        let files = check_edit(&mut session, &root, &(what, alice, change, made));
+        page(&files, at)
+    };
+
+    let doc = edit(
+        "two headings",
+        &|t| format!("{t}\n## First\n\nA.\n\n## Second {{#second}}\n\nB.\n"),
+        Rebuilt,
+    );
+    assert!(attrs(&doc, "nav.toc", "class").is_empty(), "no toc for two");
+    let doc = edit(
+        "a third heading, under the second",
+        &|t| format!("{t}\n### Third\n\nC.\n"),
+        Rebuilt,
+    );
+    assert_eq!(
+        attrs(&doc, "nav.toc a", "href"),
+        ["#first", "#second", "#third"]
+    );
+    assert_eq!(attrs(&doc, "nav.toc > ol > li > ol a", "href"), ["#third"]);
+    // Retitled under its explicit id, or moved up a level: no link changes, so the
+    // build is patched, and the toc must follow all the same.
+    let doc = edit(
+        "a heading retitled under its explicit id",
+        &|t| t.replace("## Second {#second}", "## Later on {#second}"),
+        Patched,
+    );
+    let titles: Vec<String> = doc
+        .select(&scraper::Selector::parse("nav.toc a").unwrap())
+        .map(|a| a.text().collect())
+        .collect();
+    assert_eq!(titles, ["First", "Later on", "Third"]);
+    let doc = edit(
+        "a heading moved up a level",
+        &|t| t.replace("### Third", "## Third"),
+        Patched,
+    );
+    assert!(attrs(&doc, "nav.toc > ol > li > ol a", "href").is_empty());
+
+    // A footnote adds ids other pages may link to: a full build.
+    let doc = edit(
+        "a footnote",
+        &|t| t.replace("\nA.\n", "\nA.[^n]\n\n[^n]: The note.\n"),
+        Rebuilt,
+    );
+    assert_eq!(attrs(&doc, "sup.footnote-ref a", "href"), ["#fn-n"]);
+    assert_eq!(attrs(&doc, "section.footnotes li", "id"), ["fn-n"]);
+    assert_eq!(
+        attrs(&doc, "#fn-n a.footnote-backref", "href"),
+        ["#fnref-n"]
+    );
+    let doc = edit(
+        "the note's text",
+        &|t| t.replace("The note.", "The note, longer."),
+        Patched,
+    );
+    assert!(doc.html().contains("The note, longer."));
+    let linked = check_edit(
+        &mut session,
+        &root,
+        &(
+            "a page linking to the note",
+            "content/guides/reading.md",
+            &|t| format!("{t}\nSee [the note](../actors/alice.md#fn-n).\n"),
+            Rebuilt,
+        ),
+    );
+    assert!(linked.is_some());
+    let broken = check_edit(
+        &mut session,
+        &root,
+        &(
+            "the note gone: the link breaks",
+            alice,
+            &|t| {
+                t.replace("A.[^n]", "A.")
+                    .replace("[^n]: The note, longer.\n", "")
+            },
+            Rebuilt,
+        ),
+    );
+    assert!(broken.is_none(), "a link to `#fn-n` is an error now");
 }
 
 #[test]

@@ -303,7 +303,7 @@ fn the_stance_matrix_is_a_table_that_names_positions_in_words_and_links_to_stanc
     page.navigate(&server.url(""));
     let sticky = page.eval(
         "(() => {
-          const box = document.querySelector('.matrix-scroll');
+          const box = document.querySelector('section[aria-labelledby=matrix-h] .matrix-scroll');
           const th = box.querySelector('tbody th');
           const before = th.getBoundingClientRect().left;
           box.scrollLeft = box.scrollWidth;

@@ -192,8 +192,8 @@ pub fn statics(
 /// The backlinks the edits' links and mentions add (`true`) or drop: (target,
 /// source). Links added or dropped move backlinks, which only entity pages show. A
 /// page (or a folder's list) gaining or losing its only link changes a warning, an
-/// id that names nothing is an error, and new headings or site paths need the
-/// site-wide link check: all are for a full build (`None`).
+/// id that names nothing is an error, and new heading or footnote ids or site paths
+/// need the site-wide link check: all are for a full build (`None`).
 fn moved_backlinks(
     site: &Site,
     edits: &[Edit],
@@ -343,38 +343,45 @@ fn page_of(site: &Site, path: &str) -> Option<PageKey> {
     (own == path).then_some(PageKey::Entity(r))
 }
 
-/// Gives the page `page` of `site` the body `rendered`: its HTML and its embeds.
+/// Gives `page` the edited body: its HTML, its embeds and its table of contents (a
+/// heading retitled under an explicit `{#id}`, or moved to another level, changes no
+/// link and so is patched, but changes the toc).
 fn set_body(site: &mut Site, page: PageKey, rendered: &Rendered) {
-    let (html, embeds) = match page {
+    let (html, embeds, toc) = match page {
         PageKey::Entity(EntityRef::Actor(i)) => {
             let a = &mut site.actors[i];
-            (&mut a.html, &mut a.embeds)
+            (&mut a.html, &mut a.embeds, &mut a.toc)
         }
         PageKey::Entity(EntityRef::Question(i)) => {
             let q = &mut site.questions[i];
-            (&mut q.html, &mut q.embeds)
+            (&mut q.html, &mut q.embeds, &mut q.toc)
         }
         PageKey::Entity(EntityRef::Event(i)) => {
             let e = &mut site.events[i];
-            (&mut e.html, &mut e.embeds)
+            (&mut e.html, &mut e.embeds, &mut e.toc)
         }
         PageKey::Entity(EntityRef::Page(i)) => {
             let p = &mut site.pages[i];
-            (&mut p.html, &mut p.embeds)
+            (&mut p.html, &mut p.embeds, &mut p.toc)
         }
         PageKey::List(i) => {
             let p = &mut site.lists[i].page;
-            (&mut p.html, &mut p.embeds)
+            (&mut p.html, &mut p.embeds, &mut p.toc)
         }
-        PageKey::Home => (&mut site.home.html, &mut site.home.embeds),
+        PageKey::Home => (
+            &mut site.home.html,
+            &mut site.home.embeds,
+            &mut site.home.toc,
+        ),
         PageKey::Index(folder) => match site.intros.get_mut(folder) {
-            Some(p) => (&mut p.html, &mut p.embeds),
+            Some(p) => (&mut p.html, &mut p.embeds, &mut p.toc),
             None => return,
         },
         PageKey::NotFound => return,
     };
     *html = rendered.html.clone();
     *embeds = rendered.embeds.clone();
+    *toc = rendered.toc.clone();
 }
 
 #[cfg(test)]

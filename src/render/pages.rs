@@ -14,7 +14,7 @@ use crate::render::errors::template_errors;
 use crate::render::links::{self, output_path};
 use crate::render::values::{self, json, opt_date, opt_str, Obj, SiteValues};
 use crate::render::PageReads;
-use crate::resolve::markdown::{Html, Placed};
+use crate::resolve::markdown::{Html, Placed, Toc};
 use crate::resolve::{Actor, EntityRef, Event, Page, Question, Site, INDEX_FOLDERS};
 
 /// One page to render.
@@ -201,6 +201,7 @@ fn not_found_job(site: &Site, v: &SiteValues) -> Job {
             url: "/404.html",
             html: &Html::default(),
             embeds: &[],
+            toc: &Toc::default(),
             summary: &None,
             extra: &serde_json::json!({}),
         },
@@ -227,6 +228,7 @@ fn actor_page(site: &Site, v: &SiteValues, r: EntityRef, a: &Actor) -> Value {
             url: &a.url,
             html: &a.html,
             embeds: &a.embeds,
+            toc: &a.toc,
             summary: &a.summary,
             extra: &a.extra,
         },
@@ -301,6 +303,7 @@ fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Val
             url: &q.url,
             html: &q.html,
             embeds: &q.embeds,
+            toc: &q.toc,
             summary: &q.summary,
             extra: &q.extra,
         },
@@ -401,6 +404,7 @@ fn event_page(site: &Site, v: &SiteValues, r: EntityRef, e: &Event) -> Value {
             url: &e.url,
             html: &e.html,
             embeds: &e.embeds,
+            toc: &e.toc,
             summary: &e.summary,
             extra: &e.extra,
         },
@@ -480,6 +484,7 @@ fn intro(
                         url: &format!("/{folder}/"),
                         html: &Html::default(),
                         embeds: &[],
+                        toc: &Toc::default(),
                         summary: &None,
                         extra: &serde_json::json!({}),
                     },
@@ -517,6 +522,7 @@ struct Head<'a> {
     url: &'a str,
     html: &'a Html,
     embeds: &'a [Placed],
+    toc: &'a Toc,
     summary: &'a Option<String>,
     extra: &'a serde_json::Value,
 }
@@ -531,6 +537,7 @@ fn base(site: &Site, v: &SiteValues, h: Head) -> Obj {
         .set("permalink", site.config.permalink(h.url))
         .set("content", h.html.value().clone())
         .set("embeds", embeds::values(site, v, h.embeds))
+        .set("toc", h.toc.value().clone())
         .set("summary", opt_str(h.summary))
         .set("extra", json(h.extra))
 }
@@ -546,6 +553,7 @@ fn page_obj(site: &Site, v: &SiteValues, kind: &'static str, p: &Page) -> Obj {
             url: &p.url,
             html: &p.html,
             embeds: &p.embeds,
+            toc: &p.toc,
             summary: &p.summary,
             extra: &p.extra,
         },

@@ -13,7 +13,7 @@ use crate::load::content::{Asset, Doc, PageMeta};
 use crate::resolve::bodies::Bodies;
 use crate::resolve::entities::{entities, index_title, page_from, Entities};
 use crate::resolve::ids::Docs;
-use crate::resolve::markdown::{Html, LinkTargets, Rendered};
+use crate::resolve::markdown::{Html, LinkTargets, Rendered, Toc};
 use crate::resolve::references::References;
 use crate::resolve::{
     Actor, EntityRef, Event, ListPage, Page, Question, Site, Stance, INDEX_FOLDERS,
@@ -259,6 +259,7 @@ fn default_home(config: &Config) -> Page {
         folder: String::new(),
         html: Html::default(),
         embeds: Default::default(),
+        toc: Toc::default(),
         template: None,
         extra: serde_json::json!({}),
     }

@@ -76,6 +76,7 @@ fn actor(d: &Doc<ActorMeta>, md: &Arc<Rendered>, affiliations: Vec<usize>) -> Ac
         events: Vec::new(),
         html: md.html.clone(),
         embeds: md.embeds.clone(),
+        toc: md.toc.clone(),
         template: d.meta.template.clone(),
         extra: extra(&d.meta.extra),
     }
@@ -103,6 +104,7 @@ fn question(d: &Doc<QuestionMeta>, md: &Arc<Rendered>) -> Question {
         events: Vec::new(),
         html: md.html.clone(),
         embeds: md.embeds.clone(),
+        toc: md.toc.clone(),
         template: d.meta.template.clone(),
         extra: extra(&d.meta.extra),
     }
@@ -127,6 +129,7 @@ fn event(
         summary: d.meta.summary.clone(),
         html: md.html.clone(),
         embeds: md.embeds.clone(),
+        toc: md.toc.clone(),
         template: d.meta.template.clone(),
         extra: extra(&d.meta.extra),
     }
@@ -169,6 +172,7 @@ pub(super) fn page_from(d: &Doc<PageMeta>, title: String, md: &Rendered) -> Page
         folder,
         html: md.html.clone(),
         embeds: md.embeds.clone(),
+        toc: md.toc.clone(),
         template: d.meta.template.clone(),
         extra: extra(&d.meta.extra),
     }

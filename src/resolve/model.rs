@@ -8,7 +8,7 @@ use crate::load::config::Config;
 use crate::load::content::{ActorKind, Asset, Date, Link, Source};
 use std::sync::Arc;
 
-use crate::resolve::markdown::{Html, LinkTargets, Placed};
+use crate::resolve::markdown::{Html, LinkTargets, Placed, Toc};
 
 /// The folders of the built-in index pages: their `_index.md` is the page's intro,
 /// not a folder list.
@@ -59,6 +59,7 @@ pub struct Actor {
     pub html: Html,
     /// The shortcodes of its body, whose markers `html` holds.
     pub embeds: Arc<[Placed]>,
+    pub toc: Toc,
     pub template: Option<String>,
     pub extra: serde_json::Value,
 }
@@ -85,6 +86,7 @@ pub struct Question {
     pub html: Html,
     /// The shortcodes of its body, whose markers `html` holds.
     pub embeds: Arc<[Placed]>,
+    pub toc: Toc,
     pub template: Option<String>,
     pub extra: serde_json::Value,
 }
@@ -119,6 +121,7 @@ pub struct Event {
     pub html: Html,
     /// The shortcodes of its body, whose markers `html` holds.
     pub embeds: Arc<[Placed]>,
+    pub toc: Toc,
     pub template: Option<String>,
     pub extra: serde_json::Value,
 }
@@ -138,6 +141,7 @@ pub struct Page {
     pub html: Html,
     /// The shortcodes of its body, whose markers `html` holds.
     pub embeds: Arc<[Placed]>,
+    pub toc: Toc,
     pub template: Option<String>,
     pub extra: serde_json::Value,
 }

@@ -377,7 +377,7 @@ impl<'a> Outputs<'a> {
         let help = closest(fragment, self.ids_of(page))
             .map(|c| format!("did you mean `#{c}`?"))
             .unwrap_or_else(|| {
-                "a page's ids are the ids of its headings and those its template writes (docs/templates.md lists them)".to_string()
+                "a page's ids are the ids of its headings and footnotes, and those its template writes (docs/templates.md lists them)".to_string()
             });
         Diagnostic::error(format!(
             "no id `{fragment}` on the page `{}`",

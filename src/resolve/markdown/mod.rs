@@ -8,12 +8,13 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 
+mod footnotes;
 mod headings;
 mod links;
 mod raw_html;
 pub mod shortcodes;
 
-pub use headings::{slug, Heading};
+pub use headings::{slug, Heading, Toc};
 pub use links::LinkRef;
 pub use shortcodes::{Embed, Placed};
 
@@ -211,7 +212,9 @@ pub struct Rendered {
     pub files: BTreeSet<String>,
     /// The page's headings, in order, with their ids.
     pub headings: Vec<Heading>,
-    /// Other ids its raw HTML defines (`<span id="x">`).
+    /// The headings nested, for `page.toc`.
+    pub toc: Toc,
+    /// Other ids: those its raw HTML defines (`<span id="x">`), then its footnotes'.
     pub ids: Vec<String>,
     /// Site paths and fragments it links to, checked against the whole site.
     pub refs: Vec<LinkRef>,
@@ -292,6 +295,7 @@ fn render_part(
         headings: Vec::new(),
         slots: Vec::new(),
         embeds: Vec::new(),
+        notes: footnotes::Marks::new(text),
     };
     for slot in &prepared.slots {
         let out = state.slot(slot, text);
@@ -308,9 +312,14 @@ fn render_part(
         mut events,
         headings,
         embeds,
+        notes,
         ..
     } = state;
-    out.headings = headings::assign_ids(&headings, &mut events, &mut out.diagnostics);
+    // Footnotes take their ids first: no heading's slug may take one.
+    let notes = footnotes::Notes::read(&events, notes);
+    out.headings = headings::assign_ids(&headings, &mut events, &notes.ids, &mut out.diagnostics);
+    let events = notes.place(events, &mut out);
+    out.toc = Toc::new(&out.headings);
     for d in &mut out.diagnostics {
         d.file.get_or_insert_with(|| path.to_string());
     }
@@ -351,6 +360,7 @@ struct Body<'t, 'l> {
     /// What each shortcode placeholder becomes, by its number.
     slots: Vec<SlotOut>,
     embeds: Vec<Placed>,
+    notes: footnotes::Marks<'t>,
 }
 
 impl<'t> Body<'t, '_> {
@@ -447,6 +457,8 @@ impl<'t> Body<'t, '_> {
 
 impl<'t> Body<'t, '_> {
     fn event(&mut self, event: Event<'t>, at: Range<usize>) {
+        self.notes
+            .see(&event, &at, self.in_plain > 0 || self.in_raw > 0);
         match event {
             Event::Start(Tag::Link {
                 link_type: LinkType::Autolink,
