@@ -81,6 +81,56 @@ fn every_page_kind_of_the_example_passes_the_nu_html_checker() {
     );
 }
 
+/// Runs the Nu checker over the folder `out`; the errors, or an empty string.
+fn nu_errors(out: &Path) -> String {
+    let result = Command::new("java")
+        .arg("-jar")
+        .arg(vnu_jar())
+        .args(["--errors-only", "--skip-non-html", "--format", "gnu"])
+        .arg(out)
+        .output()
+        .expect("run java (install a JRE: .ci/run does)");
+    let report = String::from_utf8_lossy(&result.stderr).replace(&*out.to_string_lossy(), "public");
+    if result.status.success() && report.trim().is_empty() {
+        String::new()
+    } else {
+        format!("{report}{}", String::from_utf8_lossy(&result.stdout))
+    }
+}
+
+/// Every built-in shortcode, inline and as a block, and a site shortcode, on one
+/// page of the embeds fixture: the default theme's embed markup is valid HTML.
+#[test]
+fn every_shortcode_of_the_default_theme_passes_the_nu_html_checker() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/embeds");
+    let output = Command::new(BIN)
+        .arg("--root")
+        .arg(&root)
+        .arg("build")
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let story = std::fs::read_to_string(out.join("stories/maps/story/index.html")).unwrap();
+    for kind in [
+        "stance", "spectrum", "matrix", "card", "timeline", "compare", "figure",
+    ] {
+        assert!(story.contains(&format!("embed-{kind}")), "no {kind} embed");
+    }
+    let errors = nu_errors(&out);
+    assert!(
+        errors.is_empty(),
+        "the Nu HTML Checker found errors:\n{errors}"
+    );
+}
+
 fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     doc.select(&Selector::parse(css).unwrap()).collect()
 }

@@ -660,3 +660,42 @@ fn the_home_page_stays_within_budget_with_one_render_blocking_request() {
         "render-blocking requests: {r}"
     );
 }
+
+/// Every shortcode of the embeds fixture on one page, at 375 and 1280 px in both
+/// colour schemes: no overflow on a phone, no console errors, zero axe violations.
+#[test]
+fn every_embed_is_accessible_and_fits_a_phone_in_both_schemes() {
+    let out = target_dir().join("theme-browser-embeds");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/embeds");
+    let result = Command::new(BIN)
+        .arg("--root")
+        .arg(&root)
+        .args(["build", "--output"])
+        .arg(&out)
+        .output()
+        .expect("run standpoint build");
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let server = StaticServer::start(&out, "/");
+    let (_browser, mut page) = launch();
+    let mut problems = Vec::new();
+    for width in [375, 1280] {
+        page.set_viewport(width, 900);
+        for scheme in ["light", "dark"] {
+            page.emulate_media("", &[("prefers-color-scheme", scheme)]);
+            let at = format!("embeds at {width}px, {scheme}");
+            let url = server.url("stories/maps/story/");
+            for p in load_and_check(&mut page, "embeds", &url) {
+                problems.push(format!("{at}: {p}"));
+            }
+            for v in axe_violations(&mut page) {
+                problems.push(format!("{at}: axe: {v}"));
+            }
+            page.screenshot(&shots_dir().join(format!("embeds-{width}-{scheme}.png")));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
