@@ -356,6 +356,39 @@ fn rebuilds_match_fresh_builds_on_the_fixture() {
                 Rebuilt,
             ),
             (
+                "a site shortcode that reads a card through entity()",
+                "templates/shortcodes/who.html",
+                &|_| {
+                    "{% set bob = entity(id=\"bob\") %}<span class=\"who\">{{ bob.summary }}</span>\n"
+                        .into()
+                },
+                Rebuilt,
+            ),
+            (
+                "one page using it",
+                "content/guides/_index.md",
+                &|t| format!("{t}\n{{{{ who() }}}}\n"),
+                Patched,
+            ),
+            (
+                "a second page using it, which renders it from the first's",
+                "content/guides/reading.md",
+                &|t| format!("{t}\n{{{{ who() }}}}\n"),
+                Patched,
+            ),
+            (
+                "the card it reads changed: both pages take the new summary",
+                "content/actors/bob.md",
+                &|t| t.replace("Runs the bakery by the bridge.", "Runs two bakeries."),
+                Rebuilt,
+            ),
+            (
+                "and back",
+                "content/actors/bob.md",
+                &|t| t.replace("Runs two bakeries.", "Runs the bakery by the bridge."),
+                Rebuilt,
+            ),
+            (
                 "the embeds removed again",
                 "content/guides/reading.md",
                 &|_| {
@@ -382,7 +415,7 @@ fn rebuilds_match_fresh_builds_on_the_fixture() {
                 "templates/page.html",
                 &|_| {
                     "<!doctype html><html><body>{{ page.title }}; Bob: \
-                 {{ entity(id=\"bob\").summary }}</body></html>"
+                 {% set bob = entity(id=\"bob\") %}{{ bob.summary }}</body></html>"
                         .into()
                 },
                 Rebuilt,

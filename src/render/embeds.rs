@@ -3,11 +3,16 @@
 //! again exactly when something it embeds changed), and the page's HTML with each
 //! marker replaced by its shortcode's template, `shortcodes/<name>.html`.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use tera::{Context, Tera, Value};
 
 use crate::load::content::Date;
+use crate::render::engine::{note_reads, reads_of};
 use crate::render::pages::question_positions;
 use crate::render::values::{opt_date, opt_str, Obj, SiteValues};
+use crate::render::PageReads;
 use crate::resolve::markdown::shortcodes::{self, ArgValue, Embed, Placed};
 use crate::resolve::{EntityRef, Site, TimelineItem};
 
@@ -293,17 +298,47 @@ fn timeline(site: &Site, v: &SiteValues, obj: Obj, window: &Window, limit: Optio
         .build()
 }
 
+/// The HTML of each distinct embed of one build, with what its template read:
+/// the pages that embed the same spectrum share one rendering of it (an embed
+/// shows the same wherever it stands; site paths are made relative per page later).
+#[derive(Default)]
+pub struct EmbedHtml(Mutex<HashMap<String, (Arc<str>, PageReads)>>);
+
+impl EmbedHtml {
+    /// The HTML of `placed`, whose values are `value`: rendered once per build.
+    fn get(&self, tera: &Tera, placed: &Placed, value: &Value) -> tera::TeraResult<Arc<str>> {
+        let key = format!("{placed:?}");
+        let kept = self.0.lock().ok().and_then(|m| m.get(&key).cloned());
+        if let Some((html, reads)) = kept {
+            note_reads(&reads);
+            return Ok(html);
+        }
+        let (html, reads) = reads_of(|| render_one(tera, value));
+        let html: Arc<str> = Arc::from(html?);
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(key, (html.clone(), reads));
+        }
+        Ok(html)
+    }
+}
+
 /// `html` with each embed marker replaced by its shortcode's template rendered
-/// with the embed's values (from `embeds`, the page's `page.embeds`).
-pub fn expand(tera: &Tera, html: String, embeds: Option<&Value>) -> tera::TeraResult<String> {
-    let Some(list) = embeds.and_then(Value::as_array).filter(|l| !l.is_empty()) else {
+/// with the embed's values (`values`, the page's `page.embeds`; `placed`, what they
+/// were made from).
+pub fn expand(
+    tera: &Tera,
+    html: String,
+    values: Option<&Value>,
+    placed: &[Placed],
+    cache: &EmbedHtml,
+) -> tera::TeraResult<String> {
+    let Some(list) = values.and_then(Value::as_array).filter(|l| !l.is_empty()) else {
         return Ok(html);
     };
     let open = format!("<!--{}", shortcodes::MARKER);
-    if !html.contains(&open) {
+    if !html.contains(&open) || placed.len() != list.len() {
         return Ok(html);
     }
-    let mut rendered: Vec<Option<String>> = vec![None; list.len()];
     let mut out = String::with_capacity(html.len() + 4096 * list.len());
     let mut last = 0;
     let mut at = 0;
@@ -320,11 +355,8 @@ pub fn expand(tera: &Tera, html: String, embeds: Option<&Value>) -> tera::TeraRe
         let (Some(n), true) = (n, html[end..].starts_with("-->")) else {
             continue;
         };
-        if rendered[n].is_none() {
-            rendered[n] = Some(render_one(tera, &list[n])?);
-        }
         out.push_str(&html[last..start]);
-        out.push_str(rendered[n].as_deref().unwrap_or_default());
+        out.push_str(&cache.get(tera, &placed[n], &list[n])?);
         last = end + 3;
         at = last;
     }

@@ -127,6 +127,38 @@ pub(super) fn take_reads() -> PageReads {
     READS.with(|r| std::mem::take(&mut *r.borrow_mut()))
 }
 
+/// Runs `render` noting apart what it reads, and adds that to the page's reads
+/// too: the reads of one embed, kept with its HTML for the pages that reuse it.
+pub(super) fn reads_of<T>(render: impl FnOnce() -> T) -> (T, PageReads) {
+    let before = READS.with(|r| {
+        std::mem::replace(
+            &mut *r.borrow_mut(),
+            PageReads {
+                shared: SharedReads::Cards(BTreeSet::new()),
+                assets: Vec::new(),
+            },
+        )
+    });
+    let out = render();
+    let own = READS.with(|r| std::mem::replace(&mut *r.borrow_mut(), before));
+    note_reads(&own);
+    (out, own)
+}
+
+/// Adds `reads` to what the page being rendered read.
+pub(super) fn note_reads(reads: &PageReads) {
+    READS.with(|r| {
+        let mut page = r.borrow_mut();
+        page.assets.extend(reads.assets.iter().cloned());
+        match (&mut page.shared, &reads.shared) {
+            (SharedReads::Everything, _) | (_, SharedReads::Nothing) => {}
+            (shared, SharedReads::Everything) => *shared = SharedReads::Everything,
+            (SharedReads::Cards(ids), SharedReads::Cards(more)) => ids.extend(more.iter().cloned()),
+            (shared @ SharedReads::Nothing, more) => *shared = more.clone(),
+        }
+    });
+}
+
 /// Notes that the page being rendered read all the shared values (a list, the
 /// matrix, the timeline).
 fn note_shared_read() {

@@ -30,6 +30,7 @@ use tera::{Tera, Value};
 
 use crate::diagnostics::{Diagnostic, Sources};
 use crate::load::theme::Theme;
+use crate::render::embeds::EmbedHtml;
 use crate::render::errors::{once_per_place, unknown_templates};
 use crate::render::pages::{job, jobs, render_job, Job};
 use crate::render::values::SiteValues;
@@ -250,13 +251,15 @@ fn render_pages(
         return Err(diags);
     }
     let cache = &*reuse;
+    let embed_html = EmbedHtml::default();
     let results: Vec<Result<_, Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| {
             if let Some(html) = cache.reuse(&job.url, &job.template, &job.page) {
                 return Ok((output_path(&job.url), html, None));
             }
-            render_job(tera, site, theme, job).map(|(out, html, reads)| (out, html, Some(reads)))
+            render_job(tera, site, theme, job, &embed_html)
+                .map(|(out, html, reads)| (out, html, Some(reads)))
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
@@ -296,9 +299,10 @@ pub fn render_some(
     keys: &[PageKey],
 ) -> Result<Vec<(String, PageRecord)>, Vec<Diagnostic>> {
     let jobs: Vec<Job> = keys.iter().map(|key| job(site, v, *key)).collect();
+    let embed_html = EmbedHtml::default();
     let results: Vec<_> = jobs
         .par_iter()
-        .map(|job| render_job(tera, site, theme, job))
+        .map(|job| render_job(tera, site, theme, job, &embed_html))
         .collect();
     let mut pages = Vec::with_capacity(jobs.len());
     let mut diags = Vec::new();

@@ -8,7 +8,7 @@ use tera::{Context, Tera, Value};
 
 use crate::diagnostics::Diagnostic;
 use crate::load::theme::Theme;
-use crate::render::embeds;
+use crate::render::embeds::{self, EmbedHtml};
 use crate::render::engine::{begin_reads, take_reads};
 use crate::render::errors::template_errors;
 use crate::render::links::{self, output_path};
@@ -27,6 +27,8 @@ pub(super) struct Job {
     pub(super) source: Option<String>,
     /// Set when the template was chosen by the page's `template:` key.
     pub(super) chosen: Option<String>,
+    /// The shortcodes of its body, whose values `page.embeds` holds.
+    pub(super) embeds: Arc<[Placed]>,
 }
 
 impl Job {
@@ -44,6 +46,7 @@ impl Job {
             page,
             source: source.map(str::to_string),
             chosen: template.clone(),
+            embeds: Arc::default(),
         }
     }
 }
@@ -96,6 +99,30 @@ pub(super) fn jobs(site: &Site, v: &SiteValues) -> Vec<Job> {
 
 /// The page `key`: its URL, template and values.
 pub(super) fn job(site: &Site, v: &SiteValues, key: PageKey) -> Job {
+    let mut job = kind_job(site, v, key);
+    job.embeds = body_embeds(site, key);
+    job
+}
+
+/// The shortcodes of the body the page `key` shows.
+fn body_embeds(site: &Site, key: PageKey) -> Arc<[Placed]> {
+    match key {
+        PageKey::Entity(EntityRef::Actor(i)) => site.actors[i].embeds.clone(),
+        PageKey::Entity(EntityRef::Question(i)) => site.questions[i].embeds.clone(),
+        PageKey::Entity(EntityRef::Event(i)) => site.events[i].embeds.clone(),
+        PageKey::Entity(EntityRef::Page(i)) => site.pages[i].embeds.clone(),
+        PageKey::List(i) => site.lists[i].page.embeds.clone(),
+        PageKey::Home => site.home.embeds.clone(),
+        PageKey::Index(folder) => site
+            .intros
+            .get(folder)
+            .map(|p| p.embeds.clone())
+            .unwrap_or_default(),
+        PageKey::NotFound => Arc::default(),
+    }
+}
+
+fn kind_job(site: &Site, v: &SiteValues, key: PageKey) -> Job {
     match key {
         PageKey::Entity(EntityRef::Actor(i)) => actor_job(site, v, i),
         PageKey::Entity(EntityRef::Question(i)) => question_job(site, v, i),
@@ -569,6 +596,7 @@ pub(super) fn render_job(
     site: &Site,
     theme: &Theme,
     job: &Job,
+    embed_html: &EmbedHtml,
 ) -> Result<(String, Arc<str>, PageReads), Vec<Diagnostic>> {
     let out = output_path(&job.url);
     begin_reads();
@@ -580,7 +608,10 @@ pub(super) fn render_job(
     };
     let html = tera
         .render(&job.template, &context)
-        .and_then(|html| embeds::expand(tera, html, job.page.get_from_path("embeds")))
+        .and_then(|html| {
+            let values = job.page.get_from_path("embeds");
+            embeds::expand(tera, html, values, &job.embeds, embed_html)
+        })
         .map_err(|e| template_errors(&e, theme, Some(&page)))?;
     let prefix = if out == "404.html" {
         site.config.base_path.clone()
