@@ -9,10 +9,12 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 
 mod headings;
+mod inline;
 mod links;
 mod raw_html;
 
 pub use headings::{slug, Heading};
+pub use inline::{render_inline, Inline, InlineText};
 pub use links::LinkRef;
 
 use crate::diagnostics::Diagnostic;
