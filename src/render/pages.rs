@@ -13,7 +13,7 @@ use crate::render::errors::template_errors;
 use crate::render::links::{self, output_path};
 use crate::render::values::{self, json, opt_date, opt_str, Obj, SiteValues};
 use crate::render::PageReads;
-use crate::resolve::markdown::Html;
+use crate::resolve::markdown::{Html, InlineText};
 use crate::resolve::{Actor, EntityRef, Event, Page, Question, Site, INDEX_FOLDERS};
 
 /// One page to render.
@@ -198,7 +198,7 @@ fn not_found_job(site: &Site) -> Job {
             title: "Page not found",
             url: "/404.html",
             html: &Html::default(),
-            summary: &None,
+            summary: Summary::Text(&None),
             extra: &serde_json::json!({}),
         },
     )
@@ -222,7 +222,7 @@ fn actor_page(site: &Site, v: &SiteValues, r: EntityRef, a: &Actor) -> Value {
             title: &a.name,
             url: &a.url,
             html: &a.html,
-            summary: &a.summary,
+            summary: Summary::Text(&a.summary),
             extra: &a.extra,
         },
     )
@@ -294,7 +294,7 @@ fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Val
             title: &q.title,
             url: &q.url,
             html: &q.html,
-            summary: &q.summary,
+            summary: Summary::Text(&q.summary),
             extra: &q.extra,
         },
     )
@@ -392,7 +392,7 @@ fn event_page(site: &Site, v: &SiteValues, r: EntityRef, e: &Event) -> Value {
             title: &e.title,
             url: &e.url,
             html: &e.html,
-            summary: &e.summary,
+            summary: Summary::Inline(&e.summary),
             extra: &e.extra,
         },
     )
@@ -465,7 +465,7 @@ fn intro(site: &Site, folder: &'static str) -> (Obj, Option<String>, Option<Stri
                         title,
                         url: &format!("/{folder}/"),
                         html: &Html::default(),
-                        summary: &None,
+                        summary: Summary::Text(&None),
                         extra: &serde_json::json!({}),
                     },
                 ),
@@ -501,20 +501,33 @@ struct Head<'a> {
     title: &'a str,
     url: &'a str,
     html: &'a Html,
-    summary: &'a Option<String>,
+    summary: Summary<'a>,
     extra: &'a serde_json::Value,
 }
 
+/// A page's summary: plain text, or inline Markdown (an event's).
+#[derive(Clone, Copy)]
+enum Summary<'a> {
+    Text(&'a Option<String>),
+    Inline(&'a Option<InlineText>),
+}
+
 fn base(site: &Site, h: Head) -> Obj {
+    // `summary_text` is the plain text, for attributes and structured data.
+    let (summary, summary_text) = match h.summary {
+        Summary::Text(s) => (opt_str(s), opt_str(s)),
+        Summary::Inline(t) => (values::inline_html(t), values::inline_plain(t)),
+    };
     // Every page adds a few keys to these.
-    Obj::with_capacity(16)
+    Obj::with_capacity(17)
         .set("kind", h.kind)
         .set("id", h.id)
         .set("title", h.title)
         .set("url", h.url)
         .set("permalink", site.config.permalink(h.url))
         .set("content", h.html.value().clone())
-        .set("summary", opt_str(h.summary))
+        .set("summary", summary)
+        .set("summary_text", summary_text)
         .set("extra", json(h.extra))
 }
 
@@ -527,7 +540,7 @@ fn page_obj(site: &Site, kind: &'static str, p: &Page) -> Obj {
             title: &p.title,
             url: &p.url,
             html: &p.html,
-            summary: &p.summary,
+            summary: Summary::Text(&p.summary),
             extra: &p.extra,
         },
     )

@@ -2,11 +2,11 @@
 //! (actors, questions, events, pages), stances, lists, index and backlinks, and the
 //! look-ups over them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::load::config::Config;
-use crate::load::content::{ActorKind, Asset, Date, Link, Source};
-use crate::resolve::markdown::{Html, LinkTargets};
+use crate::load::content::{ActorKind, Asset, Date, Link};
+use crate::resolve::markdown::{Html, InlineText, LinkTargets};
 
 /// The folders of the built-in index pages: their `_index.md` is the page's intro,
 /// not a folder list.
@@ -63,7 +63,7 @@ pub struct Actor {
 pub struct Position {
     pub id: String,
     pub label: String,
-    pub description: Option<String>,
+    pub description: Option<InlineText>,
 }
 
 #[derive(Debug, Clone)]
@@ -89,13 +89,22 @@ pub struct Stance {
     pub question: usize,
     pub position: usize,
     pub date: Date,
-    pub summary: Option<String>,
+    pub summary: Option<InlineText>,
     pub quote: Option<String>,
     pub source: Option<Source>,
     /// The latest-dated stance of its actor on its question.
     pub current: bool,
     /// `id` of the stance on its actor's page.
     pub anchor: String,
+}
+
+/// Where a stance comes from; its title is inline Markdown.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub title: InlineText,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<Date>,
 }
 
 #[derive(Debug, Clone)]
@@ -109,7 +118,7 @@ pub struct Event {
     pub place: Option<String>,
     pub actors: Vec<usize>,
     pub questions: Vec<usize>,
-    pub summary: Option<String>,
+    pub summary: Option<InlineText>,
     pub html: Html,
     pub template: Option<String>,
     pub extra: serde_json::Value,
@@ -156,6 +165,10 @@ pub struct Site {
     pub index: HashMap<String, EntityRef>,
     /// For each entity, the pages that link to or mention it, by title.
     pub backlinks: HashMap<EntityRef, Vec<EntityRef>>,
+    /// For each entity whose short texts (stance summaries, source titles, position
+    /// descriptions, event summaries) link to ids, those ids: links of its file as
+    /// much as its body's are.
+    pub text_links: HashMap<EntityRef, BTreeSet<String>>,
     pub assets: Vec<Asset>,
     /// What Markdown may link to, for rendering a body edited later (`serve`).
     pub link_targets: LinkTargets,
