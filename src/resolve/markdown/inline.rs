@@ -22,6 +22,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, Text
 use super::links::{self, LinkStart};
 use super::{link_start, Html, LinkRef, Linker, Rendered};
 use crate::diagnostics::Diagnostic;
+use crate::load::content::NEVER_A_LINK;
 
 /// A short text as inline HTML and as plain text (for attributes, feeds, search
 /// and `data.json`: a wiki-link is its text, markup is gone, entities decoded).
@@ -255,7 +256,7 @@ impl<'t> Short<'t, '_> {
         } else {
             Cow::Borrowed(dest_url)
         };
-        let refs_before = self.out.refs.len();
+        let (refs_before, errors_before) = (self.out.refs.len(), self.out.diagnostics.len());
         let start = links::resolve_link(
             self.path,
             link_type,
@@ -267,6 +268,12 @@ impl<'t> Short<'t, '_> {
         );
         for r in &mut self.out.refs[refs_before..] {
             r.written = dest_url.trim().to_string();
+        }
+        // A body's help points at raw HTML, which a short text writes as text.
+        for d in &mut self.out.diagnostics[errors_before..] {
+            if d.message.ends_with(NEVER_A_LINK) {
+                d.help = Some("link to a page or a file instead: a short text writes raw HTML as text, so no `<a href>` gets around this".into());
+            }
         }
         match start {
             LinkStart::Titled { url, text } => {
