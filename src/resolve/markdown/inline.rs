@@ -142,11 +142,14 @@ fn plain_text(line: &str, smart_punctuation: bool) -> Option<Cow<'_, str>> {
     if line.as_bytes().iter().any(markup) {
         return None;
     }
-    if !smart_punctuation || !line.contains(['"', '\'', '-', '.']) {
+    if !smart_punctuation {
         return Some(Cow::Borrowed(line));
     }
     if line.contains('"') || line.contains("--") || line.contains("...") {
         return None;
+    }
+    if !line.contains('\'') {
+        return Some(Cow::Borrowed(line));
     }
     // An apostrophe after a letter or digit ("Kyiv's") can never open a quote, so
     // when every one is such, each becomes a right single quote.
@@ -166,12 +169,14 @@ fn plain_text(line: &str, smart_punctuation: bool) -> Option<Cow<'_, str>> {
     Some(Cow::Owned(out))
 }
 
-/// `text` escaped as Markdown's HTML writer escapes text.
-fn escaped(text: &str) -> String {
-    let mut html = String::with_capacity(text.len() + 8);
-    let event = Event::Text(CowStr::Borrowed(text));
-    pulldown_cmark::html::push_html(&mut html, std::iter::once(event));
-    html
+/// A plain text escaped as Markdown's HTML writer escapes text: it holds no `<`
+/// and no `&` (or it would not be plain), which leaves `>`.
+fn escaped(plain: &str) -> Cow<'_, str> {
+    if plain.contains('>') {
+        Cow::Owned(plain.replace('>', "&gt;"))
+    } else {
+        Cow::Borrowed(plain)
+    }
 }
 
 /// One short text while it renders.
