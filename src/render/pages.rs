@@ -515,7 +515,10 @@ enum Summary<'a> {
 fn base(site: &Site, h: Head) -> Obj {
     // `summary_text` is the plain text, for attributes and structured data.
     let (summary, summary_text) = match h.summary {
-        Summary::Text(s) => (opt_str(s), opt_str(s)),
+        Summary::Text(s) => {
+            let text = opt_str(s);
+            (text.clone(), text)
+        }
         Summary::Inline(t) => (values::inline_html(t), values::inline_plain(t)),
     };
     // Every page adds a few keys to these.

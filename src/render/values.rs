@@ -344,13 +344,15 @@ fn actor_cards(site: &Site, stances: &[Value]) -> Vec<Value> {
                 .filter(|&&s| site.stances[s].current)
                 .map(|&s| stances[s].clone())
                 .collect();
+            // Plain text: `summary_text` is the same value.
+            let summary = opt_str(&a.summary);
             Obj::with_capacity(10)
                 .set("kind", "actor")
                 .set("id", a.id.as_str())
                 .set("title", a.name.as_str())
                 .set("url", a.url.as_str())
-                .set("summary", opt_str(&a.summary))
-                .set("summary_text", opt_str(&a.summary))
+                .set("summary", summary.clone())
+                .set("summary_text", summary)
                 .set("role", opt_str(&a.role))
                 .set("actor_kind", a.kind.as_str())
                 .set("image", opt_str(&a.image))
@@ -372,13 +374,14 @@ fn question_cards(site: &Site) -> Vec<Value> {
                     counts[site.stances[s].position] += 1;
                 }
             }
+            let summary = opt_str(&q.summary);
             Obj::with_capacity(9)
                 .set("kind", "question")
                 .set("id", q.id.as_str())
                 .set("title", q.title.as_str())
                 .set("url", q.url.as_str())
-                .set("summary", opt_str(&q.summary))
-                .set("summary_text", opt_str(&q.summary))
+                .set("summary", summary.clone())
+                .set("summary_text", summary)
                 .set("question", q.question.as_str())
                 .set("positions", positions(site, qi))
                 .set("counts", counts)
@@ -410,13 +413,14 @@ fn page_cards(site: &Site) -> Vec<Value> {
     site.pages
         .par_iter()
         .map(|p| {
+            let summary = opt_str(&p.summary);
             Obj::with_capacity(7)
                 .set("kind", "page")
                 .set("id", p.id.as_str())
                 .set("title", p.title.as_str())
                 .set("url", p.url.as_str())
-                .set("summary", opt_str(&p.summary))
-                .set("summary_text", opt_str(&p.summary))
+                .set("summary", summary.clone())
+                .set("summary_text", summary)
                 .set("date", opt_date(&p.date))
                 .build()
         })
