@@ -1,6 +1,7 @@
 //! The Markdown stage on a fixed input: parse, resolve wiki-links and file links, and
-//! autolink actor names, as `graph::resolve` does for every body. Run with
-//! `cargo bench --bench markdown`; compare the numbers before and after a change.
+//! autolink actor names, as `graph::resolve` does for every body, and render one
+//! short text (inline Markdown). Run with `cargo bench --bench markdown`; compare
+//! the numbers before and after a change.
 //!
 //! The input is an article of about 500 words with headings, a list, wiki-links, a
 //! relative file link and plain mentions, rendered against the link targets of a site
@@ -130,12 +131,8 @@ fn article() -> String {
     out
 }
 
-#[divan::bench]
-fn render_article(bencher: divan::Bencher) {
-    let s = site(2000, 200);
-    let text = article();
-    let body = text.find("\n---\n").unwrap() + 5..text.len();
-    let linker = Linker {
+fn linker(s: &Site) -> Linker<'_> {
+    Linker {
         ids: &s.ids,
         files: &s.files,
         drafts: &s.drafts,
@@ -144,7 +141,15 @@ fn render_article(bencher: divan::Bencher) {
         mode: Autolink::First,
         smart_punctuation: true,
         shortcodes: &[],
-    };
+    }
+}
+
+#[divan::bench]
+fn render_article(bencher: divan::Bencher) {
+    let s = site(2000, 200);
+    let text = article();
+    let body = text.find("\n---\n").unwrap() + 5..text.len();
+    let linker = linker(&s);
     let once = markdown::render("content/articles/a.md", &text, body.clone(), None, &linker);
     assert!(once.diagnostics.is_empty() && once.mentions.len() >= 10 && once.links.len() >= 4);
     bencher.bench_local(|| {
@@ -153,6 +158,29 @@ fn render_article(bencher: divan::Bencher) {
             divan::black_box(&text),
             body.clone(),
             Some("article"),
+            &linker,
+        )
+    });
+}
+
+/// One short text, as a stance summary: `resolve` renders tens of thousands of them.
+/// Plain ones (apostrophes included) skip the parser; Markdown takes it.
+#[divan::bench(args = ["plain", "apostrophe", "markdown"])]
+fn render_short_text(bencher: divan::Bencher, kind: &str) {
+    let s = site(2000, 200);
+    let text = match kind {
+        "plain" => "Took the view that the answer is only in limited cases, after weeks of talks.",
+        "apostrophe" => {
+            "Took Kyiv's view that the answer is only in limited cases, after weeks of talks."
+        }
+        _ => "Took the view that the answer is *only in limited cases*, see [[question-3]].",
+    };
+    let linker = linker(&s);
+    bencher.bench_local(|| {
+        markdown::render_inline(
+            "content/actors/a.md",
+            "/actors/a/",
+            divan::black_box(text),
             &linker,
         )
     });

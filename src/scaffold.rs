@@ -79,7 +79,7 @@ kind: person                # person | state | organization | group
 #   - question: question-id   # the id of a question in content/questions/
 #     position: position-id   # one of that question's position ids
 #     date: {date}
-#     summary: "What they said or did, in one sentence."
+#     summary: "What they said or did, in one sentence."  # inline Markdown: *emphasis*, [[id]]
 #     quote: "Their own words, verbatim."
 #     source: {{title: "...", publisher: "...", url: "https://...", date: {date}}}
 # draft: true
@@ -108,7 +108,7 @@ date: {date}                # YYYY, YYYY-MM or YYYY-MM-DD
 # place: "Where it happened"
 # actors: []                # actor ids, e.g. [joe-biden]
 # questions: []             # question ids
-# summary: "One line shown on cards and in the timeline."
+# summary: "One line shown on cards and in the timeline."  # inline Markdown
 # draft: true
 ---
 What happened.

@@ -1098,3 +1098,139 @@ fn check_includes_drafts_only_when_asked() {
     assert!(err.contains("--> content/guides/secret.md:5:5"), "{err}");
     assert!(!site.out().exists(), "check writes nothing");
 }
+
+/// The basic site with inline Markdown in a stance summary and its source's
+/// title, a position description and an event summary.
+fn site_with_short_texts() -> Site {
+    let site = Site::copy_of("basic");
+    site.write(
+        "content/actors/carol-chen.md",
+        "---\nname: Carol Chen\nkind: person\nrole: Councillor\nstances:\n  - question: tolls\n    position: support\n    date: 2024-06-01\n    summary: \"Voted *for* tolls with [[alice-archer]]; see [[council-vote|the vote]].\"\n    source: {title: \"*Council* minutes of [[council-vote]]\", url: \"https://example.com/minutes\"}\n---\nChen sits on the council.\n",
+    );
+    let tolls = std::fs::read_to_string(site.root.join("content/questions/tolls.md")).unwrap();
+    site.write(
+        "content/questions/tolls.md",
+        &tolls.replace(
+            "description: \"Every vehicle pays.\"",
+            "description: \"Every `vehicle` pays, as [[carol-chen]] wants.\"",
+        ),
+    );
+    let vote = std::fs::read_to_string(site.root.join("content/events/council-vote.md")).unwrap();
+    site.write(
+        "content/events/council-vote.md",
+        &vote.replace(
+            "place: City hall\n",
+            "place: City hall\nsummary: \"A **tight** vote, says [[bridge-union]] & co.\"\n",
+        ),
+    );
+    site.build(&[]);
+    site
+}
+
+/// The inner HTML of every element `selector` selects.
+fn inner(doc: &Html, selector: &str) -> Vec<String> {
+    doc.select(&sel(selector)).map(|e| e.inner_html()).collect()
+}
+
+#[test]
+fn short_texts_render_inline_markdown_with_working_links() {
+    let site = site_with_short_texts();
+    let summary = "Voted <em>for</em> tolls with <a href=\"{up}actors/alice-archer/\">Alice Archer</a>; see <a href=\"{up}events/council-vote/\">the vote</a>.";
+    let on = |up: &str| summary.replace("{up}", up);
+
+    let carol = site.page("actors/carol-chen/index.html");
+    assert_eq!(inner(&carol, ".stance-summary"), [on("../../")]);
+    let source = inner(&carol, ".source").concat();
+    assert!(
+        source.contains("<cite><em>Council</em> minutes of <a href=\"../../events/council-vote/\">Council votes on tolls</a></cite>"),
+        "a title with links is not put inside the source's link: {source}"
+    );
+    let question = site.page("questions/tolls/index.html");
+    assert!(
+        inner(&question, ".card-summary").contains(&on("../../")),
+        "{:?}",
+        inner(&question, ".card-summary")
+    );
+    assert_eq!(
+        inner(&question, ".band-desc"),
+        ["Every <code>vehicle</code> pays, as <a href=\"../../actors/carol-chen/\">Carol Chen</a> wants."]
+    );
+    let timeline = site.page("timeline/index.html");
+    let entries = inner(&timeline, ".tl-summary");
+    assert!(entries.contains(&on("../")), "{entries:?}");
+    assert!(
+        entries.contains(&"A <strong>tight</strong> vote, says <a href=\"../actors/bridge-union/\">Bridge Union</a> &amp; co.".to_string()),
+        "{entries:?}"
+    );
+
+    // Where HTML would be wrong, the plain text.
+    let event = site.page("events/council-vote/index.html");
+    let meta = |doc: &Html, s: &str| -> Vec<String> {
+        doc.select(&sel(s))
+            .filter_map(|e| e.value().attr("content").map(str::to_string))
+            .collect()
+    };
+    let plain = "A tight vote, says Bridge Union & co.";
+    assert_eq!(meta(&event, "meta[name=description]"), [plain]);
+    assert_eq!(meta(&event, "meta[property='og:description']"), [plain]);
+    let ld: Value =
+        serde_json::from_str(&texts(&event, "script[type='application/ld+json']")[0]).unwrap();
+    assert_eq!(ld["description"], plain);
+
+    // Their links count as the file's: backlinks, and every link works.
+    let backlinked = |page: &str, from: &str| {
+        let doc = site.page(page);
+        assert!(
+            hrefs(&doc, ".backlinks a").iter().any(|h| h == from),
+            "{page} lists {from}: {:?}",
+            hrefs(&doc, ".backlinks a")
+        );
+    };
+    backlinked("actors/alice-archer/index.html", "../../actors/carol-chen/");
+    backlinked("events/council-vote/index.html", "../../actors/carol-chen/");
+    backlinked("actors/carol-chen/index.html", "../../questions/tolls/");
+    backlinked(
+        "actors/bridge-union/index.html",
+        "../../events/council-vote/",
+    );
+    assert_eq!(broken_links(&site.out(), "/"), Vec::<String>::new());
+}
+
+#[test]
+fn feeds_search_and_data_json_get_the_plain_text_of_short_texts() {
+    let site = site_with_short_texts();
+    let out = site.out();
+    let summary = "Voted for tolls with Alice Archer; see the vote.";
+    let data: Value =
+        serde_json::from_slice(&std::fs::read(out.join("data.json")).unwrap()).unwrap();
+    let carol = data["stances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["actor"] == "carol-chen")
+        .unwrap();
+    assert_eq!(carol["summary"], summary);
+    assert_eq!(
+        carol["source"]["title"],
+        "Council minutes of Council votes on tolls"
+    );
+    let index: Value =
+        serde_json::from_slice(&std::fs::read(out.join("search-index.json")).unwrap()).unwrap();
+    let vote = index
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "council-vote")
+        .unwrap();
+    assert_eq!(vote["summary"], "A tight vote, says Bridge Union & co.");
+    let atom = std::fs::read_to_string(out.join("atom.xml")).unwrap();
+    assert!(
+        atom.contains(&format!("<summary>{summary}</summary>")),
+        "{atom}"
+    );
+    assert!(
+        atom.contains("<summary>A tight vote, says Bridge Union &amp; co.</summary>"),
+        "{atom}"
+    );
+    assert!(!atom.contains("&lt;em"), "no markup in the feed");
+}

@@ -11,6 +11,41 @@ use std::time::{Duration, Instant};
 use error_cases::*;
 
 cases! {
+    // DESIGN.md section 7: short texts are inline Markdown, their links checked like
+    // body links, and placed at the link inside the YAML value.
+    short_text_wiki_link_to_nothing => Case {
+        fixture: "stance-summary-wiki-link",
+        message: "unknown id `natto` in wiki-link",
+        place: Some("content/actors/joe-biden.md:10:48"),
+        help: Some("did you mean `nato`?"),
+        ..CASE
+    };
+    short_text_over_several_lines_points_at_its_start => Case {
+        fixture: "stance-summary-folded",
+        message: "unknown id `jens-stoltenberg` in wiki-link",
+        place: Some("content/actors/joe-biden.md:15:7"),
+        ..CASE
+    };
+    short_text_javascript_link => Case {
+        fixture: "source-title-javascript-link",
+        message: "a `javascript:` URL is never written as a link",
+        place: Some("content/actors/nato.md:8:24"),
+        help: Some("link to a page or a file instead: a short text writes raw HTML as text, so no `<a href>` gets around this"),
+        ..CASE
+    };
+    short_text_fragment_that_names_nothing => Case {
+        fixture: "position-description-fragment",
+        message: "no id `stancs-h` on the page `/actors/joe-biden/`",
+        place: Some("content/questions/strikes-inside-russia.md:6:74"),
+        help: Some("did you mean `#stances-h`?"),
+        ..CASE
+    };
+    short_text_site_path_that_is_not_written => Case {
+        fixture: "event-summary-site-path",
+        message: "no page or file at `/maps/prague/`",
+        place: Some("content/events/prague-talks.md:4:27"),
+        ..CASE
+    };
     // DESIGN.md section 8: every internal link resolves, or the build fails at its place.
     link_fragment_of_a_wiki_link => Case {
         fixture: "link-wiki-fragment",

@@ -538,6 +538,81 @@ fn the_toc_and_footnotes_follow_body_edits() {
 }
 
 #[test]
+fn short_texts_follow_their_link_targets_and_keep_their_backlinks() {
+    let dir = common::fixture_copy("serve-site");
+    let root = common::site_root(&dir);
+    let alice = "content/actors/alice.md";
+    check_edits(
+        &root,
+        &[
+            (
+                "a stance summary gaining a wiki-link",
+                alice,
+                &|t| {
+                    t.replace(
+                        "summary: Backed tolls after the budget review.",
+                        "summary: \"Backed tolls with [[bob]] after *the* review.\"",
+                    )
+                },
+                Rebuilt,
+            ),
+            (
+                "the name that link shows",
+                "content/actors/bob.md",
+                &|t| t.replace("name: Bob Baker", "name: Robert Baker"),
+                Rebuilt,
+            ),
+            (
+                "the body linking to the same actor",
+                alice,
+                &|t| t.replace("version one", "version two, with [[bob]]"),
+                Patched,
+            ),
+            (
+                "the body dropping it: the summary still links",
+                alice,
+                &|t| t.replace("version two, with [[bob]]", "version three"),
+                Patched,
+            ),
+            (
+                "the summary's link dropped",
+                alice,
+                &|t| t.replace("with [[bob]] ", ""),
+                Rebuilt,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_short_text_shows_the_title_of_its_link_target_after_a_rebuild() {
+    let dir = common::fixture_copy("serve-site");
+    let root = common::site_root(&dir);
+    let alice = root.join("content/actors/alice.md");
+    let text = std::fs::read_to_string(&alice).unwrap();
+    let summary = "summary: \"Backed tolls with [[bob]].\"";
+    std::fs::write(
+        &alice,
+        text.replace("summary: Backed tolls after the budget review.", summary),
+    )
+    .unwrap();
+    let mut session = Session::new(options(&root));
+    assert_eq!(session.build(&Changes::everything()).errors(), 0);
+    let bob = root.join("content/actors/bob.md");
+    let text = std::fs::read_to_string(&bob).unwrap();
+    std::fs::write(&bob, text.replace("name: Bob Baker", "name: Robert Baker")).unwrap();
+    let rebuilt = session.build(&Changes::of(&root, [bob]));
+    let files = rebuilt.files.expect("builds");
+    for page in ["actors/alice/index.html", "questions/tolls/index.html"] {
+        let html = String::from_utf8_lossy(files.get(page).unwrap()).into_owned();
+        assert!(
+            html.contains(">Robert Baker</a>.") && !html.contains("Bob Baker"),
+            "{page}"
+        );
+    }
+}
+
+#[test]
 fn rebuilds_match_fresh_builds_on_the_example_site() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");

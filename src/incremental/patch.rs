@@ -225,10 +225,14 @@ fn moved_backlinks(
         let PageKey::Entity(from) = edit.page else {
             continue;
         };
+        // The links of the file's short texts stay: what they link to keeps its
+        // backlink whatever the body does.
+        let texts = site.text_links.get(&from);
         let targets = |r: &Rendered| -> BTreeSet<EntityRef> {
             r.links
                 .iter()
                 .chain(&r.mentions)
+                .chain(texts.into_iter().flatten())
                 .filter_map(|id| site.index.get(id).copied())
                 .filter(|to| *to != from)
                 .collect()

@@ -1,10 +1,17 @@
 //! The machine-readable files of a site: sitemap.xml, robots.txt, atom.xml,
-//! search-index.json and data.json. All deterministic: no build timestamps.
+//! search-index.json and data.json. All deterministic: no build timestamps. Short
+//! texts (stance summaries, source titles, event summaries) go in as plain text.
 
 use serde::Serialize;
 
-use crate::load::content::{Date, Source};
-use crate::resolve::{Site, TimelineItem};
+use crate::load::content::Date;
+use crate::resolve::markdown::InlineText;
+use crate::resolve::{Site, Source, TimelineItem};
+
+/// The plain text of an optional short text.
+fn plain(t: &Option<InlineText>) -> Option<&str> {
+    t.as_ref().map(|t| t.plain.as_str())
+}
 
 /// Text for XML content and attribute values, the one way every XML file here is
 /// written: markup characters escaped, and the characters XML 1.0 forbids dropped
@@ -137,10 +144,8 @@ pub fn atom(site: &Site) -> String {
                     .as_deref()
                     .map(|p| format!(" ({p})"))
                     .unwrap_or_default();
-                let summary = e
-                    .summary
-                    .clone()
-                    .unwrap_or_else(|| format!("{}{place}", e.title));
+                let summary =
+                    plain(&e.summary).map_or_else(|| format!("{}{place}", e.title), str::to_string);
                 (e.title.clone(), e.url.clone(), summary, d)
             }
             TimelineItem::Stance(i, d) => {
@@ -154,7 +159,7 @@ pub fn atom(site: &Site) -> String {
                 (
                     title.clone(),
                     format!("{}#{}", a.url, s.anchor),
-                    s.summary.clone().unwrap_or(title),
+                    plain(&s.summary).map_or(title, str::to_string),
                     d,
                 )
             }
@@ -245,7 +250,7 @@ pub fn search_index(site: &Site) -> String {
             id: &e.id,
             title: &e.title,
             url: e.url.trim_start_matches('/'),
-            summary: e.summary.as_deref(),
+            summary: plain(&e.summary),
             role: None,
             aliases: Vec::new(),
             stances: Vec::new(),
@@ -308,8 +313,27 @@ struct DataStance<'a> {
     date: Date,
     summary: Option<&'a str>,
     quote: Option<&'a str>,
-    source: Option<&'a Source>,
+    source: Option<DataSource<'a>>,
     current: bool,
+}
+
+#[derive(Serialize)]
+struct DataSource<'a> {
+    title: &'a str,
+    publisher: Option<&'a str>,
+    url: Option<&'a str>,
+    date: Option<Date>,
+}
+
+impl<'a> DataSource<'a> {
+    fn of(s: &'a Source) -> DataSource<'a> {
+        DataSource {
+            title: &s.title.plain,
+            publisher: s.publisher.as_deref(),
+            url: s.url.as_deref(),
+            date: s.date,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -400,9 +424,9 @@ fn data_stances(site: &Site) -> Vec<DataStance<'_>> {
             question: &site.questions[s.question].id,
             position: &site.questions[s.question].positions[s.position].id,
             date: s.date,
-            summary: s.summary.as_deref(),
+            summary: plain(&s.summary),
             quote: s.quote.as_deref(),
-            source: s.source.as_ref(),
+            source: s.source.as_ref().map(DataSource::of),
             current: s.current,
         })
         .collect()

@@ -14,7 +14,7 @@ use crate::render::errors::template_errors;
 use crate::render::links::{self, output_path};
 use crate::render::values::{self, json, opt_date, opt_str, Obj, SiteValues};
 use crate::render::PageReads;
-use crate::resolve::markdown::{Html, Placed, Toc};
+use crate::resolve::markdown::{Html, InlineText, Placed, Toc};
 use crate::resolve::{Actor, EntityRef, Event, Page, Question, Site, INDEX_FOLDERS};
 
 /// One page to render.
@@ -229,7 +229,7 @@ fn not_found_job(site: &Site, v: &SiteValues) -> Job {
             html: &Html::default(),
             embeds: &[],
             toc: &Toc::default(),
-            summary: &None,
+            summary: Summary::Text(&None),
             extra: &serde_json::json!({}),
         },
     )
@@ -256,7 +256,7 @@ fn actor_page(site: &Site, v: &SiteValues, r: EntityRef, a: &Actor) -> Value {
             html: &a.html,
             embeds: &a.embeds,
             toc: &a.toc,
-            summary: &a.summary,
+            summary: Summary::Text(&a.summary),
             extra: &a.extra,
         },
     )
@@ -331,7 +331,7 @@ fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Val
             html: &q.html,
             embeds: &q.embeds,
             toc: &q.toc,
-            summary: &q.summary,
+            summary: Summary::Text(&q.summary),
             extra: &q.extra,
         },
     )
@@ -432,7 +432,7 @@ fn event_page(site: &Site, v: &SiteValues, r: EntityRef, e: &Event) -> Value {
             html: &e.html,
             embeds: &e.embeds,
             toc: &e.toc,
-            summary: &e.summary,
+            summary: Summary::Inline(&e.summary),
             extra: &e.extra,
         },
     )
@@ -512,7 +512,7 @@ fn intro(
                         html: &Html::default(),
                         embeds: &[],
                         toc: &Toc::default(),
-                        summary: &None,
+                        summary: Summary::Text(&None),
                         extra: &serde_json::json!({}),
                     },
                 ),
@@ -550,13 +550,28 @@ struct Head<'a> {
     html: &'a Html,
     embeds: &'a [Placed],
     toc: &'a Toc,
-    summary: &'a Option<String>,
+    summary: Summary<'a>,
     extra: &'a serde_json::Value,
 }
 
+/// A page's summary: plain text, or inline Markdown (an event's).
+#[derive(Clone, Copy)]
+enum Summary<'a> {
+    Text(&'a Option<String>),
+    Inline(&'a Option<InlineText>),
+}
+
 fn base(site: &Site, v: &SiteValues, h: Head) -> Obj {
+    // `summary_text` is the plain text, for attributes and structured data.
+    let (summary, summary_text) = match h.summary {
+        Summary::Text(s) => {
+            let text = opt_str(s);
+            (text.clone(), text)
+        }
+        Summary::Inline(t) => (values::inline_html(t), values::inline_plain(t)),
+    };
     // Every page adds a few keys to these.
-    Obj::with_capacity(16)
+    Obj::with_capacity(17)
         .set("kind", h.kind)
         .set("id", h.id)
         .set("title", h.title)
@@ -565,7 +580,8 @@ fn base(site: &Site, v: &SiteValues, h: Head) -> Obj {
         .set("content", h.html.value().clone())
         .set("embeds", embeds::values(site, v, h.embeds))
         .set("toc", h.toc.value().clone())
-        .set("summary", opt_str(h.summary))
+        .set("summary", summary)
+        .set("summary_text", summary_text)
         .set("extra", json(h.extra))
 }
 
@@ -581,7 +597,7 @@ fn page_obj(site: &Site, v: &SiteValues, kind: &'static str, p: &Page) -> Obj {
             html: &p.html,
             embeds: &p.embeds,
             toc: &p.toc,
-            summary: &p.summary,
+            summary: Summary::Text(&p.summary),
             extra: &p.extra,
         },
     )

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use tera::{Map, Value};
 
 use crate::load::content::{ActorKind, Date};
+use crate::resolve::markdown::InlineText;
 use crate::resolve::{EntityRef, Question, Site, Stance, TimelineItem};
 
 /// A small builder for template maps.
@@ -52,6 +53,19 @@ impl Default for Obj {
 
 pub fn opt_str(s: &Option<String>) -> Value {
     s.as_deref().map_or_else(Value::none, Value::from)
+}
+
+/// A short text's HTML, marked safe: the value of its key (`summary`).
+pub fn inline_html(t: &Option<InlineText>) -> Value {
+    t.as_ref()
+        .map_or_else(Value::none, |t| t.html.value().clone())
+}
+
+/// A short text's plain text: the value of its `_text` key (`summary_text`), for
+/// attributes, structured data and anything else that is not HTML.
+pub fn inline_plain(t: &Option<InlineText>) -> Value {
+    t.as_ref()
+        .map_or_else(Value::none, |t| Value::from(t.plain.as_str()))
 }
 
 pub fn json(v: &serde_json::Value) -> Value {
@@ -194,14 +208,15 @@ fn stance_value(site: &Site, s: &Stance) -> Value {
     let actor = &site.actors[s.actor];
     let question = &site.questions[s.question];
     let source = s.source.as_ref().map_or_else(Value::none, |src| {
-        Obj::with_capacity(4)
-            .set("title", src.title.as_str())
+        Obj::with_capacity(5)
+            .set("title", src.title.html.value().clone())
+            .set("title_text", src.title.plain.as_str())
             .set("publisher", opt_str(&src.publisher))
             .set("url", opt_str(&src.url))
             .set("date", opt_date(&src.date))
             .build()
     });
-    Obj::with_capacity(11)
+    Obj::with_capacity(12)
         .set("actor", lite(&actor.id, &actor.name, &actor.url))
         .set(
             "question",
@@ -209,7 +224,8 @@ fn stance_value(site: &Site, s: &Stance) -> Value {
         )
         .set("position", position_obj(question, s.position).build())
         .set("date", date(&s.date))
-        .set("summary", opt_str(&s.summary))
+        .set("summary", inline_html(&s.summary))
+        .set("summary_text", inline_plain(&s.summary))
         .set("quote", opt_str(&s.quote))
         .set("source", source)
         .set("current", s.current)
@@ -221,10 +237,11 @@ fn stance_value(site: &Site, s: &Stance) -> Value {
 /// Position `i` of `question`, with its place on the scale (`index` of `count`).
 pub fn position_obj(question: &Question, i: usize) -> Obj {
     let p = &question.positions[i];
-    Obj::with_capacity(6)
+    Obj::with_capacity(7)
         .set("id", p.id.as_str())
         .set("label", p.label.as_str())
-        .set("description", opt_str(&p.description))
+        .set("description", inline_html(&p.description))
+        .set("description_text", inline_plain(&p.description))
         .set("index", i)
         .set("count", question.positions.len())
 }
@@ -391,12 +408,15 @@ fn actor_cards(site: &Site, stances: &[Value]) -> Vec<Value> {
                 .filter(|&&s| site.stances[s].current)
                 .map(|&s| stances[s].clone())
                 .collect();
-            Obj::with_capacity(9)
+            // Plain text: `summary_text` is the same value.
+            let summary = opt_str(&a.summary);
+            Obj::with_capacity(10)
                 .set("kind", "actor")
                 .set("id", a.id.as_str())
                 .set("title", a.name.as_str())
                 .set("url", a.url.as_str())
-                .set("summary", opt_str(&a.summary))
+                .set("summary", summary.clone())
+                .set("summary_text", summary)
                 .set("role", opt_str(&a.role))
                 .set("actor_kind", a.kind.as_str())
                 .set("image", opt_str(&a.image))
@@ -418,12 +438,14 @@ fn question_cards(site: &Site) -> Vec<Value> {
                     counts[site.stances[s].position] += 1;
                 }
             }
-            Obj::with_capacity(8)
+            let summary = opt_str(&q.summary);
+            Obj::with_capacity(9)
                 .set("kind", "question")
                 .set("id", q.id.as_str())
                 .set("title", q.title.as_str())
                 .set("url", q.url.as_str())
-                .set("summary", opt_str(&q.summary))
+                .set("summary", summary.clone())
+                .set("summary_text", summary)
                 .set("question", q.question.as_str())
                 .set("positions", positions(site, qi))
                 .set("counts", counts)
@@ -436,12 +458,13 @@ fn event_cards(site: &Site) -> Vec<Value> {
     site.events
         .par_iter()
         .map(|e| {
-            Obj::with_capacity(8)
+            Obj::with_capacity(9)
                 .set("kind", "event")
                 .set("id", e.id.as_str())
                 .set("title", e.title.as_str())
                 .set("url", e.url.as_str())
-                .set("summary", opt_str(&e.summary))
+                .set("summary", inline_html(&e.summary))
+                .set("summary_text", inline_plain(&e.summary))
                 .set("date", date(&e.date))
                 .set("end_date", opt_date(&e.end_date))
                 .set("place", opt_str(&e.place))
@@ -454,12 +477,14 @@ fn page_cards(site: &Site) -> Vec<Value> {
     site.pages
         .par_iter()
         .map(|p| {
-            Obj::with_capacity(6)
+            let summary = opt_str(&p.summary);
+            Obj::with_capacity(7)
                 .set("kind", "page")
                 .set("id", p.id.as_str())
                 .set("title", p.title.as_str())
                 .set("url", p.url.as_str())
-                .set("summary", opt_str(&p.summary))
+                .set("summary", summary.clone())
+                .set("summary_text", summary)
                 .set("date", opt_date(&p.date))
                 .build()
         })
@@ -533,12 +558,13 @@ fn timeline_entry(
     match *item {
         TimelineItem::Event(i, d) => {
             let e = &site.events[i];
-            Obj::with_capacity(8)
+            Obj::with_capacity(9)
                 .set("kind", "event")
                 .set("date", date(&d))
                 .set("title", e.title.as_str())
                 .set("url", e.url.as_str())
-                .set("summary", opt_str(&e.summary))
+                .set("summary", inline_html(&e.summary))
+                .set("summary_text", inline_plain(&e.summary))
                 .set("event", event_cards[i].clone())
                 .set("stance", Value::none())
                 .set("previous", Value::none())
@@ -555,7 +581,7 @@ fn timeline_entry(
                     site.stances[p].actor == s.actor && site.stances[p].question == s.question
                 })
                 .map_or_else(Value::none, |p| stances[p].clone());
-            Obj::with_capacity(8)
+            Obj::with_capacity(9)
                 .set("kind", "stance")
                 .set("date", date(&d))
                 .set(
@@ -563,7 +589,8 @@ fn timeline_entry(
                     format!("{}: {}", actor.name, question.positions[s.position].label),
                 )
                 .set("url", format!("{}#{}", actor.url, s.anchor))
-                .set("summary", opt_str(&s.summary))
+                .set("summary", inline_html(&s.summary))
+                .set("summary_text", inline_plain(&s.summary))
                 .set("event", Value::none())
                 .set("stance", stances[i].clone())
                 .set("previous", previous)

@@ -15,6 +15,7 @@ use crate::resolve::entities::{entities, index_title, page_from, Entities};
 use crate::resolve::ids::Docs;
 use crate::resolve::markdown::{Html, LinkTargets, Rendered, Toc};
 use crate::resolve::references::References;
+use crate::resolve::short_texts::{ShortTexts, TextLinks};
 use crate::resolve::{
     Actor, EntityRef, Event, ListPage, Page, Question, Site, Stance, INDEX_FOLDERS,
 };
@@ -26,8 +27,15 @@ pub(super) struct Given {
     pub assets: Vec<Asset>,
 }
 
-/// The site of `docs`, from their checked references and rendered bodies.
-pub(super) fn site(given: Given, docs: &Docs, references: References, bodies: &Bodies) -> Site {
+/// The site of `docs`, from their checked references, rendered bodies and the
+/// short texts of their front matter (the stances' are in `references` already).
+pub(super) fn site(
+    given: Given,
+    docs: &Docs,
+    references: References,
+    bodies: &Bodies,
+    texts: ShortTexts,
+) -> Site {
     let Given {
         config,
         link_targets,
@@ -39,12 +47,26 @@ pub(super) fn site(given: Given, docs: &Docs, references: References, bodies: &B
         event_actors,
         event_questions,
     } = references;
+    let ShortTexts {
+        positions,
+        events: event_summaries,
+        links: text_links,
+        ..
+    } = texts;
     let Entities {
         mut actors,
         mut questions,
         events,
         pages,
-    } = entities(docs, bodies, affiliations, event_actors, event_questions);
+    } = entities(
+        docs,
+        bodies,
+        affiliations,
+        positions,
+        event_actors,
+        event_questions,
+        event_summaries,
+    );
     let stances = ordered_stances(stances, &questions);
     let actor_stances = stances_by_actor(&stances, &questions, actors.len());
     let question_stances = stances_by_question(&stances, &actors, questions.len());
@@ -70,7 +92,7 @@ pub(super) fn site(given: Given, docs: &Docs, references: References, bodies: &B
         lists,
     } = index_pages(&config, &docs.indexes, &bodies.indexes, &pages);
     let index = entity_index(&actors, &questions, &events, &pages);
-    let backlinks = backlinks(&index, bodies);
+    let backlinks = backlinks(&index, bodies, &text_links);
     let mut site = Site {
         config,
         actors,
@@ -83,6 +105,11 @@ pub(super) fn site(given: Given, docs: &Docs, references: References, bodies: &B
         stances,
         index,
         backlinks: HashMap::new(),
+        text_links: text_links
+            .into_iter()
+            .filter(|t| !t.ids.is_empty())
+            .map(|t| (t.from, t.ids))
+            .collect(),
         assets,
         link_targets,
     };
@@ -288,11 +315,12 @@ fn entity_index(
     index
 }
 
-/// For each entity, the entities whose bodies link to or mention it, unsorted and
-/// with repeats.
+/// For each entity, the entities whose bodies link to or mention it, or whose
+/// short texts link to it, unsorted and with repeats.
 fn backlinks(
     index: &HashMap<String, EntityRef>,
     bodies: &Bodies,
+    texts: &[TextLinks],
 ) -> HashMap<EntityRef, Vec<EntityRef>> {
     let mut backlinks: HashMap<EntityRef, Vec<EntityRef>> = HashMap::new();
     let sources = bodies
@@ -321,13 +349,21 @@ fn backlinks(
                 .enumerate()
                 .map(|(i, r)| (EntityRef::Page(i), r)),
         );
+    let mut add = |from: EntityRef, id: &String| {
+        if let Some(&to) = index.get(id) {
+            if to != from {
+                backlinks.entry(to).or_default().push(from);
+            }
+        }
+    };
     for (from, r) in sources {
         for id in r.links.iter().chain(&r.mentions) {
-            if let Some(&to) = index.get(id) {
-                if to != from {
-                    backlinks.entry(to).or_default().push(from);
-                }
-            }
+            add(from, id);
+        }
+    }
+    for t in texts {
+        for id in &t.ids {
+            add(t.from, id);
         }
     }
     backlinks

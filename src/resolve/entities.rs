@@ -8,7 +8,7 @@ use crate::load::config::Config;
 use crate::load::content::{ActorMeta, Doc, EventMeta, PageMeta, QuestionMeta};
 use crate::resolve::bodies::Bodies;
 use crate::resolve::ids::Docs;
-use crate::resolve::markdown::Rendered;
+use crate::resolve::markdown::{InlineText, Rendered};
 use crate::resolve::{Actor, Event, Page, Position, Question};
 
 /// The entities of the site, each in the order of its documents.
@@ -19,14 +19,17 @@ pub(super) struct Entities {
     pub pages: Vec<Page>,
 }
 
-/// The entities of `docs`, with the affiliations of each actor and the actors and
-/// questions of each event; their stance, member and event lists are empty.
+/// The entities of `docs`, with the affiliations of each actor, the position
+/// descriptions of each question, and the actors, questions and summary of each
+/// event; their stance, member and event lists are empty.
 pub(super) fn entities(
     docs: &Docs,
     bodies: &Bodies,
     affiliations: Vec<Vec<usize>>,
+    descriptions: Vec<Vec<Option<InlineText>>>,
     event_actors: Vec<Vec<usize>>,
     event_questions: Vec<Vec<usize>>,
+    event_summaries: Vec<Option<InlineText>>,
 ) -> Entities {
     Entities {
         actors: docs
@@ -40,14 +43,21 @@ pub(super) fn entities(
             .questions
             .iter()
             .zip(&bodies.questions)
-            .map(|(d, md)| question(d, md))
+            .zip(descriptions)
+            .map(|((d, md), descriptions)| question(d, md, descriptions))
             .collect(),
         events: docs
             .events
             .iter()
             .zip(&bodies.events)
             .zip(event_actors.into_iter().zip(event_questions))
-            .map(|((d, md), (actors, questions))| event(d, md, actors, questions))
+            .zip(event_summaries)
+            .map(|(((d, md), (actors, questions)), summary)| Event {
+                actors,
+                questions,
+                summary,
+                ..event(d, md)
+            })
             .collect(),
         pages: docs
             .pages
@@ -82,7 +92,11 @@ fn actor(d: &Doc<ActorMeta>, md: &Arc<Rendered>, affiliations: Vec<usize>) -> Ac
     }
 }
 
-fn question(d: &Doc<QuestionMeta>, md: &Arc<Rendered>) -> Question {
+fn question(
+    d: &Doc<QuestionMeta>,
+    md: &Arc<Rendered>,
+    descriptions: Vec<Option<InlineText>>,
+) -> Question {
     Question {
         id: d.id.clone(),
         path: d.path.clone(),
@@ -93,10 +107,11 @@ fn question(d: &Doc<QuestionMeta>, md: &Arc<Rendered>) -> Question {
             .meta
             .positions
             .iter()
-            .map(|p| Position {
+            .zip(descriptions)
+            .map(|(p, description)| Position {
                 id: p.id.clone(),
                 label: p.label.clone(),
-                description: p.description.clone(),
+                description,
             })
             .collect(),
         summary: d.meta.summary.clone(),
@@ -110,12 +125,8 @@ fn question(d: &Doc<QuestionMeta>, md: &Arc<Rendered>) -> Question {
     }
 }
 
-fn event(
-    d: &Doc<EventMeta>,
-    md: &Arc<Rendered>,
-    actors: Vec<usize>,
-    questions: Vec<usize>,
-) -> Event {
+/// The event of `d`, without its actors, questions and summary.
+fn event(d: &Doc<EventMeta>, md: &Arc<Rendered>) -> Event {
     Event {
         id: d.id.clone(),
         path: d.path.clone(),
@@ -124,9 +135,9 @@ fn event(
         date: d.meta.date,
         end_date: d.meta.end_date,
         place: d.meta.place.clone(),
-        actors,
-        questions,
-        summary: d.meta.summary.clone(),
+        actors: Vec::new(),
+        questions: Vec::new(),
+        summary: None,
         html: md.html.clone(),
         embeds: md.embeds.clone(),
         toc: md.toc.clone(),

@@ -5,9 +5,10 @@
 //!
 //! This file owns the stage's entry point, [`resolve`], which runs the steps in
 //! order, and [`BodyReuse`]; the model it produces is in `model`, the steps in
-//! `ids` (duplicate ids, link targets), `references` (front matter), `bodies`
-//! (Markdown), `outputs` (what the site writes, and the links into it), `entities`
-//! and `derive` (the site) and `warnings`.
+//! `ids` (duplicate ids, link targets), `short_texts` (the inline Markdown of front
+//! matter), `references` (front matter), `bodies` (Markdown), `outputs` (what the
+//! site writes, and the links into it), `entities` and `derive` (the site) and
+//! `warnings`.
 
 mod bodies;
 mod derive;
@@ -17,6 +18,7 @@ pub mod markdown;
 mod model;
 mod outputs;
 mod references;
+mod short_texts;
 mod warnings;
 
 pub use model::*;
@@ -36,6 +38,7 @@ use crate::resolve::ids::{
 };
 use crate::resolve::markdown::{Linker, Rendered};
 use crate::resolve::references::checked_references;
+use crate::resolve::short_texts::short_texts;
 
 /// Markdown output kept from earlier builds. [`resolve`] tells it the link targets
 /// of the build, asks it for each body's output, and says when all are done.
@@ -137,10 +140,19 @@ pub fn resolve(
     let names = autolink_names(&docs);
     let shortcodes = site_shortcodes(theme);
     let link_targets = link_targets(&config, &docs, &names, drafts, broken, shortcodes);
-    let references = checked_references(&docs, &link_targets, &mut diagnostics);
+    let mut texts = short_texts(&docs, &link_targets);
+    diagnostics.append(&mut texts.diagnostics);
+    let stance_texts = std::mem::take(&mut texts.stances);
+    let references = checked_references(&docs, &link_targets, stance_texts, &mut diagnostics);
     let rendered = rendered_bodies(&docs, &link_targets, &names, bodies);
     diagnostics.extend(rendered.diagnostics().cloned());
-    diagnostics.extend(outputs::checked_outputs(&docs, &rendered, &assets, theme));
+    diagnostics.extend(outputs::checked_outputs(
+        &docs,
+        &rendered,
+        &texts.links,
+        &assets,
+        theme,
+    ));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Resolved {
             site: None,
@@ -152,7 +164,7 @@ pub fn resolve(
         link_targets,
         assets,
     };
-    let site = derive::site(given, &docs, references, &rendered);
+    let site = derive::site(given, &docs, references, &rendered, texts);
     diagnostics.extend(warnings::warnings(&site, &docs, &rendered));
     Resolved {
         site: Some(site),

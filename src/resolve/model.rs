@@ -2,13 +2,13 @@
 //! (actors, questions, events, pages), stances, lists, index and backlinks, and the
 //! look-ups over them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::load::config::Config;
-use crate::load::content::{ActorKind, Asset, Date, Link, Source};
 use std::sync::Arc;
 
-use crate::resolve::markdown::{Html, LinkTargets, Placed, Toc};
+use crate::load::content::{ActorKind, Asset, Date, Link};
+use crate::resolve::markdown::{Html, InlineText, LinkTargets, Placed, Toc};
 
 /// The folders of the built-in index pages: their `_index.md` is the page's intro,
 /// not a folder list.
@@ -68,7 +68,7 @@ pub struct Actor {
 pub struct Position {
     pub id: String,
     pub label: String,
-    pub description: Option<String>,
+    pub description: Option<InlineText>,
 }
 
 #[derive(Debug, Clone)]
@@ -97,13 +97,22 @@ pub struct Stance {
     pub question: usize,
     pub position: usize,
     pub date: Date,
-    pub summary: Option<String>,
+    pub summary: Option<InlineText>,
     pub quote: Option<String>,
     pub source: Option<Source>,
     /// The latest-dated stance of its actor on its question.
     pub current: bool,
     /// `id` of the stance on its actor's page.
     pub anchor: String,
+}
+
+/// Where a stance comes from; its title is inline Markdown.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub title: InlineText,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<Date>,
 }
 
 #[derive(Debug, Clone)]
@@ -117,7 +126,7 @@ pub struct Event {
     pub place: Option<String>,
     pub actors: Vec<usize>,
     pub questions: Vec<usize>,
-    pub summary: Option<String>,
+    pub summary: Option<InlineText>,
     pub html: Html,
     /// The shortcodes of its body, whose markers `html` holds.
     pub embeds: Arc<[Placed]>,
@@ -170,6 +179,10 @@ pub struct Site {
     pub index: HashMap<String, EntityRef>,
     /// For each entity, the pages that link to or mention it, by title.
     pub backlinks: HashMap<EntityRef, Vec<EntityRef>>,
+    /// For each entity whose short texts (stance summaries, source titles, position
+    /// descriptions, event summaries) link to ids, those ids: links of its file as
+    /// much as its body's are.
+    pub text_links: HashMap<EntityRef, BTreeSet<String>>,
     pub assets: Vec<Asset>,
     /// What Markdown may link to, for rendering a body edited later (`serve`).
     pub link_targets: LinkTargets,

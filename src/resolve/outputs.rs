@@ -1,8 +1,8 @@
 //! The files a site writes, known before a page renders: every page, the theme's
 //! and the site's static files, the files beside the Markdown and the generated
 //! files. Two sources written to one path are an error naming both; every site
-//! path and `#fragment` a body links to, and every actor `image:`, must name one
-//! of them (DESIGN.md section 8).
+//! path and `#fragment` a body or a short text links to, and every actor `image:`,
+//! must name one of them (DESIGN.md section 8).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -13,6 +13,7 @@ use crate::load::theme::Theme;
 use crate::resolve::bodies::Bodies;
 use crate::resolve::ids::Docs;
 use crate::resolve::markdown::{LinkRef, Rendered};
+use crate::resolve::short_texts::TextLinks;
 use crate::resolve::{index_template, INDEX_FOLDERS};
 
 /// Files made from the whole site besides its pages (see `render::generated_files`).
@@ -63,23 +64,28 @@ struct Outputs<'a> {
     layout_ids: BTreeSet<&'a str>,
 }
 
-/// The errors of the site's outputs: paths two sources write, then links and
-/// images that name nothing the site writes.
+/// The errors of the site's outputs: paths two sources write, then links of
+/// bodies and short `texts` and images that name nothing the site writes.
 pub(super) fn checked_outputs(
     docs: &Docs,
     bodies: &Bodies,
+    texts: &[TextLinks],
     assets: &[Asset],
     theme: &Theme,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let outputs = outputs(docs, bodies, assets, theme, &mut diags);
-    each_body(docs, bodies, |file, url, body| {
-        for r in &body.refs {
+    let mut check = |file: &str, url: &str, refs: &[LinkRef]| {
+        for r in refs {
             if let Some(d) = outputs.check(url, r) {
                 diags.push(d.in_file(file).at(r.span.clone()));
             }
         }
-    });
+    };
+    each_body(docs, bodies, |file, url, body| check(file, url, &body.refs));
+    for t in texts {
+        check(&t.path, &t.url, &t.refs);
+    }
     for d in &docs.actors {
         if let Some(image) = d.meta.image.as_deref() {
             if let Some(e) = outputs.check_image(image) {

@@ -11,7 +11,8 @@ use crate::load::content::{
 };
 use crate::resolve::ids::Docs;
 use crate::resolve::markdown::{LinkTargets, Target};
-use crate::resolve::Stance;
+use crate::resolve::short_texts::StanceTexts;
+use crate::resolve::{Source, Stance};
 
 /// The references of the front matter, as indexes into the sorted documents.
 pub(super) struct References {
@@ -37,10 +38,12 @@ struct Lookup<'a> {
 
 /// The references of every document, pushing to `diags` an error for each that
 /// names nothing (and the warnings of stances without a source), file by file:
-/// actors, then questions, then events.
+/// actors, then questions, then events. The stances take their rendered short
+/// texts from `stance_texts` (by actor, then stance in file order).
 pub(super) fn checked_references(
     docs: &Docs,
     targets: &LinkTargets,
+    stance_texts: Vec<Vec<StanceTexts>>,
     diags: &mut Vec<Diagnostic>,
 ) -> References {
     let look = Lookup {
@@ -65,11 +68,12 @@ pub(super) fn checked_references(
     };
     let mut affiliations = vec![Vec::new(); docs.actors.len()];
     let mut stances: Vec<Stance> = Vec::new();
-    for (ai, d) in docs.actors.iter().enumerate() {
+    for ((ai, d), texts) in docs.actors.iter().enumerate().zip(stance_texts) {
         let mut seen = Occurrences::default();
         affiliations[ai] = actor_affiliations(&look, ai, d, &mut seen, diags);
-        for s in &d.meta.stances {
-            stances.extend(actor_stance(&look, ai, d, s, &mut seen, diags));
+        for (s, texts) in d.meta.stances.iter().zip(texts) {
+            let stance = actor_stance(&look, ai, d, s, &mut seen, diags);
+            stances.extend(stance.map(|stance| stance.with_texts(s, texts)));
         }
     }
     for d in &docs.questions {
@@ -163,12 +167,30 @@ fn actor_stance<'a>(
         question: qi,
         position: pi,
         date: s.date,
-        summary: s.summary.clone(),
+        summary: None,
         quote: s.quote.clone(),
-        source: s.source.clone(),
+        source: None,
         current: false,
         anchor: String::new(),
     })
+}
+
+impl Stance {
+    /// The stance with its summary and source from the front matter `s`, their
+    /// short texts rendered as `texts`.
+    fn with_texts(self, s: &StanceMeta, texts: StanceTexts) -> Stance {
+        let source = s.source.as_ref().map(|src| Source {
+            title: texts.source_title.unwrap_or_default(),
+            publisher: src.publisher.clone(),
+            url: src.url.clone(),
+            date: src.date,
+        });
+        Stance {
+            summary: texts.summary,
+            source,
+            ..self
+        }
+    }
 }
 
 /// The error for a stance whose position is not one of its question `q`'s.

@@ -451,6 +451,15 @@ fn q(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// The ids a short text links to with `[[id]]` or `[[id|text]]`.
+fn wiki_links(text: &str) -> Vec<String> {
+    text.split("[[")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("]]"))
+        .map(|(link, _)| link.split('|').next().unwrap_or(link).to_string())
+        .collect()
+}
+
 fn slug(s: &str) -> String {
     s.to_lowercase().replace(' ', "-")
 }
@@ -703,6 +712,32 @@ impl Model {
         format!("{}.", cap(&self.sentence(rng, n)))
     }
 
+    /// A summary of a stance or an event, which are inline Markdown: sometimes with
+    /// emphasis, code, or a wiki-link to an actor, question or event.
+    fn short_text(&self, rng: &mut Rng) -> String {
+        let mut text = self.summary(rng);
+        if !rng.chance(40) {
+            return text;
+        }
+        let n = rng.range(1, 3);
+        let more = match rng.below(4) {
+            0 => format!(" *{}*.", self.sentence(rng, n)),
+            1 => format!(" With `{}`.", self.sentence(rng, 1)),
+            _ => {
+                let kind = *rng.pick(&[Kind::Actor, Kind::Question, Kind::Event]);
+                let Some(id) = rng.choose(&self.live(kind)) else {
+                    return text;
+                };
+                match rng.chance(30).then(|| self.sentence(rng, n)) {
+                    Some(label) => format!(" See [[{id}|{label}]]."),
+                    None => format!(" See [[{id}]]."),
+                }
+            }
+        };
+        text.push_str(&more);
+        text
+    }
+
     fn new_question(&mut self, rng: &mut Rng) -> (String, Question) {
         let n = self.tick();
         let (topic, title) = *rng.pick(&TOPICS);
@@ -741,7 +776,7 @@ impl Model {
             question: qid,
             position,
             date: Date::random(rng),
-            summary: rng.chance(70).then(|| self.summary(rng)),
+            summary: rng.chance(70).then(|| self.short_text(rng)),
             source,
         })
     }
@@ -811,7 +846,7 @@ impl Model {
             place: rng.chance(60).then(|| rng.pick(&PLACES).to_string()),
             actors: rng.some(&actors, na),
             questions: rng.some(&questions, nq),
-            summary: rng.chance(60).then(|| self.summary(rng)),
+            summary: rng.chance(60).then(|| self.short_text(rng)),
             c: Common::default(),
         };
         (format!("{topic}-talks-{n}"), event)
@@ -1022,8 +1057,9 @@ impl Model {
             .collect()
     }
 
-    /// Every id something points at: links in any body, affiliations, stances,
-    /// events' actors and questions, templates. These are never deleted, renamed
+    /// Every id something points at: links in any body or short text (stance and
+    /// event summaries), affiliations, stances, events' actors and questions,
+    /// templates. These are never deleted, renamed
     /// or made drafts (while anything points at them), so the site stays valid.
     ///
     /// A relative link to an `_index.md` counts as a reference to `index:<folder>`.
@@ -1072,16 +1108,23 @@ impl Model {
         }
         for (id, a) in &self.actors {
             let path = self.path_of(id).unwrap();
+            let summaries = a.stances.iter().filter_map(|s| s.summary.as_deref());
             let tos = a
                 .affiliations
                 .iter()
                 .cloned()
-                .chain(a.stances.iter().map(|s| s.question.clone()));
+                .chain(a.stances.iter().map(|s| s.question.clone()))
+                .chain(summaries.flat_map(wiki_links));
             out.extend(tos.map(|to| (path.clone(), !a.c.draft, to)));
         }
         for (id, e) in &self.events {
             let path = self.path_of(id).unwrap();
-            let tos = e.actors.iter().chain(&e.questions).cloned();
+            let tos = e
+                .actors
+                .iter()
+                .chain(&e.questions)
+                .cloned()
+                .chain(e.summary.as_deref().into_iter().flat_map(wiki_links));
             out.extend(tos.map(|to| (path.clone(), !e.c.draft, to)));
         }
         for (name, t) in &self.templates {
@@ -1623,6 +1666,7 @@ impl Model {
                 let id = self.hot_actor(rng)?;
                 let new_word = self.fresh_word();
                 let summary = self.summary(rng);
+                let short = self.short_text(rng);
                 let stance = self.random_stance(rng, None);
                 let live_actors = self.live(Kind::Actor);
                 // Names prose still holds: the ones actors had, and capitalised words.
@@ -1714,7 +1758,7 @@ impl Model {
                     8 => {
                         let i = rng.below(a.stances.len().max(1));
                         let s = a.stances.get_mut(i)?;
-                        s.summary = Some(summary);
+                        s.summary = Some(short);
                         format!("stance {} summary", i + 1)
                     }
                     9 => {
@@ -1785,7 +1829,7 @@ impl Model {
             2 => {
                 let id = rng.choose(&self.ids(Kind::Event))?;
                 let n = self.tick();
-                let summary = self.summary(rng);
+                let summary = self.short_text(rng);
                 let actors = self.live(Kind::Actor);
                 let questions = self.live(Kind::Question);
                 let e = self.events.get_mut(&id)?;

@@ -42,6 +42,10 @@ pub fn find_value(text: &str, range: &Range<usize>, value: &str, n: usize) -> Op
 struct KeyAt {
     key: Range<usize>,
     value: Range<usize>,
+    /// In a flow mapping (`{key: value}`), where a plain value ends at `,` or `}`.
+    flow: bool,
+    /// A key of the top mapping: a block key at the start of its line.
+    top: bool,
 }
 
 /// Every place where `key` is written as a mapping key inside `range`, in order.
@@ -75,6 +79,8 @@ fn keys(text: &str, range: &Range<usize>, key: &str) -> Vec<KeyAt> {
         found.push(KeyAt {
             key: range.start + i..range.start + i + key.len(),
             value: range.start + value_start..range.start + value_end,
+            flow,
+            top: block && raw.is_empty(),
         });
     }
     found
@@ -171,6 +177,220 @@ pub fn find_key_value(
         .or_else(|| find_value(text, range, value, n))
 }
 
+/// The value of the first `key:` of the top mapping in `range`: a scalar, or a
+/// flow or block list or mapping (`stances:` and the items below it).
+pub fn find_top_value(text: &str, range: &Range<usize>, key: &str) -> Option<Range<usize>> {
+    keys(text, range, key)
+        .into_iter()
+        .find(|k| k.top)
+        .map(|k| k.value)
+}
+
+/// Where a string value is written, to place what is found inside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextAt {
+    /// Where the value starts.
+    start: usize,
+    /// The file offset of each byte of the value, and of its end, when the value is
+    /// written on one line (plain or quoted) and reads back as parsed.
+    places: Option<Vec<usize>>,
+}
+
+impl TextAt {
+    /// The span in the file of the bytes `r` of the value: exact for a value on
+    /// one line, else the value's start.
+    pub fn span(&self, r: Range<usize>) -> Range<usize> {
+        match &self.places {
+            Some(places) => {
+                let last = places.len() - 1;
+                places[r.start.min(last)]..places[r.end.min(last)]
+            }
+            None => self.start..self.start,
+        }
+    }
+}
+
+/// Where a string value of a key starts, before it is known what it parsed to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextValue {
+    start: usize,
+    /// In a flow mapping, where a plain value ends at `,` or `}`.
+    flow: bool,
+}
+
+impl TextValue {
+    /// Where the bytes of this value, which parsed to `value`, are in `text`.
+    pub fn place(&self, text: &str, value: &str) -> TextAt {
+        TextAt {
+            start: self.start,
+            places: one_line_places(text, self.start, self.flow, value),
+        }
+    }
+}
+
+/// The values of every `key:` in `range`, in order (of keys of the top mapping
+/// only, with `top`).
+pub fn text_values(text: &str, range: &Range<usize>, key: &str, top: bool) -> Vec<TextValue> {
+    keys(text, range, key)
+        .into_iter()
+        .filter(|k| k.top || !top)
+        .map(|k| TextValue {
+            start: value_start(text, k.value.start),
+            flow: k.flow,
+        })
+        .collect()
+}
+
+/// The first character of a value whose key's `:` ends at `from`: on the key's line,
+/// or on the next line with text for a block scalar (`|`, `>`) or a value below.
+fn value_start(text: &str, from: usize) -> usize {
+    let line_end = text[from..].find('\n').map_or(text.len(), |i| from + i);
+    let on_line = text[from..line_end].trim_start_matches([' ', '\t']);
+    let at = line_end - on_line.len();
+    let below = on_line.trim_end().is_empty()
+        || on_line.starts_with('#')
+        || on_line.starts_with(['|', '>'])
+            && on_line[1..]
+                .trim_start_matches(['+', '-', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+                .trim()
+                .is_empty();
+    if !below {
+        return at;
+    }
+    let mut pos = line_end;
+    while pos < text.len() {
+        let start = pos + 1;
+        let end = text[start.min(text.len())..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i);
+        let line = &text[start.min(end)..end];
+        if !line.trim().is_empty() {
+            return end - line.trim_start().len();
+        }
+        pos = end;
+    }
+    at
+}
+
+/// The place of each byte of the one-line scalar at `start` (a plain value, or one
+/// in quotes with YAML's escapes), and of its end, when it reads back as `value`.
+fn one_line_places(text: &str, start: usize, flow: bool, value: &str) -> Option<Vec<usize>> {
+    let line_end = text[start..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| start + i);
+    let line = &text[start..line_end];
+    let mut read = Read::default();
+    match line.chars().next()? {
+        '"' => read.double_quoted(line, start)?,
+        '\'' => read.single_quoted(line, start)?,
+        _ => read.plain(line, start, flow),
+    }
+    (read.text == value).then_some(read.places)
+}
+
+/// A scalar as it is read: its text, and where each of its bytes comes from.
+#[derive(Default)]
+struct Read {
+    text: String,
+    places: Vec<usize>,
+}
+
+impl Read {
+    fn push(&mut self, c: char, at: usize) {
+        self.text.push(c);
+        self.places.extend(std::iter::repeat_n(at, c.len_utf8()));
+    }
+
+    /// A plain value: to the end of the line, a comment, or (in a flow mapping)
+    /// the next `,` or `}`, less the spaces before that.
+    fn plain(&mut self, line: &str, start: usize, flow: bool) {
+        let mut end = line.len();
+        let mut before = ' ';
+        for (i, c) in line.char_indices() {
+            if (c == '#' && matches!(before, ' ' | '\t')) || (flow && matches!(c, ',' | '}' | ']'))
+            {
+                end = i;
+                break;
+            }
+            before = c;
+        }
+        let kept = line[..end].trim_end_matches([' ', '\t']);
+        for (i, c) in kept.char_indices() {
+            self.push(c, start + i);
+        }
+        self.places.push(start + kept.len());
+    }
+
+    /// `'...'`, where `''` is one quote; `None` when it does not close on its line.
+    fn single_quoted(&mut self, line: &str, start: usize) -> Option<()> {
+        let mut chars = line.char_indices().skip(1).peekable();
+        while let Some((i, c)) = chars.next() {
+            if c == '\'' {
+                if chars.peek().is_some_and(|(_, n)| *n == '\'') {
+                    chars.next();
+                } else {
+                    self.places.push(start + i);
+                    return Some(());
+                }
+            }
+            self.push(c, start + i);
+        }
+        None
+    }
+
+    /// `"..."` with YAML's escapes; `None` when it does not close on its line.
+    fn double_quoted(&mut self, line: &str, start: usize) -> Option<()> {
+        let mut chars = line.char_indices().skip(1);
+        while let Some((i, c)) = chars.next() {
+            let c = match c {
+                '"' => {
+                    self.places.push(start + i);
+                    return Some(());
+                }
+                '\\' => {
+                    let (_, e) = chars.next()?;
+                    let hex = |n: usize, chars: &mut dyn Iterator<Item = (usize, char)>| {
+                        let digits: String = chars.take(n).map(|(_, c)| c).collect();
+                        u32::from_str_radix(&digits, 16)
+                            .ok()
+                            .and_then(char::from_u32)
+                    };
+                    match e {
+                        'x' => hex(2, &mut chars)?,
+                        'u' => hex(4, &mut chars)?,
+                        'U' => hex(8, &mut chars)?,
+                        _ => simple_escape(e)?,
+                    }
+                }
+                c => c,
+            };
+            self.push(c, start + i);
+        }
+        None
+    }
+}
+
+/// The character a one-letter YAML escape (`\\n`, `\\"`) stands for.
+fn simple_escape(e: char) -> Option<char> {
+    Some(match e {
+        '0' => '\0',
+        'a' => '\u{7}',
+        'b' => '\u{8}',
+        't' | '\t' => '\t',
+        'n' => '\n',
+        'v' => '\u{b}',
+        'f' => '\u{c}',
+        'r' => '\r',
+        'e' => '\u{1b}',
+        'N' => '\u{85}',
+        '_' => '\u{a0}',
+        'L' => '\u{2028}',
+        'P' => '\u{2029}',
+        ' ' | '"' | '/' | '\\' => e,
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,5 +445,32 @@ mod tests {
         );
         assert_eq!(find_key(text, &all, "question", 2), None);
         assert_eq!(at(text, find_key(text, &all, "summary", 0)), ("summary", 5));
+    }
+
+    #[test]
+    fn places_bytes_of_one_line_values_and_the_start_of_others() {
+        let text = "summary: top\nstances:\n  - summary: Plain [[x]] # note\n  - {question: q, summary: \"Esc\\u00e9 \\\"[[x]]\\\"\", date: 2024}\n  - summary: 'It''s [[x]]'\n  - summary: >\n      Folded [[x]]\n      text\nextra: {summary: no}\n";
+        let all = 0..text.len();
+        let block = find_top_value(text, &all, "stances").unwrap();
+        let values = text_values(text, &block, "summary", false);
+        let link = |n: usize, value: &str| {
+            let at = values[n].place(text, value);
+            let i = value.find("[[x]]").unwrap();
+            let span = at.span(i..i + 5);
+            (
+                &text[span.clone()],
+                crate::diagnostics::line_col(text, span.start),
+            )
+        };
+        assert_eq!(link(0, "Plain [[x]]"), ("[[x]]", (3, 20)));
+        assert_eq!(link(1, "Esc\u{e9} \"[[x]]\""), ("[[x]]", (4, 41)));
+        assert_eq!(link(2, "It's [[x]]"), ("[[x]]", (5, 21)));
+        // Folded over lines: the value's start.
+        assert_eq!(link(3, "Folded [[x]] text\n"), ("", (7, 7)));
+        // Not what was parsed (another value, the same key): the value's start.
+        assert_eq!(link(0, "Other [[x]]"), ("", (3, 14)));
+        let top = text_values(text, &all, "summary", true);
+        assert_eq!(top.len(), 1, "`extra:` holds no value of the top mapping");
+        assert_eq!(top[0].place(text, "top").span(0..3), 9..12);
     }
 }

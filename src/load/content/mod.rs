@@ -18,7 +18,9 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::Diagnostic;
 use crate::load::tree::{FileData, SourceTree};
 pub use date::Date;
-pub use locate::{find_key, find_key_value, find_value};
+pub use locate::{
+    find_key, find_key_value, find_top_value, find_value, text_values, TextAt, TextValue,
+};
 pub use model::*;
 
 /// One parsed Markdown file.

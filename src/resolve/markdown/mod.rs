@@ -10,11 +10,13 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, Text
 
 mod footnotes;
 mod headings;
+mod inline;
 mod links;
 mod raw_html;
 pub mod shortcodes;
 
 pub use headings::{slug, Heading, Toc};
+pub use inline::{render_inline, Inline, InlineText};
 pub use links::LinkRef;
 pub use shortcodes::{Embed, Placed};
 
