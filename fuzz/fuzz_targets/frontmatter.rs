@@ -9,6 +9,7 @@ use libfuzzer_sys::fuzz_target;
 use standpoint::diagnostics::{self, Diagnostic, Sources};
 use standpoint::load::config;
 use standpoint::load::content::{self, Content, Parsed};
+use standpoint::load::theme::Theme;
 use standpoint::load::tree::FileData;
 use standpoint::resolve;
 
@@ -53,7 +54,8 @@ fn resolve(parsed: Parsed, text: Arc<str>) {
         Parsed::Index(d) => content.indexes.push(d),
     }
     let config = config::parse("title: T\nbase_url: https://example.org/\n").expect("valid");
-    let diags = resolve::resolve(config, content, &mut ()).diagnostics;
+    // No templates: the theme only adds ids a fragment may name, and shortcodes.
+    let diags = resolve::resolve(config, content, &Theme::default(), &mut ()).diagnostics;
     report(&diags, &sources);
 }
 
