@@ -1000,13 +1000,20 @@ fn data_json_follows_the_documented_schema() {
     k.sort();
     assert_eq!(
         k,
-        ["actor", "current", "date", "position", "question", "quote", "source", "summary"]
+        [
+            "actor", "current", "date", "position", "question", "quote", "source", "sources",
+            "summary"
+        ]
     );
     assert_eq!(stance["date"], "2023");
     assert_eq!(stance["quote"], Value::Null);
     assert_eq!(
         data["stances"][1]["source"],
-        serde_json::json!({"title": "Council minutes", "publisher": null, "url": null, "date": "2024-05-31"})
+        serde_json::json!({"title": "Council minutes", "publisher": null, "url": null, "date": "2024-05-31", "archive_url": null, "accessed": null})
+    );
+    assert_eq!(
+        data["stances"][1]["sources"][0],
+        data["stances"][1]["source"]
     );
     let event = &data["events"][0];
     assert_eq!(event["end_date"], "2024-06-02");
@@ -1140,7 +1147,8 @@ fn short_texts_render_inline_markdown_with_working_links() {
 
     let carol = site.page("actors/carol-chen/index.html");
     assert_eq!(inner(&carol, ".stance-summary"), [on("../../")]);
-    let source = inner(&carol, ".source").concat();
+    // On its actor's page, the source is the numbered reference.
+    let source = inner(&carol, ".source-list li").concat();
     assert!(
         source.contains("<cite><em>Council</em> minutes of <a href=\"../../events/council-vote/\">Council votes on tolls</a></cite>"),
         "a title with links is not put inside the source's link: {source}"

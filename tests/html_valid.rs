@@ -24,6 +24,7 @@ const PAGE_KINDS: &[(&str, &str)] = &[
     ("event", "events/nato-prague-talks/index.html"),
     ("events list", "events/index.html"),
     ("timeline", "timeline/index.html"),
+    ("sources", "sources/index.html"),
     ("page", "about/index.html"),
     ("not found", "404.html"),
 ];

@@ -64,6 +64,7 @@ fn dated_urls(site: &Site) -> Vec<(String, Option<Date>)> {
                 .chain(site.events.iter().map(|e| e.date))
                 .max(),
         ),
+        ("/sources/".into(), None),
     ];
     urls.extend(
         site.actors
