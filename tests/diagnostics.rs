@@ -172,6 +172,14 @@ cases! {
         help: Some("rename or move it: standpoint writes this path itself"),
         ..CASE
     };
+    // `/sources/` is built in; `content/sources/_index.md` is its intro instead.
+    output_clash_with_the_sources_page => Case {
+        fixture: "output-clash-sources",
+        message: "`content/sources.md` and the built-in sources page are both written to `sources/index.html`",
+        place: Some("content/sources.md:1:1"),
+        help: Some("rename or move it: standpoint writes this path itself"),
+        ..CASE
+    };
     page_and_folder_intro_at_one_path => Case {
         fixture: "output-clash-index",
         message: "`content/about/_index.md` and `content/about.md` are both written to `about/index.html`",
