@@ -85,10 +85,9 @@ pub(super) fn site_sources(site: &Site, v: &SiteValues) -> Vec<Value> {
             }
         }
     }
-    found.sort_by(|(a, _), (b, _)| {
-        let key = |s: &Source| (s.title.plain.to_lowercase(), s.title.plain.clone());
-        key(a).cmp(&key(b))
-    });
+    // By title as readers sort it; the sort is stable, so equal titles keep the
+    // order of their first citation.
+    found.sort_by_cached_key(|(s, _)| (s.title.plain.to_lowercase(), s.title.plain.clone()));
     found
         .into_iter()
         .map(|(src, citers)| {
