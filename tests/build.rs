@@ -1314,8 +1314,10 @@ fn pages_number_their_sources_once_each_with_archived_copies() {
 
     let event = site.page("events/council-vote/index.html");
     assert_eq!(hrefs(&event, ".source-refs a"), ["#source-1", "#source-2"]);
+    // The actor's page cites them (a ProfilePage about the actor).
     let ld: Value =
-        serde_json::from_str(&texts(&alice, "script[type='application/ld+json']")[0]).unwrap();
+        serde_json::from_str(&texts(&alice, "script[type='application/ld+json']")[1]).unwrap();
+    assert_eq!(ld["@type"], "ProfilePage");
     assert_eq!(ld["citation"][1]["name"], "Budget review");
     assert_eq!(ld["citation"][0]["datePublished"], "2024-05-31");
     assert!(broken_links(&site.out(), "/").is_empty());
