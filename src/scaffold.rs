@@ -82,6 +82,8 @@ kind: person                # person | state | organization | group
 #     summary: "What they said or did, in one sentence."  # inline Markdown: *emphasis*, [[id]]
 #     quote: "Their own words, verbatim."
 #     source: {{title: "...", publisher: "...", url: "https://...", date: {date}}}
+#     # or several, each with an optional archive_url and accessed (a date):
+#     # sources: [{{title: "...", url: "https://...", archive_url: "https://web.archive.org/..."}}]
 # draft: true
 ---
 Who {title} is, and why they matter to this story.
@@ -109,6 +111,7 @@ date: {date}                # YYYY, YYYY-MM or YYYY-MM-DD
 # actors: []                # actor ids, e.g. [joe-biden]
 # questions: []             # question ids
 # summary: "One line shown on cards and in the timeline."  # inline Markdown
+# sources: [{{title: "...", publisher: "...", url: "https://...", date: {date}}}]
 # draft: true
 ---
 What happened.

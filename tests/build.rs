@@ -1000,13 +1000,20 @@ fn data_json_follows_the_documented_schema() {
     k.sort();
     assert_eq!(
         k,
-        ["actor", "current", "date", "position", "question", "quote", "source", "summary"]
+        [
+            "actor", "current", "date", "position", "question", "quote", "source", "sources",
+            "summary"
+        ]
     );
     assert_eq!(stance["date"], "2023");
     assert_eq!(stance["quote"], Value::Null);
     assert_eq!(
         data["stances"][1]["source"],
-        serde_json::json!({"title": "Council minutes", "publisher": null, "url": null, "date": "2024-05-31"})
+        serde_json::json!({"title": "Council minutes", "publisher": null, "url": null, "date": "2024-05-31", "archive_url": null, "accessed": null})
+    );
+    assert_eq!(
+        data["stances"][1]["sources"][0],
+        data["stances"][1]["source"]
     );
     let event = &data["events"][0];
     assert_eq!(event["end_date"], "2024-06-02");
@@ -1140,7 +1147,8 @@ fn short_texts_render_inline_markdown_with_working_links() {
 
     let carol = site.page("actors/carol-chen/index.html");
     assert_eq!(inner(&carol, ".stance-summary"), [on("../../")]);
-    let source = inner(&carol, ".source").concat();
+    // On its actor's page, the source is the numbered reference.
+    let source = inner(&carol, ".source-list li").concat();
     assert!(
         source.contains("<cite><em>Council</em> minutes of <a href=\"../../events/council-vote/\">Council votes on tolls</a></cite>"),
         "a title with links is not put inside the source's link: {source}"
@@ -1233,4 +1241,138 @@ fn feeds_search_and_data_json_get_the_plain_text_of_short_texts() {
         "{atom}"
     );
     assert!(!atom.contains("&lt;em"), "no markup in the feed");
+}
+
+/// The basic site with sources of every shape: a stance with two (one archived),
+/// a source (by URL) shared by two stances and an event, and a `source:` stance.
+fn site_with_sources() -> Site {
+    let site = Site::copy_of("basic");
+    site.write(
+        "content/actors/alice-archer.md",
+        "---\nname: Alice Archer\nkind: person\nstances:\n  - question: tolls\n    position: oppose\n    date: 2023\n    source: {title: \"Campaign leaflet\", publisher: \"Archer campaign\", url: \"https://example.com/leaflet\"}\n  - question: tolls\n    position: support\n    date: 2024-05-30\n    sources:\n      - title: \"Council minutes\"\n        url: \"https://example.com/minutes\"\n        date: 2024-05-31\n        archive_url: \"https://web.archive.org/web/2024/https://example.com/minutes\"\n        accessed: 2024-06-03\n      - {title: \"Budget *review*\", publisher: City, date: 2024-05-20}\n---\nArcher is the mayor.\n",
+    );
+    site.write(
+        "content/actors/carol-chen.md",
+        "---\nname: Carol Chen\nkind: person\nstances:\n  - question: tolls\n    position: support\n    date: 2024-06-01\n    sources:\n      - {title: \"Minutes of the council\", url: \"https://example.com/minutes\"}\n      - {title: \"Minutes, again\", url: \"https://example.com/minutes\"}\n---\nChen sits on the council.\n",
+    );
+    site.write(
+        "content/events/council-vote.md",
+        "---\ntitle: Council votes on tolls\ndate: 2024-06-01\nactors: [alice-archer, carol-chen]\nquestions: [tolls]\nsources:\n  - {title: \"Council minutes\", url: \"https://example.com/minutes\"}\n  - {title: \"Local paper\", publisher: Riverton Post, date: 2024-06-02}\n---\nThe council voted.\n",
+    );
+    site.build(&[]);
+    site
+}
+
+fn attrs(doc: &Html, selector: &str, attr: &str) -> Vec<String> {
+    doc.select(&sel(selector))
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn pages_number_their_sources_once_each_with_archived_copies() {
+    let site = site_with_sources();
+    let alice = site.page("actors/alice-archer/index.html");
+    // The current stance first, then the earlier one: one number per source.
+    assert_eq!(
+        attrs(&alice, ".source-list li", "id"),
+        ["source-1", "source-2", "source-3"]
+    );
+    let list = texts(&alice, ".source-list li");
+    assert_eq!(
+        list[0],
+        "Council minutes (31 May 2024) · archived copy · accessed 3 June 2024"
+    );
+    assert_eq!(list[1], "Budget review (City, 20 May 2024)");
+    assert_eq!(list[2], "Campaign leaflet (Archer campaign)");
+    assert_eq!(
+        hrefs(&alice, ".source-list li:first-child a"),
+        [
+            "https://example.com/minutes",
+            "https://web.archive.org/web/2024/https://example.com/minutes"
+        ]
+    );
+    assert_eq!(
+        hrefs(&alice, ".stance-card > .source-refs a"),
+        ["#source-1", "#source-2"]
+    );
+    assert_eq!(hrefs(&alice, ".track .source-refs a"), ["#source-3"]);
+
+    // One source written twice in a list is one reference.
+    let carol = site.page("actors/carol-chen/index.html");
+    assert_eq!(attrs(&carol, ".source-list li", "id"), ["source-1"]);
+    assert_eq!(hrefs(&carol, ".stance-card .source-refs a"), ["#source-1"]);
+
+    // The question numbers the sources of every stance it shows (not the events').
+    let question = site.page("questions/tolls/index.html");
+    let ids = attrs(&question, ".source-list li", "id");
+    assert_eq!(ids.len(), 4, "{:?}", texts(&question, ".source-list li"));
+    let ld: Value =
+        serde_json::from_str(&texts(&question, "script[type='application/ld+json']")[0]).unwrap();
+    assert_eq!(ld["citation"].as_array().unwrap().len(), 4);
+    assert_eq!(ld["citation"][0]["@type"], "CreativeWork");
+
+    let event = site.page("events/council-vote/index.html");
+    assert_eq!(hrefs(&event, ".source-refs a"), ["#source-1", "#source-2"]);
+    // The actor's page cites them (a ProfilePage about the actor).
+    let ld: Value =
+        serde_json::from_str(&texts(&alice, "script[type='application/ld+json']")[1]).unwrap();
+    assert_eq!(ld["@type"], "ProfilePage");
+    assert_eq!(ld["citation"][1]["name"], "Budget review");
+    assert_eq!(ld["citation"][0]["datePublished"], "2024-05-31");
+    assert!(broken_links(&site.out(), "/").is_empty());
+}
+
+#[test]
+fn the_sources_page_lists_each_source_once_with_what_cites_it() {
+    let site = site_with_sources();
+    let page = site.page("sources/index.html");
+    let titles: Vec<String> = texts(&page, ".source-entry .source-line cite");
+    assert_eq!(
+        titles,
+        [
+            "Budget review",
+            "Campaign leaflet",
+            "Council minutes",
+            "Local paper",
+            "Union statement"
+        ]
+    );
+    let minutes = page.select(&sel(".source-entry")).nth(2).unwrap();
+    let cited: Vec<String> = minutes
+        .select(&sel(".cited-list a"))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        cited,
+        [
+            "../actors/alice-archer/#stance-tolls-2024-05-30",
+            "../actors/carol-chen/#stance-tolls-2024-06-01",
+            "../events/council-vote/"
+        ]
+    );
+    // Every back link leads to a page and an id that exist.
+    assert!(broken_links(&site.out(), "/").is_empty());
+    let sitemap = std::fs::read_to_string(site.out().join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("/sources/</loc>"));
+    let footer = site.page("index.html");
+    assert!(hrefs(&footer, ".footer-links a").contains(&"./sources/".to_string()));
+
+    let data: Value =
+        serde_json::from_str(&std::fs::read_to_string(site.out().join("data.json")).unwrap())
+            .unwrap();
+    let stances = data["stances"].as_array().unwrap();
+    let alice_now = &stances[1];
+    assert_eq!(alice_now["sources"].as_array().unwrap().len(), 2);
+    assert_eq!(alice_now["source"], alice_now["sources"][0]);
+    assert_eq!(
+        alice_now["sources"][0]["archive_url"],
+        "https://web.archive.org/web/2024/https://example.com/minutes"
+    );
+    assert_eq!(alice_now["sources"][0]["accessed"], "2024-06-03");
+    assert_eq!(stances[0]["sources"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        data["events"][0]["sources"][1],
+        serde_json::json!({"title": "Local paper", "publisher": "Riverton Post", "url": null, "date": "2024-06-02", "archive_url": null, "accessed": null})
+    );
 }

@@ -46,6 +46,47 @@ cases! {
         place: Some("content/events/prague-talks.md:4:27"),
         ..CASE
     };
+    // DESIGN.md section 9: a stance's `source` or `sources`, an event's `sources`.
+    stance_with_source_and_sources => Case {
+        fixture: "stance-source-and-sources",
+        message: "a stance on `strikes-inside-russia` has both `source` and `sources`",
+        place: Some("content/actors/nato.md:9:5"),
+        help: Some("move the `source` into the `sources` list, or keep only `source`"),
+        ..CASE
+    };
+    source_archive_url_that_runs_code => Case {
+        fixture: "sources-archive-url-javascript",
+        message: "a `javascript:` URL is never written as a link in `archive_url` of item 2 of `sources`",
+        place: Some("content/actors/nato.md:12:22"),
+        ..CASE
+    };
+    source_title_link_in_the_second_item_of_a_list => Case {
+        fixture: "sources-title-wiki-link",
+        message: "unknown id `joe-bidem` in wiki-link",
+        place: Some("content/actors/nato.md:10:30"),
+        help: Some("did you mean `joe-biden`?"),
+        ..CASE
+    };
+    event_source_title_link => Case {
+        fixture: "event-sources-title-wiki-link",
+        message: "unknown id `strikes-inside-rusia` in wiki-link",
+        place: Some("content/events/prague-talks.md:8:22"),
+        help: Some("did you mean `strikes-inside-russia`?"),
+        ..CASE
+    };
+    event_source_unknown_key => Case {
+        fixture: "event-sources-unknown-key",
+        message: "unknown key `archived_url` in item 1 of `sources`",
+        place: Some("content/events/prague-talks.md:7:46"),
+        help: Some("did you mean `archive_url`?"),
+        ..CASE
+    };
+    source_accessed_impossible_date => Case {
+        fixture: "sources-accessed-impossible",
+        message: "invalid date `2024-02-30` for `accessed` of item 1 of `sources`: February 2024 has days 01 to 29",
+        place: Some("content/actors/nato.md:9:74"),
+        ..CASE
+    };
     // DESIGN.md section 8: every internal link resolves, or the build fails at its place.
     link_fragment_of_a_wiki_link => Case {
         fixture: "link-wiki-fragment",
@@ -128,6 +169,14 @@ cases! {
         fixture: "output-clash-built-in",
         message: "`content/timeline.md` and the built-in timeline page are both written to `timeline/index.html`",
         place: Some("content/timeline.md:1:1"),
+        help: Some("rename or move it: standpoint writes this path itself"),
+        ..CASE
+    };
+    // `/sources/` is built in; `content/sources/_index.md` is its intro instead.
+    output_clash_with_the_sources_page => Case {
+        fixture: "output-clash-sources",
+        message: "`content/sources.md` and the built-in sources page are both written to `sources/index.html`",
+        place: Some("content/sources.md:1:1"),
         help: Some("rename or move it: standpoint writes this path itself"),
         ..CASE
     };

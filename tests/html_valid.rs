@@ -24,6 +24,7 @@ const PAGE_KINDS: &[(&str, &str)] = &[
     ("event", "events/nato-prague-talks/index.html"),
     ("events list", "events/index.html"),
     ("timeline", "timeline/index.html"),
+    ("sources", "sources/index.html"),
     ("page", "about/index.html"),
     ("not found", "404.html"),
 ];
@@ -352,16 +353,23 @@ fn content_cannot_break_out_of_json_ld() {
     );
 
     let eve = json_ld(&read(&out, "actors/eve/index.html"), "eve");
-    assert_eq!(eve.len(), 2, "the actor and its quote: {eve:?}");
+    assert_eq!(
+        eve.len(),
+        3,
+        "the actor, its page's sources, its quote: {eve:?}"
+    );
     assert_eq!(eve[0]["name"], name);
     assert_eq!(
         eve[0]["disambiguatingDescription"],
         "Agent <b>provocateur</b>"
     );
-    assert_eq!(eve[1]["text"], quote);
-    assert_eq!(eve[1]["isBasedOn"]["name"], "Paper </script>");
-    assert_eq!(eve[1]["isBasedOn"]["url"], "https://example.com/a?b=1&c=2");
-    assert_eq!(eve[1]["about"]["name"], "Q </script>");
+    assert_eq!(eve[1]["mainEntity"]["@id"], eve[0]["@id"]);
+    assert_eq!(eve[1]["citation"][0]["name"], "Paper </script>");
+    assert_eq!(eve[1]["citation"][0]["publisher"]["name"], "P & Q");
+    assert_eq!(eve[2]["text"], quote);
+    assert_eq!(eve[2]["isBasedOn"]["name"], "Paper </script>");
+    assert_eq!(eve[2]["isBasedOn"]["url"], "https://example.com/a?b=1&c=2");
+    assert_eq!(eve[2]["about"]["name"], "Q </script>");
 
     let event = json_ld(&read(&out, "events/e1/index.html"), "event");
     assert_eq!(event[0]["name"], "Meeting </script><script>x()</script>");

@@ -709,3 +709,67 @@ fn editors_temporary_files_do_not_stop_a_patch_but_a_deleted_folder_does() {
     assert!(files.get("guides/reading/index.html").is_none());
     assert!(Some(files) == fresh(&root).0);
 }
+
+/// `/sources/` is made from the whole site: a source edited in one file, an actor
+/// renamed in another and its intro added each show in the rebuild.
+#[test]
+fn the_sources_page_follows_edits_of_sources_and_of_what_cites_them() {
+    let dir = common::fixture_copy("serve-site");
+    let root = common::site_root(&dir);
+    check_edits(
+        &root,
+        &[
+            (
+                "a stance's source becoming a list with an archived copy",
+                "content/actors/alice.md",
+                &|t| {
+                    t.replace(
+                        "    source: {title: \"Council minutes\", date: 2024-05-31}",
+                        "    sources:\n      - {title: \"Council minutes\", date: 2024-05-31}\n      - {title: \"Town paper\", url: \"https://example.org/p\", archive_url: \"https://web.archive.org/web/2024/https://example.org/p\"}",
+                    )
+                },
+                Rebuilt,
+            ),
+            (
+                "a cited source's title",
+                "content/actors/alice.md",
+                &|t| t.replace("Town paper", "Town *paper*"),
+                Rebuilt,
+            ),
+            (
+                "the citing actor renamed",
+                "content/actors/alice.md",
+                &|t| t.replace("name: Alice Archer", "name: Alice Arden"),
+                Rebuilt,
+            ),
+            (
+                "an intro for /sources/",
+                "content/sources/_index.md",
+                &|_| "---\ntitle: Where it comes from\n---\nEvery source, checked.\n".into(),
+                Rebuilt,
+            ),
+            (
+                "the intro's body",
+                "content/sources/_index.md",
+                &|t| t.replace("Every source, checked.", "Every source, *checked twice*."),
+                Patched,
+            ),
+        ],
+    );
+    let (files, _) = fresh(&root);
+    let sources = page(&files, "sources/index.html");
+    let cited: Vec<String> = sources
+        .select(&scraper::Selector::parse(".cited-list a").unwrap())
+        .map(|a| a.text().collect())
+        .collect();
+    // Bob's "Town paper" has no URL: another source than Alice's, of the same title.
+    assert_eq!(
+        cited,
+        [
+            "Alice Arden: Bridge tolls",
+            "Alice Arden: Bridge tolls",
+            "Bob Baker: Bridge tolls"
+        ]
+    );
+    assert!(sources.html().contains("<em>checked twice</em>"));
+}

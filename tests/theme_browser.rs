@@ -38,6 +38,7 @@ const PAGES: &[(&str, &str)] = &[
     ("event", "events/nato-prague-talks/"),
     ("events", "events/"),
     ("timeline", "timeline/"),
+    ("sources", "sources/"),
     ("page", "about/"),
     ("not-found", "no/such/page/"),
 ];

@@ -64,6 +64,7 @@ fn dated_urls(site: &Site) -> Vec<(String, Option<Date>)> {
                 .chain(site.events.iter().map(|e| e.date))
                 .max(),
         ),
+        ("/sources/".into(), None),
     ];
     urls.extend(
         site.actors
@@ -313,7 +314,9 @@ struct DataStance<'a> {
     date: Date,
     summary: Option<&'a str>,
     quote: Option<&'a str>,
+    /// The first of `sources`, for readers of the older schema.
     source: Option<DataSource<'a>>,
+    sources: Vec<DataSource<'a>>,
     current: bool,
 }
 
@@ -323,6 +326,8 @@ struct DataSource<'a> {
     publisher: Option<&'a str>,
     url: Option<&'a str>,
     date: Option<Date>,
+    archive_url: Option<&'a str>,
+    accessed: Option<Date>,
 }
 
 impl<'a> DataSource<'a> {
@@ -332,7 +337,13 @@ impl<'a> DataSource<'a> {
             publisher: s.publisher.as_deref(),
             url: s.url.as_deref(),
             date: s.date,
+            archive_url: s.archive_url.as_deref(),
+            accessed: s.accessed,
         }
+    }
+
+    fn all(sources: &'a [Source]) -> Vec<DataSource<'a>> {
+        sources.iter().map(DataSource::of).collect()
     }
 }
 
@@ -345,6 +356,7 @@ struct DataEvent<'a> {
     place: Option<&'a str>,
     actors: Vec<&'a str>,
     questions: Vec<&'a str>,
+    sources: Vec<DataSource<'a>>,
     url: String,
 }
 
@@ -426,7 +438,8 @@ fn data_stances(site: &Site) -> Vec<DataStance<'_>> {
             date: s.date,
             summary: plain(&s.summary),
             quote: s.quote.as_deref(),
-            source: s.source.as_ref().map(DataSource::of),
+            source: s.sources.first().map(DataSource::of),
+            sources: DataSource::all(&s.sources),
             current: s.current,
         })
         .collect()
@@ -452,6 +465,7 @@ fn data_events(site: &Site) -> Vec<DataEvent<'_>> {
                 .iter()
                 .map(|&x| site.questions[x].id.as_str())
                 .collect(),
+            sources: DataSource::all(&e.sources),
             url: c.permalink(&e.url),
         })
         .collect()

@@ -9,6 +9,7 @@
 //! template engine and its functions are in `engine`, the pages' values in
 //! `pages`, template errors in `errors`.
 
+mod citations;
 mod embeds;
 mod engine;
 mod errors;

@@ -1,6 +1,7 @@
 //! Pages: every page of a resolved site ([`PageKey`]), the values its template is
 //! rendered with (one function per kind of page), and rendering one page.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -8,6 +9,7 @@ use tera::{Context, Tera, Value};
 
 use crate::diagnostics::Diagnostic;
 use crate::load::theme::Theme;
+use crate::render::citations::{self, Citations};
 use crate::render::embeds::{self, EmbedHtml};
 use crate::render::engine::{begin_reads, take_reads};
 use crate::render::errors::template_errors;
@@ -204,6 +206,7 @@ fn index_job(site: &Site, v: &SiteValues, folder: &'static str) -> Job {
         "actors" => page.set("groups", values::kind_groups(site, v)),
         "questions" => page.set("questions", v.questions.clone()),
         "events" => page.set("pages", v.events.clone()),
+        "sources" => page.set("sources", citations::site_sources(site, v)),
         _ => timeline_page(v, page),
     };
     let default = crate::resolve::index_template(folder);
@@ -239,12 +242,24 @@ fn not_found_job(site: &Site, v: &SiteValues) -> Job {
 }
 
 fn actor_page(site: &Site, v: &SiteValues, r: EntityRef, a: &Actor) -> Value {
+    // Sources are numbered in reading order: the current stances, then the earlier.
+    let mut cites = Citations::default();
+    let mut numbered: HashMap<usize, Value> = HashMap::with_capacity(a.stances.len());
     let current: Vec<Value> = a
         .stances
         .iter()
         .filter(|&&s| site.stances[s].current)
-        .map(|&s| v.stances[s].clone())
+        .map(|&s| {
+            let value = cites.stance(site, v, s);
+            numbered.insert(s, value.clone());
+            value
+        })
         .collect();
+    for &s in &a.stances {
+        numbered
+            .entry(s)
+            .or_insert_with(|| cites.stance(site, v, s));
+    }
     base(
         site,
         v,
@@ -280,7 +295,7 @@ fn actor_page(site: &Site, v: &SiteValues, r: EntityRef, a: &Actor) -> Value {
     .set("affiliations", actor_cards(v, &a.affiliations))
     .set("members", actor_cards(v, &a.members))
     .set("stances", current)
-    .set("history", stance_history(site, v, a))
+    .set("history", stance_history(site, v, a, &numbered))
     .set(
         "events",
         a.events
@@ -288,6 +303,7 @@ fn actor_page(site: &Site, v: &SiteValues, r: EntityRef, a: &Actor) -> Value {
             .map(|&e| v.event_cards[e].clone())
             .collect::<Vec<_>>(),
     )
+    .set("sources", cites.into_list())
     .set("backlinks", backlinks(site, v, r))
     .build()
 }
@@ -298,15 +314,21 @@ fn actor_cards(v: &SiteValues, ids: &[usize]) -> Vec<Value> {
 }
 
 /// An actor's stances grouped by question, each group oldest first (stances are
-/// sorted by actor, question, date).
-fn stance_history(site: &Site, v: &SiteValues, a: &Actor) -> Vec<Value> {
+/// sorted by actor, question, date), their values taken from `numbered`.
+fn stance_history(
+    site: &Site,
+    v: &SiteValues,
+    a: &Actor,
+    numbered: &HashMap<usize, Value>,
+) -> Vec<Value> {
     let mut history: Vec<Value> = Vec::new();
     let mut k = 0;
     while k < a.stances.len() {
         let q = site.stances[a.stances[k]].question;
         let mut group = Vec::new();
         while k < a.stances.len() && site.stances[a.stances[k]].question == q {
-            group.push(v.stances[a.stances[k]].clone());
+            let s = a.stances[k];
+            group.push(numbered.get(&s).unwrap_or(&v.stances[s]).clone());
             k += 1;
         }
         history.push(
@@ -320,6 +342,16 @@ fn stance_history(site: &Site, v: &SiteValues, a: &Actor) -> Vec<Value> {
 }
 
 fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Value {
+    // Sources are numbered in reading order: the spectrum, then the other stances.
+    let by_position = position_stances(site, q);
+    let mut cites = Citations::default();
+    let mut numbered: HashMap<usize, Value> = HashMap::with_capacity(q.stances.len());
+    for &s in by_position.iter().flatten().chain(&q.stances) {
+        numbered
+            .entry(s)
+            .or_insert_with(|| cites.stance(site, v, s));
+    }
+    let stance = |s: usize| numbered.get(&s).unwrap_or(&v.stances[s]).clone();
     base(
         site,
         v,
@@ -336,14 +368,11 @@ fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Val
         },
     )
     .set("question", q.question.as_str())
-    .set("positions", question_positions(site, v, q))
-    .set("changes", stance_changes(site, v, q))
+    .set("positions", positions_with(q, &by_position, stance))
+    .set("changes", stance_changes(site, q, stance))
     .set(
         "stances",
-        q.stances
-            .iter()
-            .map(|&s| v.stances[s].clone())
-            .collect::<Vec<_>>(),
+        q.stances.iter().map(|&s| stance(s)).collect::<Vec<_>>(),
     )
     .set(
         "events",
@@ -352,6 +381,7 @@ fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Val
             .map(|&e| v.event_cards[e].clone())
             .collect::<Vec<_>>(),
     )
+    .set("sources", cites.into_list())
     .set("backlinks", backlinks(site, v, r))
     .build()
 }
@@ -359,6 +389,12 @@ fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Val
 /// A question's positions in scale order, each with the current stances on it (by
 /// actor name).
 pub(super) fn question_positions(site: &Site, v: &SiteValues, q: &Question) -> Vec<Value> {
+    let by_position = position_stances(site, q);
+    positions_with(q, &by_position, |s| v.stances[s].clone())
+}
+
+/// For each position of `q`, the current stances on it, by actor name.
+fn position_stances(site: &Site, q: &Question) -> Vec<Vec<usize>> {
     (0..q.positions.len())
         .map(|pi| {
             let mut here: Vec<usize> = q
@@ -372,20 +408,34 @@ pub(super) fn question_positions(site: &Site, v: &SiteValues, q: &Question) -> V
                     .name
                     .cmp(&site.actors[site.stances[y].actor].name)
             });
+            here
+        })
+        .collect()
+}
+
+/// The positions of `q`, each with the values (`stance`) of its stances.
+fn positions_with(
+    q: &Question,
+    by_position: &[Vec<usize>],
+    stance: impl Fn(usize) -> Value,
+) -> Vec<Value> {
+    by_position
+        .iter()
+        .enumerate()
+        .map(|(pi, here)| {
             values::position_obj(q, pi)
                 .set(
                     "actors",
-                    here.iter()
-                        .map(|&s| v.stances[s].clone())
-                        .collect::<Vec<_>>(),
+                    here.iter().map(|&s| stance(s)).collect::<Vec<_>>(),
                 )
                 .build()
         })
         .collect()
 }
 
-/// The changes of position on a question, by date and then actor name.
-fn stance_changes(site: &Site, v: &SiteValues, q: &Question) -> Vec<Value> {
+/// The changes of position on a question, by date and then actor name, with the
+/// values (`stance`) of the stances before and after.
+fn stance_changes(site: &Site, q: &Question, stance: impl Fn(usize) -> Value) -> Vec<Value> {
     // A change is a stance whose actor held another position on this question before.
     let mut changes: Vec<(crate::load::content::Date, String, Value)> = Vec::new();
     for &s in &q.stances {
@@ -409,8 +459,8 @@ fn stance_changes(site: &Site, v: &SiteValues, q: &Question) -> Vec<Value> {
                                 .set("url", actor.url.as_str())
                                 .build(),
                         )
-                        .set("from", v.stances[s - 1].clone())
-                        .set("to", v.stances[s].clone())
+                        .set("from", stance(s - 1))
+                        .set("to", stance(s))
                         .build(),
                 ));
             }
@@ -421,6 +471,8 @@ fn stance_changes(site: &Site, v: &SiteValues, q: &Question) -> Vec<Value> {
 }
 
 fn event_page(site: &Site, v: &SiteValues, r: EntityRef, e: &Event) -> Value {
+    let mut cites = Citations::default();
+    let source_numbers = cites.cite(&e.sources);
     base(
         site,
         v,
@@ -453,6 +505,8 @@ fn event_page(site: &Site, v: &SiteValues, r: EntityRef, e: &Event) -> Value {
             .map(|&q| v.question_cards[q].clone())
             .collect::<Vec<_>>(),
     )
+    .set("source_numbers", source_numbers)
+    .set("sources", cites.into_list())
     .set("backlinks", backlinks(site, v, r))
     .build()
 }
@@ -498,6 +552,7 @@ fn intro(
                 "actors" => "Actors",
                 "questions" => "Questions",
                 "events" => "Events",
+                "sources" => "Sources",
                 _ => "Timeline",
             };
             (
@@ -528,6 +583,7 @@ fn folder_kind(folder: &str) -> &'static str {
         "actors" => "actors",
         "questions" => "questions",
         "timeline" => "timeline",
+        "sources" => "sources",
         _ => "list",
     }
 }

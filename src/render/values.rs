@@ -9,7 +9,7 @@ use tera::{Map, Value};
 
 use crate::load::content::{ActorKind, Date};
 use crate::resolve::markdown::InlineText;
-use crate::resolve::{EntityRef, Question, Site, Stance, TimelineItem};
+use crate::resolve::{EntityRef, Question, Site, Source, Stance, TimelineItem};
 
 /// A small builder for template maps.
 pub struct Obj(Map);
@@ -207,16 +207,10 @@ fn lite(id: &str, title: &str, url: &str) -> Value {
 fn stance_value(site: &Site, s: &Stance) -> Value {
     let actor = &site.actors[s.actor];
     let question = &site.questions[s.question];
-    let source = s.source.as_ref().map_or_else(Value::none, |src| {
-        Obj::with_capacity(5)
-            .set("title", src.title.html.value().clone())
-            .set("title_text", src.title.plain.as_str())
-            .set("publisher", opt_str(&src.publisher))
-            .set("url", opt_str(&src.url))
-            .set("date", opt_date(&src.date))
-            .build()
-    });
-    Obj::with_capacity(12)
+    let sources = source_values(&s.sources);
+    // `source`, the first, is what templates written for one source read.
+    let source = sources.first().cloned().unwrap_or_else(Value::none);
+    Obj::with_capacity(13)
         .set("actor", lite(&actor.id, &actor.name, &actor.url))
         .set(
             "question",
@@ -228,10 +222,27 @@ fn stance_value(site: &Site, s: &Stance) -> Value {
         .set("summary_text", inline_plain(&s.summary))
         .set("quote", opt_str(&s.quote))
         .set("source", source)
+        .set("sources", sources)
         .set("current", s.current)
         .set("anchor", s.anchor.as_str())
         .set("url", format!("{}#{}", actor.url, s.anchor))
         .build()
+}
+
+/// The fields of a source, for templates; `number` is added by the page citing it.
+pub fn source_obj(src: &Source) -> Obj {
+    Obj::with_capacity(8)
+        .set("title", src.title.html.value().clone())
+        .set("title_text", src.title.plain.as_str())
+        .set("publisher", opt_str(&src.publisher))
+        .set("url", opt_str(&src.url))
+        .set("date", opt_date(&src.date))
+        .set("archive_url", opt_str(&src.archive_url))
+        .set("accessed", opt_date(&src.accessed))
+}
+
+pub fn source_values(sources: &[Source]) -> Vec<Value> {
+    sources.iter().map(|s| source_obj(s).build()).collect()
 }
 
 /// Position `i` of `question`, with its place on the scale (`index` of `count`).
@@ -458,7 +469,7 @@ fn event_cards(site: &Site) -> Vec<Value> {
     site.events
         .par_iter()
         .map(|e| {
-            Obj::with_capacity(9)
+            Obj::with_capacity(10)
                 .set("kind", "event")
                 .set("id", e.id.as_str())
                 .set("title", e.title.as_str())
@@ -468,6 +479,7 @@ fn event_cards(site: &Site) -> Vec<Value> {
                 .set("date", date(&e.date))
                 .set("end_date", opt_date(&e.end_date))
                 .set("place", opt_str(&e.place))
+                .set("sources", source_values(&e.sources))
                 .build()
         })
         .collect()
@@ -558,7 +570,7 @@ fn timeline_entry(
     match *item {
         TimelineItem::Event(i, d) => {
             let e = &site.events[i];
-            Obj::with_capacity(9)
+            Obj::with_capacity(10)
                 .set("kind", "event")
                 .set("date", date(&d))
                 .set("title", e.title.as_str())

@@ -49,7 +49,7 @@ pub(super) fn site(
     } = references;
     let ShortTexts {
         positions,
-        events: event_summaries,
+        events: event_texts,
         links: text_links,
         ..
     } = texts;
@@ -65,7 +65,7 @@ pub(super) fn site(
         positions,
         event_actors,
         event_questions,
-        event_summaries,
+        event_texts,
     );
     let stances = ordered_stances(stances, &questions);
     let actor_stances = stances_by_actor(&stances, &questions, actors.len());

@@ -9,7 +9,8 @@ use crate::load::content::{ActorMeta, Doc, EventMeta, PageMeta, QuestionMeta};
 use crate::resolve::bodies::Bodies;
 use crate::resolve::ids::Docs;
 use crate::resolve::markdown::{InlineText, Rendered};
-use crate::resolve::{Actor, Event, Page, Position, Question};
+use crate::resolve::short_texts::EventTexts;
+use crate::resolve::{Actor, Event, Page, Position, Question, Source};
 
 /// The entities of the site, each in the order of its documents.
 pub(super) struct Entities {
@@ -20,8 +21,8 @@ pub(super) struct Entities {
 }
 
 /// The entities of `docs`, with the affiliations of each actor, the position
-/// descriptions of each question, and the actors, questions and summary of each
-/// event; their stance, member and event lists are empty.
+/// descriptions of each question, and the actors, questions, summary and sources
+/// of each event; their stance, member and event lists are empty.
 pub(super) fn entities(
     docs: &Docs,
     bodies: &Bodies,
@@ -29,7 +30,7 @@ pub(super) fn entities(
     descriptions: Vec<Vec<Option<InlineText>>>,
     event_actors: Vec<Vec<usize>>,
     event_questions: Vec<Vec<usize>>,
-    event_summaries: Vec<Option<InlineText>>,
+    event_texts: Vec<EventTexts>,
 ) -> Entities {
     Entities {
         actors: docs
@@ -51,11 +52,14 @@ pub(super) fn entities(
             .iter()
             .zip(&bodies.events)
             .zip(event_actors.into_iter().zip(event_questions))
-            .zip(event_summaries)
-            .map(|(((d, md), (actors, questions)), summary)| Event {
+            .zip(event_texts)
+            .map(|(((d, md), (actors, questions)), texts)| Event {
                 actors,
                 questions,
-                summary,
+                summary: texts.summary,
+                sources: (d.meta.sources.iter().zip(texts.source_titles))
+                    .map(|(src, title)| Source::from_meta(src, title))
+                    .collect(),
                 ..event(d, md)
             })
             .collect(),
@@ -125,7 +129,7 @@ fn question(
     }
 }
 
-/// The event of `d`, without its actors, questions and summary.
+/// The event of `d`, without its actors, questions, summary and sources.
 fn event(d: &Doc<EventMeta>, md: &Arc<Rendered>) -> Event {
     Event {
         id: d.id.clone(),
@@ -138,6 +142,7 @@ fn event(d: &Doc<EventMeta>, md: &Arc<Rendered>) -> Event {
         actors: Vec::new(),
         questions: Vec::new(),
         summary: None,
+        sources: Vec::new(),
         html: md.html.clone(),
         embeds: md.embeds.clone(),
         toc: md.toc.clone(),

@@ -12,14 +12,15 @@ use crate::resolve::markdown::{Html, InlineText, LinkTargets, Placed, Toc};
 
 /// The folders of the built-in index pages: their `_index.md` is the page's intro,
 /// not a folder list.
-pub const INDEX_FOLDERS: [&str; 4] = ["actors", "questions", "events", "timeline"];
+pub const INDEX_FOLDERS: [&str; 5] = ["actors", "questions", "events", "timeline", "sources"];
 
 /// The default template of each built-in index page, in the order of [`INDEX_FOLDERS`].
-pub const INDEX_TEMPLATES: [&str; 4] = [
+pub const INDEX_TEMPLATES: [&str; 5] = [
     "actors.html",
     "questions.html",
     "list.html",
     "timeline.html",
+    "sources.html",
 ];
 
 /// The default template of the built-in index page of `folder` (one of [`INDEX_FOLDERS`]).
@@ -99,20 +100,51 @@ pub struct Stance {
     pub date: Date,
     pub summary: Option<InlineText>,
     pub quote: Option<String>,
-    pub source: Option<Source>,
+    /// From `source:` (one) or `sources:`, in file order.
+    pub sources: Vec<Source>,
     /// The latest-dated stance of its actor on its question.
     pub current: bool,
     /// `id` of the stance on its actor's page.
     pub anchor: String,
 }
 
-/// Where a stance comes from; its title is inline Markdown.
+/// Where a stance or an event comes from; its title is inline Markdown.
 #[derive(Debug, Clone)]
 pub struct Source {
     pub title: InlineText,
     pub publisher: Option<String>,
     pub url: Option<String>,
     pub date: Option<Date>,
+    pub archive_url: Option<String>,
+    pub accessed: Option<Date>,
+}
+
+impl Source {
+    /// The source of the front matter `meta`, its title rendered as `title`.
+    pub fn from_meta(meta: &crate::load::content::Source, title: InlineText) -> Source {
+        Source {
+            title,
+            publisher: meta.publisher.clone(),
+            url: meta.url.clone(),
+            date: meta.date,
+            archive_url: meta.archive_url.clone(),
+            accessed: meta.accessed,
+        }
+    }
+
+    /// What makes two citations one source (DESIGN.md section 9): the same `url`,
+    /// or, without one, the same title, publisher and date.
+    pub fn identity(&self) -> (Option<&str>, &str, Option<&str>, Option<Date>) {
+        match &self.url {
+            Some(url) => (Some(url), "", None, None),
+            None => (
+                None,
+                &self.title.plain,
+                self.publisher.as_deref(),
+                self.date,
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -127,6 +159,7 @@ pub struct Event {
     pub actors: Vec<usize>,
     pub questions: Vec<usize>,
     pub summary: Option<InlineText>,
+    pub sources: Vec<Source>,
     pub html: Html,
     /// The shortcodes of its body, whose markers `html` holds.
     pub embeds: Arc<[Placed]>,

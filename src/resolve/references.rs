@@ -71,7 +71,13 @@ pub(super) fn checked_references(
     for ((ai, d), texts) in docs.actors.iter().enumerate().zip(stance_texts) {
         let mut seen = Occurrences::default();
         affiliations[ai] = actor_affiliations(&look, ai, d, &mut seen, diags);
+        // The n-th `sources:` list of the file, for the error of a stance with both.
+        let mut lists = 0;
         for (s, texts) in d.meta.stances.iter().zip(texts) {
+            if s.sources.is_some() {
+                diags.extend(source_and_sources(d, s, lists));
+                lists += 1;
+            }
             let stance = actor_stance(&look, ai, d, s, &mut seen, diags);
             stances.extend(stance.map(|stance| stance.with_texts(s, texts)));
         }
@@ -153,7 +159,7 @@ fn actor_stance<'a>(
         diags.push(unknown_position(d, s, q, position_place));
         return None;
     };
-    if s.source.is_none() {
+    if s.all_sources().next().is_none() {
         diags.push(
             Diagnostic::warning(format!("a stance on `{}` has no source", s.question))
                 .in_file(&d.path)
@@ -169,7 +175,7 @@ fn actor_stance<'a>(
         date: s.date,
         summary: None,
         quote: s.quote.clone(),
-        source: None,
+        sources: Vec::new(),
         current: false,
         anchor: String::new(),
     })
@@ -179,18 +185,33 @@ impl Stance {
     /// The stance with its summary and source from the front matter `s`, their
     /// short texts rendered as `texts`.
     fn with_texts(self, s: &StanceMeta, texts: StanceTexts) -> Stance {
-        let source = s.source.as_ref().map(|src| Source {
-            title: texts.source_title.unwrap_or_default(),
-            publisher: src.publisher.clone(),
-            url: src.url.clone(),
-            date: src.date,
-        });
+        let sources = s
+            .all_sources()
+            .zip(texts.source_titles)
+            .map(|(src, title)| Source::from_meta(src, title))
+            .collect();
         Stance {
             summary: texts.summary,
-            source,
+            sources,
             ..self
         }
     }
+}
+
+/// The error for a stance with both `source` and `sources`, whose list is the
+/// `n`-th `sources:` of the file: which one the author meant is not ours to guess.
+fn source_and_sources(d: &Doc<ActorMeta>, s: &StanceMeta, n: usize) -> Option<Diagnostic> {
+    s.source.as_ref()?;
+    Some(
+        Diagnostic::error(format!(
+            "a stance on `{}` has both `source` and `sources`",
+            s.question
+        ))
+        .in_file(&d.path)
+        .at_opt(find_key(&d.text, &d.front_matter, "sources", n))
+        .label("give its sources in one place")
+        .help("move the `source` into the `sources` list, or keep only `source`"),
+    )
 }
 
 /// The error for a stance whose position is not one of its question `q`'s.

@@ -25,8 +25,8 @@ pub(super) struct ShortTexts {
     pub stances: Vec<Vec<StanceTexts>>,
     /// For each question, the description of each position.
     pub positions: Vec<Vec<Option<InlineText>>>,
-    /// For each event, its summary.
-    pub events: Vec<Option<InlineText>>,
+    /// For each event, its summary and source titles.
+    pub events: Vec<EventTexts>,
     /// The links of each file whose short texts have any.
     pub links: Vec<TextLinks>,
     pub diagnostics: Vec<Diagnostic>,
@@ -35,7 +35,14 @@ pub(super) struct ShortTexts {
 #[derive(Debug, Default)]
 pub(super) struct StanceTexts {
     pub summary: Option<InlineText>,
-    pub source_title: Option<InlineText>,
+    /// The title of each source, from `source` or `sources`, in file order.
+    pub source_titles: Vec<InlineText>,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct EventTexts {
+    pub summary: Option<InlineText>,
+    pub source_titles: Vec<InlineText>,
 }
 
 /// What the short texts of one file link to.
@@ -63,7 +70,7 @@ pub(super) fn short_texts(docs: &Docs, targets: &LinkTargets) -> ShortTexts {
         .par_iter()
         .map(|d| question_texts(d, &linker))
         .collect();
-    let events: Vec<(Option<InlineText>, Found)> = docs
+    let events: Vec<(EventTexts, Found)> = docs
         .events
         .par_iter()
         .map(|d| event_texts(d, &linker))
@@ -121,9 +128,10 @@ fn actor_texts(d: &Doc<ActorMeta>, linker: &Linker) -> (Vec<StanceTexts>, Found)
                 Some(file.render(summary, Field::below("stances", "summary", summaries)));
             summaries += 1;
         }
-        if let Some(source) = &s.source {
+        // Every `title:` below `stances` is a source's, in file order.
+        for source in s.all_sources() {
             let field = Field::below("stances", "title", titles);
-            texts.source_title = Some(file.render(&source.title, field));
+            texts.source_titles.push(file.render(&source.title, field));
             titles += 1;
         }
         stances.push(texts);
@@ -144,7 +152,7 @@ fn question_texts(d: &Doc<QuestionMeta>, linker: &Linker) -> (Vec<Option<InlineT
     (positions, file.found)
 }
 
-fn event_texts(d: &Doc<EventMeta>, linker: &Linker) -> (Option<InlineText>, Found) {
+fn event_texts(d: &Doc<EventMeta>, linker: &Linker) -> (EventTexts, Found) {
     let mut file = FileTexts::new(d, linker);
     let field = Field {
         under: None,
@@ -152,7 +160,14 @@ fn event_texts(d: &Doc<EventMeta>, linker: &Linker) -> (Option<InlineText>, Foun
         n: 0,
     };
     let summary = d.meta.summary.as_deref().map(|t| file.render(t, field));
-    (summary, file.found)
+    let source_titles = (d.meta.sources.iter().enumerate())
+        .map(|(n, s)| file.render(&s.title, Field::below("sources", "title", n)))
+        .collect();
+    let texts = EventTexts {
+        summary,
+        source_titles,
+    };
+    (texts, file.found)
 }
 
 /// What the short texts of a file link to, and their errors, placed in the file.

@@ -282,7 +282,40 @@ pub struct Stance {
     position: String,
     date: Date,
     summary: Option<String>,
-    source: Option<(String, Option<String>, Option<Date>)>,
+    sources: Vec<Src>,
+    /// Written as a `sources:` list, else as `source:` (then one source at most).
+    list: bool,
+}
+
+/// A source of a stance or an event. URLs come from a small pool, so that some
+/// sources are cited by several stances and events (one entry on `/sources/`).
+#[derive(Clone, Debug)]
+pub struct Src {
+    title: String,
+    publisher: Option<String>,
+    date: Option<Date>,
+    url: Option<String>,
+    archive_url: Option<String>,
+}
+
+impl Src {
+    /// The flow mapping of this source: `{title: ..., ...}`.
+    fn render(&self) -> String {
+        let mut parts = vec![format!("title: {}", q(&self.title))];
+        if let Some(p) = &self.publisher {
+            parts.push(format!("publisher: {}", q(p)));
+        }
+        if let Some(d) = &self.date {
+            parts.push(format!("date: {}", d.render()));
+        }
+        if let Some(u) = &self.url {
+            parts.push(format!("url: {}", q(u)));
+        }
+        if let Some(u) = &self.archive_url {
+            parts.push(format!("archive_url: {}", q(u)));
+        }
+        format!("{{{}}}", parts.join(", "))
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -315,6 +348,7 @@ pub struct Event {
     actors: Vec<String>,
     questions: Vec<String>,
     summary: Option<String>,
+    sources: Vec<Src>,
     c: Common,
 }
 
@@ -765,20 +799,45 @@ impl Model {
         };
         let q = &self.questions[&qid];
         let position = rng.pick(&q.positions).0.clone();
-        let source = rng.chance(80).then(|| {
-            (
-                format!("Report on {}", self.sentence(rng, 3)),
-                rng.chance(50).then(|| "Town paper".to_string()),
-                rng.chance(70).then(|| Date::random(rng)),
-            )
-        });
+        let list = rng.chance(30);
+        let sources = if list {
+            self.sources(rng, 3)
+        } else {
+            rng.chance(80)
+                .then(|| self.source(rng))
+                .into_iter()
+                .collect()
+        };
         Some(Stance {
             question: qid,
             position,
             date: Date::random(rng),
             summary: rng.chance(70).then(|| self.short_text(rng)),
-            source,
+            sources,
+            list,
         })
+    }
+
+    fn source(&self, rng: &mut Rng) -> Src {
+        let url = rng
+            .chance(60)
+            .then(|| format!("https://example.org/report-{}", rng.below(6)));
+        let archive_url = url
+            .as_ref()
+            .filter(|_| rng.chance(50))
+            .map(|u| format!("https://web.archive.org/web/2024/{u}"));
+        Src {
+            title: format!("Report on {}", self.sentence(rng, 3)),
+            publisher: rng.chance(50).then(|| "Town paper".to_string()),
+            date: rng.chance(70).then(|| Date::random(rng)),
+            url,
+            archive_url,
+        }
+    }
+
+    /// Up to `max` sources, none at times.
+    fn sources(&self, rng: &mut Rng, max: usize) -> Vec<Src> {
+        (0..rng.below(max + 1)).map(|_| self.source(rng)).collect()
     }
 
     fn new_actor(&mut self, rng: &mut Rng, kind: &'static str) -> (String, Actor) {
@@ -847,6 +906,11 @@ impl Model {
             actors: rng.some(&actors, na),
             questions: rng.some(&questions, nq),
             summary: rng.chance(60).then(|| self.short_text(rng)),
+            sources: if rng.chance(50) {
+                self.sources(rng, 2)
+            } else {
+                Vec::new()
+            },
             c: Common::default(),
         };
         (format!("{topic}-talks-{n}"), event)
@@ -1275,15 +1339,13 @@ impl Model {
                             if let Some(sum) = &s.summary {
                                 let _ = writeln!(o, "    summary: {}", q(sum));
                             }
-                            if let Some((title, publisher, date)) = &s.source {
-                                let mut parts = vec![format!("title: {}", q(title))];
-                                if let Some(p) = publisher {
-                                    parts.push(format!("publisher: {}", q(p)));
+                            if s.list {
+                                o.push_str("    sources:\n");
+                                for src in &s.sources {
+                                    let _ = writeln!(o, "      - {}", src.render());
                                 }
-                                if let Some(d) = date {
-                                    parts.push(format!("date: {}", d.render()));
-                                }
-                                let _ = writeln!(o, "    source: {{{}}}", parts.join(", "));
+                            } else if let Some(src) = s.sources.first() {
+                                let _ = writeln!(o, "    source: {}", src.render());
                             }
                         }
                     }
@@ -1319,6 +1381,12 @@ impl Model {
                     }
                     if let Some(s) = &e.summary {
                         let _ = writeln!(o, "summary: {}", q(s));
+                    }
+                    if !e.sources.is_empty() {
+                        o.push_str("sources:\n");
+                        for src in &e.sources {
+                            let _ = writeln!(o, "  - {}", src.render());
+                        }
                     }
                     Self::common_lines(&e.c, &mut o);
                 }
@@ -1667,6 +1735,7 @@ impl Model {
                 let new_word = self.fresh_word();
                 let summary = self.summary(rng);
                 let short = self.short_text(rng);
+                let sources = self.sources(rng, 3);
                 let stance = self.random_stance(rng, None);
                 let live_actors = self.live(Kind::Actor);
                 // Names prose still holds: the ones actors had, and capitalised words.
@@ -1755,6 +1824,13 @@ impl Model {
                         s.date = Date::random(rng);
                         format!("stance {} date: {}", i + 1, s.date.render())
                     }
+                    8 if rng.chance(50) => {
+                        let i = rng.below(a.stances.len().max(1));
+                        let s = a.stances.get_mut(i)?;
+                        s.list = true;
+                        s.sources = sources;
+                        format!("stance {} sources: {}", i + 1, s.sources.len())
+                    }
                     8 => {
                         let i = rng.below(a.stances.len().max(1));
                         let s = a.stances.get_mut(i)?;
@@ -1830,6 +1906,7 @@ impl Model {
                 let id = rng.choose(&self.ids(Kind::Event))?;
                 let n = self.tick();
                 let summary = self.short_text(rng);
+                let sources = self.sources(rng, 2);
                 let actors = self.live(Kind::Actor);
                 let questions = self.live(Kind::Question);
                 let e = self.events.get_mut(&id)?;
@@ -1880,6 +1957,10 @@ impl Model {
                         e.place = Some(rng.pick(&PLACES).to_string())
                             .filter(|p| Some(p) != e.place.as_ref());
                         "place".into()
+                    }
+                    _ if rng.chance(40) => {
+                        e.sources = sources;
+                        format!("sources: {}", e.sources.len())
                     }
                     _ => {
                         e.summary = Some(summary);

@@ -57,6 +57,11 @@ pub struct Source {
     #[serde(default, deserialize_with = "optional_link_url")]
     pub url: Option<String>,
     pub date: Option<Date>,
+    /// A copy kept by an archive (the Wayback Machine, archive.today), checked as `url`.
+    #[serde(default, deserialize_with = "optional_link_url")]
+    pub archive_url: Option<String>,
+    /// When the author last read the source, for pages that change.
+    pub accessed: Option<Date>,
 }
 
 /// How the error about a URL that must not be a link ends (yaml.rs adds its help).
@@ -114,6 +119,15 @@ pub struct StanceMeta {
     pub summary: Option<String>,
     pub quote: Option<String>,
     pub source: Option<Source>,
+    /// Several sources; a stance gives `source` or `sources`, not both.
+    pub sources: Option<Vec<Source>>,
+}
+
+impl StanceMeta {
+    /// Its sources in file order, from `source` or `sources`.
+    pub fn all_sources(&self) -> impl Iterator<Item = &Source> {
+        self.source.iter().chain(self.sources.iter().flatten())
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -171,6 +185,8 @@ pub struct EventMeta {
     #[serde(default)]
     pub questions: Vec<String>,
     pub summary: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<Source>,
     #[serde(default)]
     pub draft: bool,
     pub template: Option<String>,
@@ -234,5 +250,7 @@ mod tests {
         let source: Source = serde_yaml::from_str("{title: x, url: \"https://e.org/\"}").unwrap();
         assert_eq!(source.url.as_deref(), Some("https://e.org/"));
         assert!(serde_yaml::from_str::<Source>("{title: x, url: \"data:,x\"}").is_err());
+        let archived = "{title: x, archive_url: \"javascript:x\"}";
+        assert!(serde_yaml::from_str::<Source>(archived).is_err());
     }
 }

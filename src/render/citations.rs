@@ -1,0 +1,168 @@
+//! Citations: the numbered references of a page (`page.sources`, and the numbers
+//! each stance or event cites), and the values of `/sources/`, every source of the
+//! site once with what cites it (DESIGN.md section 9). Two citations are one
+//! source when [`Source::identity`] is the same.
+
+use std::collections::HashMap;
+
+use tera::Value;
+
+use crate::load::content::Date;
+use crate::render::values::{self, SiteValues};
+use crate::resolve::{Site, Source};
+
+type Identity<'a> = (Option<&'a str>, &'a str, Option<&'a str>, Option<Date>);
+
+/// The references of one page, numbered from 1 in the order they are first cited.
+#[derive(Default)]
+pub(super) struct Citations<'a> {
+    numbers: HashMap<Identity<'a>, usize>,
+    list: Vec<Value>,
+}
+
+impl<'a> Citations<'a> {
+    /// The numbers of `sources` on this page, each once, new ones numbered next.
+    pub(super) fn cite(&mut self, sources: &'a [Source]) -> Vec<usize> {
+        let mut cited = Vec::with_capacity(sources.len());
+        for src in sources {
+            let next = self.numbers.len() + 1;
+            let n = *self.numbers.entry(src.identity()).or_insert(next);
+            if n == next {
+                self.list
+                    .push(values::source_obj(src).set("number", n).build());
+            }
+            if !cited.contains(&n) {
+                cited.push(n);
+            }
+        }
+        cited
+    }
+
+    /// The stance `s`'s shared value with the numbers of its sources on this page.
+    pub(super) fn stance(&mut self, site: &'a Site, v: &SiteValues, s: usize) -> Value {
+        let numbers = self.cite(&site.stances[s].sources);
+        with_key(&v.stances[s], "source_numbers", numbers)
+    }
+
+    /// `page.sources`: every reference of the page, in number order.
+    pub(super) fn into_list(self) -> Vec<Value> {
+        self.list
+    }
+}
+
+/// `value` (a map) with `key` set to `x`; the other entries are shared, not copied.
+pub(super) fn with_key(value: &Value, key: &'static str, x: impl Into<Value>) -> Value {
+    let mut map = value.as_map().cloned().unwrap_or_default();
+    map.insert(key.into(), x.into());
+    Value::from(map)
+}
+
+/// What cites one source: a stance (by index) or an event.
+#[derive(Clone, Copy)]
+enum Citer {
+    Stance(usize),
+    Event(usize),
+}
+
+/// The entries of `/sources/`: every distinct source of the site, by title, with
+/// `cited_by`, a link to each stance and event citing it (stances in the site's
+/// order, then events by id).
+pub(super) fn site_sources(site: &Site, v: &SiteValues) -> Vec<Value> {
+    let mut index: HashMap<Identity, usize> = HashMap::new();
+    let mut found: Vec<(&Source, Vec<Citer>)> = Vec::new();
+    let stances = (site.stances.iter().enumerate()).map(|(i, s)| (Citer::Stance(i), &s.sources));
+    let events = (site.events.iter().enumerate()).map(|(i, e)| (Citer::Event(i), &e.sources));
+    for (citer, sources) in stances.chain(events) {
+        for src in sources {
+            let k = *index.entry(src.identity()).or_insert_with(|| {
+                found.push((src, Vec::new()));
+                found.len() - 1
+            });
+            let citers = &mut found[k].1;
+            // A stance may cite one source twice.
+            if !citers.last().is_some_and(|c| same_citer(*c, citer)) {
+                citers.push(citer);
+            }
+        }
+    }
+    // By title as readers sort it; the sort is stable, so equal titles keep the
+    // order of their first citation.
+    found.sort_by_cached_key(|(s, _)| (s.title.plain.to_lowercase(), s.title.plain.clone()));
+    found
+        .into_iter()
+        .map(|(src, citers)| {
+            let cited_by: Vec<Value> = citers.iter().map(|&c| citer_value(site, v, c)).collect();
+            values::source_obj(src).set("cited_by", cited_by).build()
+        })
+        .collect()
+}
+
+fn same_citer(a: Citer, b: Citer) -> bool {
+    match (a, b) {
+        (Citer::Stance(x), Citer::Stance(y)) | (Citer::Event(x), Citer::Event(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// A link to what cites a source: `kind`, `title`, `date`, `url`, and a stance's
+/// `actor` and `question`.
+fn citer_value(site: &Site, v: &SiteValues, c: Citer) -> Value {
+    match c {
+        Citer::Stance(i) => {
+            let s = &site.stances[i];
+            let actor = &site.actors[s.actor];
+            let question = &site.questions[s.question];
+            values::Obj::with_capacity(6)
+                .set("kind", "stance")
+                .set("title", format!("{}: {}", actor.name, question.title))
+                .set("date", values::date(&s.date))
+                .set("url", format!("{}#{}", actor.url, s.anchor))
+                .set("actor", v.actor_cards[s.actor].clone())
+                .set("question", v.question_cards[s.question].clone())
+                .build()
+        }
+        Citer::Event(i) => {
+            let e = &site.events[i];
+            values::Obj::with_capacity(4)
+                .set("kind", "event")
+                .set("title", e.title.as_str())
+                .set("date", values::date(&e.date))
+                .set("url", e.url.as_str())
+                .build()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::markdown::InlineText;
+
+    fn source(title: &str, url: Option<&str>) -> Source {
+        Source {
+            title: InlineText {
+                plain: title.into(),
+                ..InlineText::default()
+            },
+            publisher: None,
+            url: url.map(str::to_string),
+            date: None,
+            archive_url: None,
+            accessed: None,
+        }
+    }
+
+    #[test]
+    fn a_source_cited_twice_keeps_its_first_number() {
+        let a = [
+            source("A", Some("https://e.org/a")),
+            source("B", None),
+            source("A again", Some("https://e.org/a")),
+        ];
+        let b = [source("B", None), source("C", None)];
+        let mut c = Citations::default();
+        assert_eq!(c.cite(&a), vec![1, 2]);
+        assert_eq!(c.cite(&b), vec![2, 3]);
+        assert_eq!(c.into_list().len(), 3);
+    }
+}
