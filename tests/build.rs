@@ -958,6 +958,12 @@ fn a_site_without_a_themes_folder_uses_the_embedded_theme() {
 #[test]
 fn data_json_follows_the_documented_schema() {
     let site = Site::copy_of("basic");
+    let alice = site.root.join("content/actors/alice-archer.md");
+    let text = std::fs::read_to_string(&alice).unwrap().replace(
+        "aliases: [Archer, Mayor Archer]\n",
+        "aliases: [Archer, Mayor Archer]\nimage: /favicon.svg\nlinks: [{title: Town hall, url: \"https://example.com/hall\"}]\n",
+    );
+    std::fs::write(&alice, text).unwrap();
     site.build(&[]);
     let data: Value =
         serde_json::from_slice(&std::fs::read(site.out().join("data.json")).unwrap()).unwrap();
@@ -975,13 +981,27 @@ fn data_json_follows_the_documented_schema() {
             "affiliations",
             "aliases",
             "id",
+            "image",
             "kind",
+            "links",
             "name",
             "role",
+            "summary",
             "url"
         ]
     );
     assert_eq!(actor["affiliations"], serde_json::json!(["bridge-union"]));
+    assert_eq!(
+        actor["summary"],
+        "Mayor who first opposed, then supported tolls."
+    );
+    assert_eq!(actor["image"], "https://example.com/favicon.svg");
+    assert_eq!(
+        actor["links"],
+        serde_json::json!([{"title": "Town hall", "url": "https://example.com/hall"}])
+    );
+    assert_eq!(data["actors"][1]["image"], Value::Null);
+    assert_eq!(data["actors"][1]["links"], serde_json::json!([]));
     assert_eq!(data["actors"][1]["role"], Value::Null);
     let ids: Vec<&str> = data["actors"]
         .as_array()
@@ -991,10 +1011,13 @@ fn data_json_follows_the_documented_schema() {
         .collect();
     assert_eq!(ids, ["alice-archer", "bridge-union", "carol-chen"]);
     let q = &data["questions"][0];
-    assert_eq!(
-        q["positions"][1],
-        serde_json::json!({"id": "limited", "label": "Only for trucks"})
-    );
+    assert_eq!(q["positions"][1]["id"], "limited");
+    assert_eq!(q["positions"][1]["label"], "Only for trucks");
+    assert!(q["positions"][1]
+        .as_object()
+        .unwrap()
+        .contains_key("description"));
+    assert!(q.as_object().unwrap().contains_key("summary"));
     let stance = &data["stances"][0];
     let mut k = keys(stance);
     k.sort();
@@ -1022,6 +1045,8 @@ fn data_json_follows_the_documented_schema() {
         serde_json::json!(["alice-archer", "carol-chen"])
     );
     assert_eq!(event["url"], "https://example.com/events/council-vote/");
+    assert_eq!(event["summary"], Value::Null);
+    assert!(event.as_object().unwrap().contains_key("summary"));
 }
 
 #[test]

@@ -286,15 +286,26 @@ struct DataActor<'a> {
     name: &'a str,
     kind: &'a str,
     role: Option<&'a str>,
+    summary: Option<&'a str>,
+    /// Absolute, like `url`.
+    image: Option<String>,
+    links: Vec<DataLink<'a>>,
     url: String,
     affiliations: Vec<&'a str>,
     aliases: &'a [String],
 }
 
 #[derive(Serialize)]
+struct DataLink<'a> {
+    title: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
 struct DataPosition<'a> {
     id: &'a str,
     label: &'a str,
+    description: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -302,6 +313,7 @@ struct DataQuestion<'a> {
     id: &'a str,
     title: &'a str,
     question: &'a str,
+    summary: Option<&'a str>,
     url: String,
     positions: Vec<DataPosition<'a>>,
 }
@@ -354,6 +366,7 @@ struct DataEvent<'a> {
     date: Date,
     end_date: Option<Date>,
     place: Option<&'a str>,
+    summary: Option<&'a str>,
     actors: Vec<&'a str>,
     questions: Vec<&'a str>,
     sources: Vec<DataSource<'a>>,
@@ -396,6 +409,23 @@ fn data_actors(site: &Site) -> Vec<DataActor<'_>> {
             name: &a.name,
             kind: a.kind.as_str(),
             role: a.role.as_deref(),
+            summary: a.summary.as_deref(),
+            // A site path made absolute; a URL of another site as it is.
+            image: a.image.as_deref().map(|i| {
+                if i.starts_with('/') {
+                    c.permalink(i)
+                } else {
+                    i.to_string()
+                }
+            }),
+            links: a
+                .links
+                .iter()
+                .map(|l| DataLink {
+                    title: &l.title,
+                    url: &l.url,
+                })
+                .collect(),
             url: c.permalink(&a.url),
             affiliations: a
                 .affiliations
@@ -415,6 +445,7 @@ fn data_questions(site: &Site) -> Vec<DataQuestion<'_>> {
             id: &q.id,
             title: &q.title,
             question: &q.question,
+            summary: q.summary.as_deref(),
             url: c.permalink(&q.url),
             positions: q
                 .positions
@@ -422,6 +453,7 @@ fn data_questions(site: &Site) -> Vec<DataQuestion<'_>> {
                 .map(|p| DataPosition {
                     id: &p.id,
                     label: &p.label,
+                    description: plain(&p.description),
                 })
                 .collect(),
         })
@@ -455,6 +487,7 @@ fn data_events(site: &Site) -> Vec<DataEvent<'_>> {
             date: e.date,
             end_date: e.end_date,
             place: e.place.as_deref(),
+            summary: plain(&e.summary),
             actors: e
                 .actors
                 .iter()
