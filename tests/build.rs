@@ -1401,3 +1401,148 @@ fn the_sources_page_lists_each_source_once_with_what_cites_it() {
         serde_json::json!({"title": "Local paper", "publisher": "Riverton Post", "url": null, "date": "2024-06-02", "archive_url": null, "accessed": null})
     );
 }
+
+/// Reads a CSV export: its header and its rows.
+fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn csv_and_popolo_exports_hold_every_actor_stance_and_event() {
+    let site = Site::copy_of("basic");
+    site.build(&[]);
+    let out = site.out();
+    let data: Value =
+        serde_json::from_slice(&std::fs::read(out.join("data.json")).unwrap()).unwrap();
+    let ids = |key: &str, field: &str| -> Vec<String> {
+        data[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x[field].as_str().unwrap().to_string())
+            .collect()
+    };
+
+    let (header, actors) = read_csv(&out.join("data/actors.csv"));
+    assert_eq!(
+        header,
+        [
+            "id",
+            "name",
+            "kind",
+            "role",
+            "affiliations",
+            "aliases",
+            "summary",
+            "image"
+        ]
+    );
+    assert_eq!(
+        actors.iter().map(|r| r[0].clone()).collect::<Vec<_>>(),
+        ids("actors", "id")
+    );
+    let alice = &actors[0];
+    assert_eq!(alice[1], "Alice Archer");
+    assert_eq!(alice[3], "Mayor of <Riverton>");
+    assert_eq!(alice[4], "bridge-union");
+    assert_eq!(alice[5], "Archer;Mayor Archer");
+
+    let (header, stances) = read_csv(&out.join("data/stances.csv"));
+    assert_eq!(header[..4], ["actor", "question", "position", "date"]);
+    assert_eq!(header.len(), 11);
+    assert_eq!(stances.len(), data["stances"].as_array().unwrap().len());
+    for (row, s) in stances.iter().zip(data["stances"].as_array().unwrap()) {
+        for (k, key) in ["actor", "question", "position", "date"].iter().enumerate() {
+            assert_eq!(row[k], s[*key].as_str().unwrap(), "{key} of {row:?}");
+        }
+        let title = s["source"]["title"].as_str().unwrap_or("");
+        assert_eq!(row[6], title);
+    }
+    // A quote with a comma and quotes inside survives the round trip.
+    assert!(stances
+        .iter()
+        .any(|r| r[5] == "We cannot fix the bridge for free."));
+
+    let (header, events) = read_csv(&out.join("data/events.csv"));
+    assert_eq!(
+        header,
+        [
+            "id",
+            "title",
+            "date",
+            "end_date",
+            "place",
+            "actors",
+            "questions",
+            "summary"
+        ]
+    );
+    assert_eq!(
+        events.iter().map(|r| r[0].clone()).collect::<Vec<_>>(),
+        ids("events", "id")
+    );
+    assert_eq!(events[0][5], "alice-archer;carol-chen");
+
+    // Popolo: every actor exactly once, persons apart from the rest, memberships
+    // between actors that exist, each with the page's URL.
+    let popolo: Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/popolo.json")).unwrap()).unwrap();
+    let mut named: Vec<String> = Vec::new();
+    for list in ["persons", "organizations"] {
+        for p in popolo[list].as_array().unwrap() {
+            let id = p["id"].as_str().unwrap().to_string();
+            let kind = data["actors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|a| a["id"] == id.as_str())
+                .unwrap()["kind"]
+                .clone();
+            assert_eq!(kind == "person", list == "persons", "{id} in {list}");
+            let url = p["links"][0]["url"].as_str().unwrap();
+            assert_eq!(url, format!("https://example.com/actors/{id}/"));
+            named.push(id);
+        }
+    }
+    named.sort();
+    assert_eq!(named, ids("actors", "id"));
+    let memberships = popolo["memberships"].as_array().unwrap();
+    assert!(memberships
+        .iter()
+        .any(|m| m["person_id"] == "alice-archer" && m["organization_id"] == "bridge-union"));
+    for m in memberships {
+        assert!(named.contains(&m["member_id"].as_str().unwrap().to_string()));
+        assert!(named.contains(&m["organization_id"].as_str().unwrap().to_string()));
+    }
+
+    // The open-data page explains and links every file; the footer links the page.
+    let page = site.page("data/index.html");
+    let links: Vec<String> = page
+        .select(&Selector::parse(".data-files dt a").unwrap())
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "../data.json",
+            "../data/actors.csv",
+            "../data/stances.csv",
+            "../data/events.csv",
+            "../data/popolo.json"
+        ]
+    );
+    for link in &links {
+        assert!(out.join("data").join(link).is_file(), "{link}");
+    }
+    let home = site.page("index.html");
+    assert!(home
+        .select(&Selector::parse(".footer-links a[href='./data/']").unwrap())
+        .next()
+        .is_some());
+}

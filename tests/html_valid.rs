@@ -25,6 +25,7 @@ const PAGE_KINDS: &[(&str, &str)] = &[
     ("events list", "events/index.html"),
     ("timeline", "timeline/index.html"),
     ("sources", "sources/index.html"),
+    ("open data", "data/index.html"),
     ("page", "about/index.html"),
     ("not found", "404.html"),
 ];

@@ -39,6 +39,7 @@ const PAGES: &[(&str, &str)] = &[
     ("events", "events/"),
     ("timeline", "timeline/"),
     ("sources", "sources/"),
+    ("open-data", "data/"),
     ("page", "about/"),
     ("not-found", "no/such/page/"),
 ];

@@ -65,6 +65,7 @@ fn dated_urls(site: &Site) -> Vec<(String, Option<Date>)> {
                 .max(),
         ),
         ("/sources/".into(), None),
+        ("/data/".into(), None),
     ];
     urls.extend(
         site.actors

@@ -13,6 +13,7 @@ mod citations;
 mod embeds;
 mod engine;
 mod errors;
+pub mod exports;
 pub mod feeds;
 pub mod links;
 mod pages;
@@ -222,12 +223,16 @@ type Generator = fn(&Site) -> String;
 
 /// The files made from the whole site besides its pages, each in parallel.
 fn generated_files(site: &Site) -> Vec<(&'static str, String)> {
-    let makers: [(&str, Generator); 5] = [
+    let makers: [(&str, Generator); 9] = [
         ("sitemap.xml", feeds::sitemap),
         ("robots.txt", feeds::robots),
         ("atom.xml", feeds::atom),
         ("search-index.json", feeds::search_index),
         ("data.json", feeds::data_json),
+        ("data/actors.csv", exports::actors_csv),
+        ("data/stances.csv", exports::stances_csv),
+        ("data/events.csv", exports::events_csv),
+        ("data/popolo.json", exports::popolo_json),
     ];
     makers
         .into_par_iter()

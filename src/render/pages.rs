@@ -207,6 +207,7 @@ fn index_job(site: &Site, v: &SiteValues, folder: &'static str) -> Job {
         "questions" => page.set("questions", v.questions.clone()),
         "events" => page.set("pages", v.events.clone()),
         "sources" => page.set("sources", citations::site_sources(site, v)),
+        "data" => page.set("counts", data_counts(site)),
         _ => timeline_page(v, page),
     };
     let default = crate::resolve::index_template(folder);
@@ -218,6 +219,16 @@ fn index_job(site: &Site, v: &SiteValues, folder: &'static str) -> Job {
         page,
         source.as_deref(),
     )
+}
+
+/// What the open-data page says each file holds: how many of each.
+fn data_counts(site: &Site) -> Value {
+    Obj::new()
+        .set("actors", site.actors.len())
+        .set("questions", site.questions.len())
+        .set("stances", site.stances.len())
+        .set("events", site.events.len())
+        .build()
 }
 
 fn not_found_job(site: &Site, v: &SiteValues) -> Job {
@@ -553,6 +564,7 @@ fn intro(
                 "questions" => "Questions",
                 "events" => "Events",
                 "sources" => "Sources",
+                "data" => "Open data",
                 _ => "Timeline",
             };
             (
@@ -584,6 +596,7 @@ fn folder_kind(folder: &str) -> &'static str {
         "questions" => "questions",
         "timeline" => "timeline",
         "sources" => "sources",
+        "data" => "data",
         _ => "list",
     }
 }

@@ -12,15 +12,23 @@ use crate::resolve::markdown::{Html, InlineText, LinkTargets, Placed, Toc};
 
 /// The folders of the built-in index pages: their `_index.md` is the page's intro,
 /// not a folder list.
-pub const INDEX_FOLDERS: [&str; 5] = ["actors", "questions", "events", "timeline", "sources"];
+pub const INDEX_FOLDERS: [&str; 6] = [
+    "actors",
+    "questions",
+    "events",
+    "timeline",
+    "sources",
+    "data",
+];
 
 /// The default template of each built-in index page, in the order of [`INDEX_FOLDERS`].
-pub const INDEX_TEMPLATES: [&str; 5] = [
+pub const INDEX_TEMPLATES: [&str; 6] = [
     "actors.html",
     "questions.html",
     "list.html",
     "timeline.html",
     "sources.html",
+    "data.html",
 ];
 
 /// The default template of the built-in index page of `folder` (one of [`INDEX_FOLDERS`]).

@@ -17,12 +17,16 @@ use crate::resolve::short_texts::TextLinks;
 use crate::resolve::{index_template, INDEX_FOLDERS};
 
 /// Files made from the whole site besides its pages (see `render::generated_files`).
-pub const GENERATED_FILES: [&str; 6] = [
+pub const GENERATED_FILES: [&str; 10] = [
     "sitemap.xml",
     "robots.txt",
     "atom.xml",
     "search-index.json",
     "data.json",
+    "data/actors.csv",
+    "data/stances.csv",
+    "data/events.csv",
+    "data/popolo.json",
     ".nojekyll",
 ];
 

@@ -30,6 +30,8 @@ use crate::load::content::NEVER_A_LINK;
 pub struct InlineText {
     pub html: Html,
     pub plain: String,
+    /// The Markdown as written, for the CSV exports, which data files read back.
+    pub source: String,
 }
 
 /// One short text rendered: the text, and what it links to and its errors, as for
@@ -61,13 +63,23 @@ fn inline_options(smart_punctuation: bool) -> Options {
 /// makes the page at `page_url`: a link to a bare `#fragment` leads to that page,
 /// wherever the text is shown.
 pub fn render_inline(path: &str, page_url: &str, text: &str, linker: &Linker) -> Inline {
+    let mut inline = rendered_inline(path, page_url, text, linker);
+    inline.text.source = text.trim().to_string();
+    inline
+}
+
+fn rendered_inline(path: &str, page_url: &str, text: &str, linker: &Linker) -> Inline {
     let lead = text.len() - text.trim_start().len();
     let line = one_line(text.trim());
     if let Some(plain) = plain_text(&line, linker.smart_punctuation) {
         let html = Html::new(&escaped(&plain));
         let plain = plain.into_owned();
         return Inline {
-            text: InlineText { html, plain },
+            text: InlineText {
+                html,
+                plain,
+                source: String::new(),
+            },
             ..Inline::default()
         };
     }
@@ -112,6 +124,7 @@ fn parsed(path: &str, page_url: &str, line: &str, lead: usize, linker: &Linker) 
         text: InlineText {
             html: Html::new(&html),
             plain,
+            source: String::new(),
         },
         links,
         files,
