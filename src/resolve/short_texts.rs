@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::content::{
-    find_key, find_top_value, text_values, ActorMeta, Doc, EventMeta, QuestionMeta, TextAt,
+    find_key, find_top_value, text_values, ActorMeta, Doc, EventMeta, QuestionMeta, Row, TextAt,
     TextValue,
 };
 use crate::resolve::ids::Docs;
@@ -123,16 +123,21 @@ fn actor_texts(d: &Doc<ActorMeta>, linker: &Linker) -> (Vec<StanceTexts>, Found)
     let mut stances = Vec::with_capacity(d.meta.stances.len());
     for s in &d.meta.stances {
         let mut texts = StanceTexts::default();
+        // A stance from `data/stances.csv` is not in the file's front matter, so it
+        // does not count among the file's `summary:` and `title:` values.
+        let row = s.row.as_deref();
         if let Some(summary) = &s.summary {
-            texts.summary =
-                Some(file.render(summary, Field::below("stances", "summary", summaries)));
-            summaries += 1;
+            let field = Field::below("stances", "summary", summaries);
+            texts.summary = Some(file.render_in(summary, field, row));
+            summaries += usize::from(row.is_none());
         }
         // Every `title:` below `stances` is a source's, in file order.
         for source in s.all_sources() {
             let field = Field::below("stances", "title", titles);
-            texts.source_titles.push(file.render(&source.title, field));
-            titles += 1;
+            texts
+                .source_titles
+                .push(file.render_in(&source.title, field, row));
+            titles += usize::from(row.is_none());
         }
         stances.push(texts);
     }
@@ -219,14 +224,32 @@ impl<'a, M> FileTexts<'a, M> {
 
     /// Renders `text`, written at `field`, keeping its links and errors.
     fn render(&mut self, text: &str, field: Field) -> InlineText {
+        self.render_in(text, field, None)
+    }
+
+    /// Renders `text`, written at `field`, or in a cell of `row` (of a data file),
+    /// keeping its links and errors.
+    fn render_in(&mut self, text: &str, field: Field, row: Option<&Row>) -> InlineText {
         let d = self.doc;
-        let inline = render_inline(&d.path, &d.url, text, self.linker);
+        let row = row.or(d.row.as_deref());
+        let path = row.map_or(d.path.as_str(), |r| r.path.as_str());
+        let inline = render_inline(path, &d.url, text, self.linker);
         self.found.ids.extend(inline.links);
         if inline.refs.is_empty() && inline.diagnostics.is_empty() {
             return inline.text;
         }
         // Found in the text only now: most short texts have no link to check.
-        let place = self.place(field, text);
+        let place = match row {
+            Some(row) => {
+                let column = if field.key == "title" {
+                    "source_title"
+                } else {
+                    field.key
+                };
+                Place::Key(row.cell(column).unwrap_or(0..0))
+            }
+            None => self.place(field, text),
+        };
         for mut r in inline.refs {
             r.span = place.span(r.span);
             self.found.refs.push(r);
