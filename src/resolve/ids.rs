@@ -102,7 +102,10 @@ pub(super) fn link_targets(
             kind,
         };
         ids.insert(id.to_string(), t.clone());
-        files.insert(path.to_string(), t);
+        // A data file holds many rows: no relative link leads to one of them.
+        if path.starts_with("content/") {
+            files.insert(path.to_string(), t);
+        }
     };
     for d in &docs.actors {
         add(TargetKind::Actor, &d.id, &d.path, &d.url, &d.meta.name);

@@ -499,6 +499,8 @@ pub fn load(tree: &SourceTree, include_drafts: bool, reuse: &mut impl ParseReuse
         loaded.texts.push((path.clone(), file.text));
         add_parsed(&mut loaded, &path, file.result, include_drafts);
     }
+    // After the Markdown files: a stance row may be for an actor defined in one.
+    crate::load::data::add(tree, &mut loaded);
     loaded
 }
 

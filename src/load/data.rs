@@ -1,0 +1,659 @@
+//! The data files (DESIGN.md section 9): `data/actors.csv`, `data/stances.csv` and
+//! `data/events.csv`, rows of a spreadsheet that add actors, stances and events as
+//! the Markdown files do. Each row becomes the value a Markdown file gives, with a
+//! [`Row`] so that every error, here or after loading, points at its cell.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::load::content::{
+    code_scheme, decode, is_valid_id, slugify, ActorKind, ActorMeta, Content, Date, Doc, EventMeta,
+    Loaded, Row, Source, StanceMeta, NEVER_A_LINK,
+};
+use crate::load::tree::SourceTree;
+
+/// The columns of one data file.
+struct Columns {
+    path: &'static str,
+    all: &'static [&'static str],
+    required: &'static [&'static str],
+}
+
+const ACTORS: Columns = Columns {
+    path: "data/actors.csv",
+    all: &[
+        "id",
+        "name",
+        "kind",
+        "role",
+        "affiliations",
+        "aliases",
+        "summary",
+        "image",
+    ],
+    required: &["id", "name", "kind"],
+};
+
+const STANCES: Columns = Columns {
+    path: "data/stances.csv",
+    all: &[
+        "actor",
+        "question",
+        "position",
+        "date",
+        "summary",
+        "quote",
+        "source_title",
+        "source_publisher",
+        "source_url",
+        "source_date",
+        "source_archive_url",
+    ],
+    required: &["actor", "question", "position", "date"],
+};
+
+const EVENTS: Columns = Columns {
+    path: "data/events.csv",
+    all: &[
+        "id",
+        "title",
+        "date",
+        "end_date",
+        "place",
+        "actors",
+        "questions",
+        "summary",
+    ],
+    required: &["id", "title", "date"],
+};
+
+/// One row as read: where its cells are, and the value of each cell not empty.
+struct Record {
+    row: Arc<Row>,
+    values: Vec<(&'static str, String)>,
+}
+
+/// Adds the rows of the data files in `tree` to `loaded`: actors and events beside
+/// the Markdown ones, stances to their actor's, wherever it is defined.
+pub fn add(tree: &SourceTree, loaded: &mut Loaded) {
+    for (rel, _) in tree.below("data") {
+        let known = [&ACTORS, &STANCES, &EVENTS].map(|c| &c.path["data/".len()..]);
+        if rel.ends_with(".csv") && !known.contains(&rel) {
+            let d = Diagnostic::error(format!("unknown data file `data/{rel}`"))
+                .in_file(format!("data/{rel}"))
+                .note("the data files are `data/actors.csv`, `data/stances.csv` and `data/events.csv`")
+                .help_opt(did_you_mean(rel, known));
+            loaded.diagnostics.push(d);
+        }
+    }
+    let actors = records(tree, &ACTORS, loaded);
+    for r in &actors {
+        match actor(r) {
+            Ok(doc) => loaded.content.actors.push(Arc::new(doc)),
+            Err(ds) => note_broken(&mut loaded.content, r, ds, &mut loaded.diagnostics),
+        }
+    }
+    for r in &records(tree, &EVENTS, loaded) {
+        match event(r) {
+            Ok(doc) => loaded.content.events.push(Arc::new(doc)),
+            Err(ds) => note_broken(&mut loaded.content, r, ds, &mut loaded.diagnostics),
+        }
+    }
+    let stances = records(tree, &STANCES, loaded);
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    for (i, d) in loaded.content.actors.iter().enumerate() {
+        by_id.entry(d.id.clone()).or_insert(i);
+    }
+    for r in &stances {
+        let (actor, s) = match stance(r) {
+            Ok(found) => found,
+            Err(ds) => {
+                loaded.diagnostics.extend(ds);
+                continue;
+            }
+        };
+        match by_id.get(&actor) {
+            // Shared with the parse cache: the actor's copy gains the stance.
+            Some(&i) => Arc::make_mut(&mut loaded.content.actors[i])
+                .meta
+                .stances
+                .push(s),
+            None => loaded
+                .diagnostics
+                .extend(unknown_actor(&loaded.content, r, &actor)),
+        }
+    }
+}
+
+/// A row that names a missing actor: an error, unless the actor is a draft left
+/// out of this build or a file that failed to load (its own error says why).
+fn unknown_actor(content: &Content, r: &Record, id: &str) -> Option<Diagnostic> {
+    if content.drafts.contains_key(id) || content.broken.contains_key(id) {
+        return None;
+    }
+    let ids = content.actors.iter().map(|d| d.id.as_str());
+    Some(
+        Diagnostic::error(format!("unknown actor `{id}`"))
+            .in_file(&r.row.path)
+            .at_opt(r.row.value("actor", id))
+            .label("no actor has this id")
+            .help(did_you_mean(id, ids).unwrap_or_else(|| {
+                format!("add a row to `data/actors.csv`, or create `content/actors/{id}.md`")
+            })),
+    )
+}
+
+/// Keeps the errors of a row that failed, and its id, so that references to it
+/// are not reported again.
+fn note_broken(content: &mut Content, r: &Record, ds: Vec<Diagnostic>, out: &mut Vec<Diagnostic>) {
+    if let Some(id) = get(r, "id").filter(|id| is_valid_id(id)) {
+        content.broken.insert(id.to_string(), r.row.path.clone());
+    }
+    out.extend(ds);
+}
+
+fn get<'a>(r: &'a Record, column: &str) -> Option<&'a str> {
+    r.values
+        .iter()
+        .find(|(c, _)| *c == column)
+        .map(|(_, v)| v.as_str())
+}
+
+/// Reads the cells of one row into typed values, keeping every error.
+struct Cells<'a> {
+    r: &'a Record,
+    errors: Vec<Diagnostic>,
+}
+
+impl<'a> Cells<'a> {
+    fn new(r: &'a Record) -> Self {
+        Cells {
+            r,
+            errors: Vec::new(),
+        }
+    }
+
+    fn error(&self, column: &str, message: String) -> Diagnostic {
+        let row = &self.r.row;
+        Diagnostic::error(message)
+            .in_file(&row.path)
+            .at_opt(row.cell(column))
+    }
+
+    fn text(&self, column: &str) -> Option<String> {
+        get(self.r, column).map(str::to_string)
+    }
+
+    /// A cell that must not be empty.
+    fn required(&mut self, column: &str) -> Option<String> {
+        let value = self.text(column);
+        if value.is_none() {
+            let d = self
+                .error(column, format!("missing required value `{column}`"))
+                .label("this cell is empty")
+                .help(format!("fill in `{column}` in this row"));
+            self.errors.push(d);
+        }
+        value
+    }
+
+    fn id(&mut self, column: &str) -> Option<String> {
+        let id = self.required(column)?.trim().to_string();
+        if is_valid_id(&id) {
+            return Some(id);
+        }
+        let slug = slugify(&id);
+        let mut d = self
+            .error(column, format!("`{id}` is not a valid id"))
+            .note(
+            "ids are made of lowercase letters, digits and `-`, and start with a letter or digit",
+        );
+        if !slug.is_empty() {
+            d = d.help(format!("write `{slug}`"));
+        }
+        self.errors.push(d);
+        None
+    }
+
+    fn date(&mut self, column: &str) -> Option<Date> {
+        let text = self.text(column)?;
+        match Date::parse(&text) {
+            Ok(date) => Some(date),
+            Err(message) => {
+                let d = self
+                    .error(column, message)
+                    .help("write the date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`");
+                self.errors.push(d);
+                None
+            }
+        }
+    }
+
+    fn kind(&mut self, column: &str) -> Option<ActorKind> {
+        let text = self.required(column)?;
+        let text = text.trim();
+        if let Some(kind) = ActorKind::ALL.into_iter().find(|k| k.as_str() == text) {
+            return Some(kind);
+        }
+        let kinds = ActorKind::ALL.map(ActorKind::as_str);
+        let d = self
+            .error(column, format!("unknown kind `{text}`"))
+            .note("the kinds are `person`, `state`, `organization` and `group`")
+            .help_opt(did_you_mean(text, kinds));
+        self.errors.push(d);
+        None
+    }
+
+    /// A `;`-separated list: empty items are left out.
+    fn list(&self, column: &str) -> Vec<String> {
+        get(self.r, column).map_or_else(Vec::new, |cell| {
+            cell.split(';')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+    }
+
+    /// A URL written into a link: never one that runs code when clicked.
+    fn url(&mut self, column: &str) -> Option<String> {
+        let url = self.text(column)?;
+        let Some(scheme) = code_scheme(&url) else {
+            return Some(url);
+        };
+        let d = self
+            .error(column, format!("a `{scheme}:` {NEVER_A_LINK}"))
+            .help("link to a web address (`https://...`)");
+        self.errors.push(d);
+        None
+    }
+
+    fn finish<T>(self, value: Option<T>) -> Result<T, Vec<Diagnostic>> {
+        match value {
+            Some(v) if self.errors.is_empty() => Ok(v),
+            _ => Err(self.errors),
+        }
+    }
+}
+
+/// The document an entity row becomes: the whole file's text, the row as its
+/// front matter and an empty body after it.
+fn row_doc<M>(r: &Record, id: String, folder: &str, meta: M) -> Doc<M> {
+    let cells = &r.row.cells;
+    let start = cells.first().map_or(0, |(_, c)| c.start);
+    let end = cells.last().map_or(start, |(_, c)| c.end);
+    Doc {
+        url: format!("/{folder}/{id}/"),
+        id,
+        path: r.row.path.clone(),
+        text: r.row.text.clone(),
+        front_matter: start..end,
+        body: end..end,
+        meta,
+        row: Some(r.row.clone()),
+    }
+}
+
+fn actor(r: &Record) -> Result<Doc<ActorMeta>, Vec<Diagnostic>> {
+    let mut c = Cells::new(r);
+    let id = c.id("id");
+    let name = c.required("name");
+    let kind = c.kind("kind");
+    let image = c.text("image");
+    let meta = match (name, kind) {
+        (Some(name), Some(kind)) => Some(ActorMeta {
+            name,
+            kind,
+            role: c.text("role"),
+            affiliations: c.list("affiliations"),
+            aliases: c.list("aliases"),
+            summary: c.text("summary"),
+            image,
+            links: Vec::new(),
+            stances: Vec::new(),
+            draft: false,
+            template: None,
+            extra: None,
+        }),
+        _ => None,
+    };
+    let doc = id
+        .zip(meta)
+        .map(|(id, meta)| row_doc(r, id, "actors", meta));
+    c.finish(doc)
+}
+
+fn event(r: &Record) -> Result<Doc<EventMeta>, Vec<Diagnostic>> {
+    let mut c = Cells::new(r);
+    let id = c.id("id");
+    let title = c.required("title");
+    let date = c.required("date").and(c.date("date"));
+    let end_date = c.date("end_date");
+    let meta = title.zip(date).map(|(title, date)| EventMeta {
+        title,
+        date,
+        end_date,
+        place: c.text("place"),
+        actors: c.list("actors"),
+        questions: c.list("questions"),
+        summary: c.text("summary"),
+        sources: Vec::new(),
+        draft: false,
+        template: None,
+        extra: None,
+    });
+    let doc = id
+        .zip(meta)
+        .map(|(id, meta)| row_doc(r, id, "events", meta));
+    c.finish(doc)
+}
+
+/// A stance row: the id of its actor, and the stance.
+fn stance(r: &Record) -> Result<(String, StanceMeta), Vec<Diagnostic>> {
+    let mut c = Cells::new(r);
+    let actor = c.id("actor");
+    let question = c.required("question").map(|q| q.trim().to_string());
+    let position = c.required("position").map(|p| p.trim().to_string());
+    let date = c.required("date").and(c.date("date"));
+    let source = source(&mut c);
+    let stance = match (question, position, date) {
+        (Some(question), Some(position), Some(date)) => Some(StanceMeta {
+            question,
+            position,
+            date,
+            summary: c.text("summary"),
+            quote: c.text("quote"),
+            source,
+            sources: None,
+            row: Some(r.row.clone()),
+        }),
+        _ => None,
+    };
+    c.finish(actor.zip(stance))
+}
+
+/// The one source of a stance row, when any `source_` cell is filled in.
+fn source(c: &mut Cells) -> Option<Source> {
+    let columns = [
+        "source_title",
+        "source_publisher",
+        "source_url",
+        "source_date",
+        "source_archive_url",
+    ];
+    let given = columns.iter().find(|col| get(c.r, col).is_some())?;
+    let url = c.url("source_url");
+    let archive_url = c.url("source_archive_url");
+    let date = c.date("source_date");
+    let Some(title) = c.text("source_title") else {
+        let d = c
+            .error(given, "a source without a title".to_string())
+            .label("this row has a source")
+            .help("fill in `source_title` in this row");
+        c.errors.push(d);
+        return None;
+    };
+    Some(Source {
+        title,
+        publisher: c.text("source_publisher"),
+        url,
+        date,
+        archive_url,
+        accessed: None,
+    })
+}
+
+/// The rows of the data file `cols`, when the tree has it; its header's and its
+/// rows' errors go to `loaded`, whose texts gain the file's.
+fn records(tree: &SourceTree, cols: &Columns, loaded: &mut Loaded) -> Vec<Record> {
+    let Some(data) = tree.files.get(cols.path) else {
+        return Vec::new();
+    };
+    let text = match decode(cols.path, data) {
+        Ok(text) => text,
+        Err((d, lossy)) => {
+            loaded.texts.push((cols.path.to_string(), lossy));
+            loaded.diagnostics.push(d);
+            return Vec::new();
+        }
+    };
+    loaded.texts.push((cols.path.to_string(), text.clone()));
+    let (records, diagnostics) = read_table(cols, &text);
+    loaded.diagnostics.extend(diagnostics);
+    records
+}
+
+/// The records of a data file's `text`, with the errors of its header and rows.
+/// The `csv` crate reads the values; [`cell_ranges`] finds where each is written.
+fn read_table(cols: &Columns, text: &Arc<str>) -> (Vec<Record>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    let mut header: Option<Vec<Option<&'static str>>> = None;
+    let mut out = Vec::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let d = Diagnostic::error(format!("cannot read `{}`: {e}", cols.path))
+                    .in_file(cols.path);
+                diags.push(d);
+                break;
+            }
+        }
+        let (start, line) = record
+            .position()
+            .map_or((0, 1), |p| (p.byte() as usize, p.line() as usize));
+        let cells = match cell_ranges(text, start) {
+            Ok(cells) if cells.len() == record.len() => cells,
+            Ok(_) => {
+                let d = Diagnostic::error("this row cannot be split into cells")
+                    .in_file(cols.path)
+                    .at(start..start)
+                    .help("quote every cell that holds `,`, `\"` or a line break");
+                diags.push(d);
+                continue;
+            }
+            // Never closed: the rest of the file is one cell, so nothing after it
+            // can be read as meant.
+            Err(open) => {
+                diags.push(
+                    Diagnostic::error("a quoted cell is never closed")
+                        .in_file(cols.path)
+                        .at(open..open + 1)
+                        .label("this `\"` opens a cell that runs to the end of the file")
+                        .help("close the cell with `\"`; a `\"` inside a quoted cell is written `\"\"`"),
+                );
+                break;
+            }
+        };
+        match &header {
+            None => match read_header(cols, text, &record, &cells, &mut diags) {
+                Some(h) => header = Some(h),
+                None => return (out, diags),
+            },
+            Some(h) => {
+                let row = Row {
+                    path: cols.path.to_string(),
+                    line,
+                    text: text.clone(),
+                    cells: Vec::new(),
+                };
+                out.extend(read_row(row, h, &record, &cells, &mut diags));
+            }
+        }
+    }
+    (out, diags)
+}
+
+/// The header's columns (`None` for an unknown one); `None` when a required
+/// column is missing, as then no row could be read.
+fn read_header(
+    cols: &Columns,
+    text: &str,
+    record: &csv::StringRecord,
+    cells: &[Range<usize>],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<Option<&'static str>>> {
+    let mut columns: Vec<Option<&'static str>> = Vec::with_capacity(record.len());
+    for (name, cell) in record.iter().zip(cells) {
+        let name = name.trim_start_matches('\u{feff}').trim();
+        let known = cols.all.iter().copied().find(|c| *c == name);
+        let error = match known {
+            Some(c) if columns.contains(&Some(c)) => Some(
+                Diagnostic::error(format!("the column `{c}` is given twice"))
+                    .help("remove one of the two columns"),
+            ),
+            Some(_) => None,
+            None => Some(
+                Diagnostic::error(format!("unknown column `{name}`"))
+                    .label("not a column of this file")
+                    .note(format!(
+                        "the columns of `{}` are {}",
+                        cols.path,
+                        quoted(cols.all)
+                    ))
+                    .help_opt(did_you_mean(name, cols.all.iter().copied())),
+            ),
+        };
+        if let Some(d) = error {
+            diags.push(d.in_file(cols.path).at(cell.clone()));
+        }
+        columns.push(known.filter(|c| !columns.contains(&Some(c))));
+    }
+    let header_end = text.find(['\r', '\n']).unwrap_or(text.len());
+    let mut complete = true;
+    for required in cols.required {
+        if !columns.contains(&Some(required)) {
+            complete = false;
+            diags.push(
+                Diagnostic::error(format!("missing required column `{required}`"))
+                    .in_file(cols.path)
+                    .at(0..header_end)
+                    .label("the header row names the columns")
+                    .help(format!("add a `{required}` column")),
+            );
+        }
+    }
+    complete.then_some(columns)
+}
+
+/// One row under `header`; none for a row of empty cells (spreadsheets export
+/// their blank rows as commas) or one whose cells do not match the header.
+fn read_row(
+    mut row: Row,
+    header: &[Option<&'static str>],
+    record: &csv::StringRecord,
+    cells: &[Range<usize>],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Record> {
+    if record.iter().all(|v| v.trim().is_empty()) {
+        return None;
+    }
+    if record.len() != header.len() {
+        let at = match cells.get(header.len()) {
+            Some(extra) => extra.start..cells.last().map_or(extra.end, |c| c.end),
+            None => cells.last().map_or(0..0, |c| c.end..c.end),
+        };
+        diags.push(
+            Diagnostic::error(format!(
+                "this row has {} cells, the header has {}",
+                record.len(),
+                header.len()
+            ))
+            .in_file(&row.path)
+            .at(at)
+            .label(if record.len() > header.len() {
+                "extra cells"
+            } else {
+                "cells missing after this"
+            })
+            .help("a cell holding `,` must be quoted: `\"Paris, France\"`"),
+        );
+        return None;
+    }
+    let mut values = Vec::new();
+    for ((column, value), cell) in header.iter().zip(record.iter()).zip(cells) {
+        let Some(column) = *column else { continue };
+        row.cells.push((column, cell.clone()));
+        let value = value.trim();
+        if !value.is_empty() {
+            values.push((column, value.to_string()));
+        }
+    }
+    Some(Record {
+        row: Arc::new(row),
+        values,
+    })
+}
+
+fn quoted(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Where each cell of the record starting at byte `start` is written: inside its
+/// quotes for a quoted cell. `Err` with the offset of a quote that is never closed.
+fn cell_ranges(text: &str, mut start: usize) -> Result<Vec<Range<usize>>, usize> {
+    if text[start..].starts_with('\u{feff}') {
+        start += '\u{feff}'.len_utf8();
+    }
+    let bytes = text.as_bytes();
+    let end_of_cell = |from: usize| {
+        bytes[from..]
+            .iter()
+            .position(|b| matches!(b, b',' | b'\n' | b'\r'))
+            .map_or(bytes.len(), |i| from + i)
+    };
+    let mut cells = Vec::new();
+    let mut i = start;
+    loop {
+        if bytes.get(i) == Some(&b'"') {
+            let open = i;
+            let mut j = i + 1;
+            let close = loop {
+                match text[j..].find('"') {
+                    None => return Err(open),
+                    Some(k) if bytes.get(j + k + 1) == Some(&b'"') => j += k + 2,
+                    Some(k) => break j + k,
+                }
+            };
+            cells.push(open + 1..close);
+            // What follows a closing quote up to the delimiter belongs to the cell.
+            i = end_of_cell(close + 1);
+        } else {
+            let end = end_of_cell(i);
+            cells.push(i..end);
+            i = end;
+        }
+        if bytes.get(i) != Some(&b',') {
+            return Ok(cells);
+        }
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_found_where_they_are_written() {
+        let text = "a,\"b,\"\"c\"\"\",,d\r\nx";
+        let cells = cell_ranges(text, 0).unwrap();
+        let written: Vec<&str> = cells.iter().map(|c| &text[c.clone()]).collect();
+        assert_eq!(written, ["a", "b,\"\"c\"\"", "", "d"]);
+        assert_eq!(cell_ranges("\u{feff}id,name", 0).unwrap()[0], 3..5);
+        assert_eq!(cell_ranges("a,\"never closed\nb,c", 0), Err(2));
+        assert_eq!(cell_ranges("", 0).unwrap(), vec![Range { start: 0, end: 0 }]);
+    }
+}
