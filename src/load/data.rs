@@ -654,6 +654,9 @@ mod tests {
         assert_eq!(written, ["a", "b,\"\"c\"\"", "", "d"]);
         assert_eq!(cell_ranges("\u{feff}id,name", 0).unwrap()[0], 3..5);
         assert_eq!(cell_ranges("a,\"never closed\nb,c", 0), Err(2));
-        assert_eq!(cell_ranges("", 0).unwrap(), vec![Range { start: 0, end: 0 }]);
+        assert_eq!(
+            cell_ranges("", 0).unwrap(),
+            vec![Range { start: 0, end: 0 }]
+        );
     }
 }

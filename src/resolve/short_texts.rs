@@ -240,14 +240,7 @@ impl<'a, M> FileTexts<'a, M> {
         }
         // Found in the text only now: most short texts have no link to check.
         let place = match row {
-            Some(row) => {
-                let column = if field.key == "title" {
-                    "source_title"
-                } else {
-                    field.key
-                };
-                Place::Key(row.cell(column).unwrap_or(0..0))
-            }
+            Some(row) => cell_place(row, field, text),
             None => self.place(field, text),
         };
         for mut r in inline.refs {
@@ -285,9 +278,27 @@ impl<'a, M> FileTexts<'a, M> {
     }
 }
 
+/// Where `text`, the value at `field`, is in its cell of `row`: byte for byte
+/// when the cell is written as it reads, else the whole cell.
+fn cell_place(row: &Row, field: Field, text: &str) -> Place {
+    let column = if field.key == "title" {
+        "source_title"
+    } else {
+        field.key
+    };
+    let cell = row.cell(column).unwrap_or(0..0);
+    let written = row.text.get(cell.clone()).unwrap_or("");
+    match written.find(text) {
+        Some(at) if written.trim() == text => Place::Cell(cell.start + at),
+        _ => Place::Key(cell),
+    }
+}
+
 /// Where the bytes of one short text are in its file.
 enum Place {
     Text(TextAt),
+    /// Written as it reads, from this offset on (a cell of a data file).
+    Cell(usize),
     /// The value was not found where it should be: its key, or the front matter.
     Key(Range<usize>),
 }
@@ -296,6 +307,7 @@ impl Place {
     fn span(&self, in_text: Range<usize>) -> Range<usize> {
         match self {
             Place::Text(at) => at.span(in_text),
+            Place::Cell(start) => start + in_text.start..start + in_text.end,
             Place::Key(key) => key.clone(),
         }
     }
