@@ -436,6 +436,8 @@ fn read_table(cols: &Columns, text: &Arc<str>) -> (Vec<Record>, Vec<Diagnostic>)
     let mut record = csv::StringRecord::new();
     let mut header: Option<Vec<Option<&'static str>>> = None;
     let mut out = Vec::new();
+    // Lines are counted as the records come, from the end of the last one counted.
+    let (mut line, mut counted) = (1, 0);
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
@@ -447,9 +449,11 @@ fn read_table(cols: &Columns, text: &Arc<str>) -> (Vec<Record>, Vec<Diagnostic>)
                 break;
             }
         }
-        let (start, line) = record
-            .position()
-            .map_or((0, 1), |p| (p.byte() as usize, p.line() as usize));
+        // The reader places a record after a `\r` of the line end before it.
+        let at = record.position().map_or(0, |p| p.byte() as usize);
+        let start = at + text[at..].len() - text[at..].trim_start_matches(['\r', '\n']).len();
+        line += text[counted..start].bytes().filter(|&b| b == b'\n').count();
+        counted = start;
         let cells = match cell_ranges(text, start) {
             Ok(cells) if cells.len() == record.len() => cells,
             Ok(_) => {
@@ -658,5 +662,33 @@ mod tests {
             cell_ranges("", 0).unwrap(),
             vec![Range { start: 0, end: 0 }]
         );
+    }
+
+    #[test]
+    fn rows_know_their_lines_through_crlf_bom_and_quoted_line_breaks() {
+        let text: Arc<str> = Arc::from(
+            "\u{feff}id,name,kind\r\na,\"A\r\nwith a line break\",person\r\n,,\r\n\r\nb,B,group\r\n",
+        );
+        let (records, diags) = read_table(&ACTORS, &text);
+        assert_eq!(diags, []);
+        let lines: Vec<usize> = records.iter().map(|r| r.row.line).collect();
+        assert_eq!(lines, [2, 6]);
+        assert_eq!(get(&records[0], "name"), Some("A\r\nwith a line break"));
+        let cell = records[1].row.cell("kind").unwrap();
+        assert_eq!(&text[cell], "group");
+    }
+
+    #[test]
+    fn hostile_files_end_in_errors_not_in_panics_or_long_waits() {
+        let header = "actor,question,position,date\n";
+        let many_empty = format!("{header}{}", ",,,\n\n".repeat(500_000));
+        let big_cell = format!("{header}a,\"{}\",p,2024\n", "x".repeat(1 << 20));
+        let unclosed = format!("{header}a,\"{}", "x,\n".repeat(100_000));
+        let started = std::time::Instant::now();
+        for text in [many_empty, big_cell, unclosed, "\"".into(), ",".into()] {
+            let text: Arc<str> = Arc::from(text);
+            let _ = read_table(&STANCES, &text);
+        }
+        assert!(started.elapsed().as_secs() < 10);
     }
 }
