@@ -5,7 +5,107 @@
 #[path = "common/error_cases.rs"]
 mod error_cases;
 
+use std::path::Path;
+
 use error_cases::*;
+use standpoint::pipeline::{self, BuildOptions};
+use standpoint::SiteFiles;
+
+/// `tests/fixtures/data-site`: the base site with actors, stances and an event
+/// from `data/` (the stances saved as Excel does: a BOM, CRLF, a quoted line break).
+fn build_data_site() -> SiteFiles {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/data-site");
+    let outcome = pipeline::run(&BuildOptions {
+        root,
+        ..BuildOptions::default()
+    });
+    assert_eq!(outcome.errors(), 0, "{:?}", outcome.diagnostics);
+    outcome.files.expect("the site builds")
+}
+
+fn page(files: &SiteFiles, path: &str) -> scraper::Html {
+    let bytes = files.get(path).unwrap_or_else(|| panic!("no {path}"));
+    scraper::Html::parse_document(&String::from_utf8_lossy(bytes))
+}
+
+fn texts(doc: &scraper::Html, css: &str) -> Vec<String> {
+    let selector = scraper::Selector::parse(css).unwrap();
+    doc.select(&selector)
+        .map(|e| e.text().collect::<String>())
+        .collect()
+}
+
+#[test]
+fn rows_become_pages_beside_the_markdown_files() {
+    let files = build_data_site();
+    let jens = page(&files, "actors/jens-stoltenberg/index.html");
+    assert_eq!(texts(&jens, "h1"), ["Jens Stoltenberg"]);
+    let body = texts(&jens, "main").concat();
+    assert!(body.contains("Urged allies to lift limits."), "{body}");
+    assert!(body.contains("whether \"some\" limits remain"), "{body}");
+    assert!(body.contains("The Economist"), "{body}");
+    // A row of stances.csv for an actor of a Markdown file shows on its page.
+    let biden = page(&files, "actors/joe-biden/index.html");
+    let body = texts(&biden, "main").concat();
+    assert!(body.contains("Widened the permission."), "{body}");
+    assert!(
+        body.contains("The president of the United States."),
+        "{body}"
+    );
+    let event = page(&files, "events/g7-summit/index.html");
+    assert_eq!(texts(&event, "h1"), ["G7 summit in Apulia"]);
+    let links = scraper::Selector::parse("main a[href]").unwrap();
+    let hrefs: Vec<&str> = event
+        .select(&links)
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(
+        hrefs
+            .iter()
+            .any(|h| h.ends_with("/actors/jens-stoltenberg/")),
+        "{hrefs:?}"
+    );
+}
+
+#[test]
+fn rows_are_in_data_json_as_markdown_files_are() {
+    let files = build_data_site();
+    let data: serde_json::Value = serde_json::from_slice(files.get("data.json").unwrap()).unwrap();
+    let actors = data["actors"].as_array().unwrap();
+    let jens = actors
+        .iter()
+        .find(|a| a["id"] == "jens-stoltenberg")
+        .expect("the actor of actors.csv");
+    assert_eq!(jens["kind"], "person");
+    assert_eq!(jens["affiliations"], serde_json::json!(["nato"]));
+    assert_eq!(jens["aliases"], serde_json::json!(["Stoltenberg"]));
+    assert_eq!(jens["summary"], "Head of NATO, 2014-2024");
+    let stances = data["stances"].as_array().unwrap();
+    let biden: Vec<&serde_json::Value> = stances
+        .iter()
+        .filter(|s| s["actor"] == "joe-biden")
+        .collect();
+    assert_eq!(biden.len(), 3, "two from Markdown, one from stances.csv");
+    let latest = biden.iter().find(|s| s["date"] == "2024-06-15").unwrap();
+    assert_eq!(latest["position"], "support");
+    assert_eq!(latest["current"], true);
+    assert_eq!(latest["sources"][0]["url"], "https://example.org/later");
+    let economist = stances
+        .iter()
+        .find(|s| s["actor"] == "jens-stoltenberg")
+        .unwrap();
+    assert_eq!(
+        economist["sources"][0]["archive_url"],
+        "https://web.archive.org/web/2024/https://example.org/economist"
+    );
+    let events = data["events"].as_array().unwrap();
+    let g7 = events.iter().find(|e| e["id"] == "g7-summit").unwrap();
+    assert_eq!(g7["end_date"], "2024-06-15");
+    assert_eq!(
+        g7["actors"],
+        serde_json::json!(["joe-biden", "jens-stoltenberg"])
+    );
+}
 
 cases! {
     // The header.
