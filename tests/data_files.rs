@@ -200,6 +200,19 @@ cases! {
         place: Some("data/stances.csv:2:52"),
         ..CASE
     };
+    // A file that cannot be read as meant: its rows' ids are not reported as unknown.
+    data_actors_not_utf8_are_not_unknown_elsewhere => Case {
+        fixture: "data-actors-not-utf8",
+        message: "the file is not valid UTF-8",
+        place: Some("data/actors.csv:2:35"),
+        ..CASE
+    };
+    data_actors_quote_never_closed_are_not_unknown_elsewhere => Case {
+        fixture: "data-actors-quote-not-closed",
+        message: "a quoted cell is never closed",
+        place: Some("data/actors.csv:2:18"),
+        ..CASE
+    };
     // References, checked after loading, still at their cells.
     data_unknown_question => Case {
         fixture: "data-unknown-question",

@@ -406,29 +406,45 @@ fn source(c: &mut Cells) -> Option<Source> {
 }
 
 /// The rows of the data file `cols`, when the tree has it; its header's and its
-/// rows' errors go to `loaded`, whose texts gain the file's.
+/// rows' errors go to `loaded`, whose texts gain the file's. A file that cannot be
+/// read as meant (not UTF-8, a required column missing, a quote never closed) gives
+/// only its rows' ids, as broken: references to them are not reported again.
 fn records(tree: &SourceTree, cols: &Columns, loaded: &mut Loaded) -> Vec<Record> {
     let Some(data) = tree.files.get(cols.path) else {
         return Vec::new();
     };
-    let text = match decode(cols.path, data) {
-        Ok(text) => text,
+    let (text, decoded) = match decode(cols.path, data) {
+        Ok(text) => (text, true),
         Err((d, lossy)) => {
-            loaded.texts.push((cols.path.to_string(), lossy));
             loaded.diagnostics.push(d);
-            return Vec::new();
+            (lossy, false)
         }
     };
     loaded.texts.push((cols.path.to_string(), text.clone()));
-    let (records, diagnostics) = read_table(cols, &text);
-    loaded.diagnostics.extend(diagnostics);
-    records
+    let (records, diagnostics, usable) = read_table(cols, &text);
+    if decoded {
+        loaded.diagnostics.extend(diagnostics);
+    }
+    if decoded && usable {
+        return records;
+    }
+    for r in &records {
+        if let Some(id) = get(r, "id").filter(|id| is_valid_id(id)) {
+            let content = &mut loaded.content;
+            content.broken.insert(id.to_string(), cols.path.to_string());
+        }
+    }
+    Vec::new()
 }
 
 /// The records of a data file's `text`, with the errors of its header and rows.
 /// The `csv` crate reads the values; [`cell_ranges`] finds where each is written.
-fn read_table(cols: &Columns, text: &Arc<str>) -> (Vec<Record>, Vec<Diagnostic>) {
+/// The flag is false when the rows cannot all be read as meant; their errors are
+/// then left out, as the file's own error is the one to fix.
+fn read_table(cols: &Columns, text: &Arc<str>) -> (Vec<Record>, Vec<Diagnostic>, bool) {
     let mut diags = Vec::new();
+    let mut usable = true;
+    let mut unreported = Vec::new();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -474,14 +490,18 @@ fn read_table(cols: &Columns, text: &Arc<str>) -> (Vec<Record>, Vec<Diagnostic>)
                         .label("this `\"` opens a cell that runs to the end of the file")
                         .help("close the cell with `\"`; a `\"` inside a quoted cell is written `\"\"`"),
                 );
+                usable = false;
+                // Its id, at least, is the id its author meant.
+                out.extend(header.as_deref().map(|h| ids_only(cols, text, h, &record)));
                 break;
             }
         };
         match &header {
-            None => match read_header(cols, text, &record, &cells, &mut diags) {
-                Some(h) => header = Some(h),
-                None => return (out, diags),
-            },
+            None => {
+                let (columns, complete) = read_header(cols, text, &record, &cells, &mut diags);
+                header = Some(columns);
+                usable = complete;
+            }
             Some(h) => {
                 let row = Row {
                     path: cols.path.to_string(),
@@ -489,22 +509,23 @@ fn read_table(cols: &Columns, text: &Arc<str>) -> (Vec<Record>, Vec<Diagnostic>)
                     text: text.clone(),
                     cells: Vec::new(),
                 };
-                out.extend(read_row(row, h, &record, &cells, &mut diags));
+                let sink = if usable { &mut diags } else { &mut unreported };
+                out.extend(read_row(row, h, &record, &cells, sink));
             }
         }
     }
-    (out, diags)
+    (out, diags, usable)
 }
 
-/// The header's columns (`None` for an unknown one); `None` when a required
-/// column is missing, as then no row could be read.
+/// The header's columns (`None` for an unknown one), and whether it has every
+/// required column (without one, no row can be read).
 fn read_header(
     cols: &Columns,
     text: &str,
     record: &csv::StringRecord,
     cells: &[Range<usize>],
     diags: &mut Vec<Diagnostic>,
-) -> Option<Vec<Option<&'static str>>> {
+) -> (Vec<Option<&'static str>>, bool) {
     let mut columns: Vec<Option<&'static str>> = Vec::with_capacity(record.len());
     for (name, cell) in record.iter().zip(cells) {
         let name = name.trim_start_matches('\u{feff}').trim();
@@ -545,7 +566,7 @@ fn read_header(
             );
         }
     }
-    complete.then_some(columns)
+    (columns, complete)
 }
 
 /// One row under `header`; none for a row of empty cells (spreadsheets export
@@ -595,6 +616,30 @@ fn read_row(
         row: Arc::new(row),
         values,
     })
+}
+
+/// A record of which only the values are known, not where they are written.
+fn ids_only(
+    cols: &Columns,
+    text: &Arc<str>,
+    header: &[Option<&'static str>],
+    record: &csv::StringRecord,
+) -> Record {
+    let values = header
+        .iter()
+        .zip(record.iter())
+        .filter_map(|(c, v)| Some(((*c)?, v.trim().to_string())))
+        .collect();
+    let row = Row {
+        path: cols.path.to_string(),
+        line: 0,
+        text: text.clone(),
+        cells: Vec::new(),
+    };
+    Record {
+        row: Arc::new(row),
+        values,
+    }
 }
 
 fn quoted(names: &[&str]) -> String {
@@ -669,7 +714,8 @@ mod tests {
         let text: Arc<str> = Arc::from(
             "\u{feff}id,name,kind\r\na,\"A\r\nwith a line break\",person\r\n,,\r\n\r\nb,B,group\r\n",
         );
-        let (records, diags) = read_table(&ACTORS, &text);
+        let (records, diags, usable) = read_table(&ACTORS, &text);
+        assert!(usable);
         assert_eq!(diags, []);
         let lines: Vec<usize> = records.iter().map(|r| r.row.line).collect();
         assert_eq!(lines, [2, 6]);
