@@ -125,6 +125,13 @@ cases! {
         help: Some("add a `date` column"),
         ..CASE
     };
+    data_column_given_twice => Case {
+        fixture: "data-column-twice",
+        message: "the column `date` is given twice",
+        place: Some("data/stances.csv:1:30"),
+        help: Some("remove one of the two columns"),
+        ..CASE
+    };
     data_unknown_file => Case {
         fixture: "data-unknown-file",
         message: "unknown data file `data/stance.csv`",
@@ -253,6 +260,12 @@ cases! {
         message: "unknown id `natto` in wiki-link",
         place: Some("data/stances.csv:2:58"),
         help: Some("did you mean `nato`?"),
+        ..CASE
+    };
+    data_duplicate_id_names_both_rows => Case {
+        fixture: "data-duplicate-id-rows",
+        message: "duplicate id `g7`: `data/actors.csv:2` and `data/actors.csv:3`",
+        place: Some("data/actors.csv:3:1"),
         ..CASE
     };
     data_duplicate_id_names_row_and_file => Case {
