@@ -773,3 +773,60 @@ fn the_sources_page_follows_edits_of_sources_and_of_what_cites_them() {
     );
     assert!(sources.html().contains("<em>checked twice</em>"));
 }
+
+#[test]
+fn data_file_edits_rebuild_and_equal_fresh_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/data-site");
+    let root = dir.path().join("site");
+    common::copy_tree(&from, &root);
+    check_edits(
+        &root,
+        &[
+            (
+                "a stance row's summary",
+                "data/stances.csv",
+                &|t| t.replace("Widened the permission.", "Widened the permission again."),
+                Rebuilt,
+            ),
+            (
+                "a stance row added for an actor of a Markdown file",
+                "data/stances.csv",
+                &|t| {
+                    format!("{t}nato,strikes-inside-russia,support,2024-06-20,Agreed.,,A report,,https://example.org/r,,\r\n")
+                },
+                Rebuilt,
+            ),
+            (
+                "the body of an actor with stances from stances.csv",
+                "content/actors/joe-biden.md",
+                &|t| t.replace("The president", "The 46th president"),
+                Patched,
+            ),
+            (
+                "an actor row renamed",
+                "data/actors.csv",
+                &|t| t.replace("Jens Stoltenberg,person", "Jens Stoltenberg (NATO),person"),
+                Rebuilt,
+            ),
+            (
+                "a stance row broken, then",
+                "data/stances.csv",
+                &|t| t.replace(",support,2024-06-20,", ",suport,2024-06-20,"),
+                Rebuilt,
+            ),
+            (
+                "fixed",
+                "data/stances.csv",
+                &|t| t.replace(",suport,2024-06-20,", ",support,2024-06-20,"),
+                Rebuilt,
+            ),
+            (
+                "the events file deleted",
+                "data/events.csv",
+                &|_| String::new(),
+                Rebuilt,
+            ),
+        ],
+    );
+}

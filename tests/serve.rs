@@ -682,3 +682,34 @@ fn a_client_that_never_finishes_its_headers_is_dropped_and_others_are_served() {
     // The server is still there for new clients.
     assert_eq!(server.get("/").status, 200);
 }
+
+#[test]
+fn follows_data_files_from_a_data_folder_made_while_serving() {
+    let dir = fixture_copy(FIXTURE);
+    let root = site_root(&dir);
+    let server = Server::start(&root, &[]);
+    server.wait_for_status("/actors/alice/", 200);
+    let data = root.join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(
+        data.join("actors.csv"),
+        "id,name,kind\ndana-diaz,Dana Diaz,person\n",
+    )
+    .unwrap();
+    server.wait_for_text("/actors/dana-diaz/", "Dana Diaz");
+    // A stance row for an actor of a Markdown file, saved as a spreadsheet does.
+    let stances = "actor,question,position,date,summary\nalice,tolls,oppose,2024-06-01,Against the toll after all.\n";
+    save_atomically(&data.join("stances.csv"), stances);
+    server.wait_for_text("/actors/alice/", "Against the toll after all.");
+    // A broken row shows as an error; the last site stays served.
+    save_atomically(
+        &data.join("stances.csv"),
+        &stances.replace("oppose", "opose"),
+    );
+    server.wait_for_text("/actors/alice/", "data/stances.csv:2:");
+    save_atomically(
+        &data.join("stances.csv"),
+        &stances.replace("after all", "again"),
+    );
+    server.wait_for_text("/actors/alice/", "Against the toll again.");
+}

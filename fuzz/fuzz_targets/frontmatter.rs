@@ -1,6 +1,6 @@
-//! Front matter: splitting, typed parsing of every kind of file, `site.yaml`, and
-//! resolving a parsed file against a small site, with every diagnostic rendered
-//! (spans into arbitrary text must never panic the reporter).
+//! Front matter: splitting, typed parsing of every kind of file, `site.yaml`, the
+//! data files (`data/*.csv`), and resolving a parsed file against a small site, with
+//! every diagnostic rendered (spans into arbitrary text must never panic the reporter).
 #![no_main]
 
 use std::sync::{Arc, LazyLock};
@@ -10,7 +10,7 @@ use standpoint::diagnostics::{self, Diagnostic, Sources};
 use standpoint::load::config;
 use standpoint::load::content::{self, Content, Parsed};
 use standpoint::load::theme::Theme;
-use standpoint::load::tree::FileData;
+use standpoint::load::tree::{FileData, SourceTree};
 use standpoint::resolve;
 
 const QUESTION: &str = "---\ntitle: Strikes\nquestion: Should they?\npositions:\n  - {id: support, label: Yes}\n  - {id: oppose, label: No}\n---\nBody [[joe-biden]].\n";
@@ -59,7 +59,36 @@ fn resolve(parsed: Parsed, text: Arc<str>) {
     report(&diags, &sources);
 }
 
+/// `data` as the data file `path`, loaded beside the base site and resolved.
+fn data_file(path: &str, data: &[u8]) {
+    let mut tree = SourceTree {
+        has_content: true,
+        ..SourceTree::default()
+    };
+    for (rel, text) in [
+        ("questions/strikes-inside-russia.md", QUESTION),
+        ("actors/joe-biden.md", ACTOR),
+    ] {
+        let file = FileData::new(text.as_bytes().to_vec());
+        tree.files.insert(format!("content/{rel}"), file);
+    }
+    tree.files
+        .insert(path.to_string(), FileData::new(data.to_vec()));
+    let loaded = content::load(&tree, false, &mut ());
+    let mut sources = Sources::default();
+    for (path, text) in loaded.texts {
+        sources.insert(path, text);
+    }
+    report(&loaded.diagnostics, &sources);
+    let config = config::parse("title: T\nbase_url: https://example.org/\n").expect("valid");
+    let diags = resolve::resolve(config, loaded.content, &Theme::default(), &mut ()).diagnostics;
+    report(&diags, &sources);
+}
+
 fuzz_target!(|data: &[u8]| {
+    for path in ["data/actors.csv", "data/stances.csv", "data/events.csv"] {
+        data_file(path, data);
+    }
     let text = match content::decode("content/x.md", &FileData::new(data.to_vec())) {
         Ok(t) => t,
         Err((d, lossy)) => {

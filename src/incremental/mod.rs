@@ -22,6 +22,7 @@
 //! | a new, deleted or renamed file, a draft toggled | rebuilt | as for front matter |
 //! | an existing static file or stylesheet | patched | no page renders: the pages that link to it take its new URL |
 //! | a static file added or removed | rebuilt (patched when the site's static files keep their paths: it replaces or uncovers the theme's) | no page renders, unless it read the file's URL |
+//! | a data file (`data/*.csv`) | rebuilt | as for front matter |
 //! | a template, `site.yaml` | rebuilt | every page (the frame all pages share changed) |
 //! | a broken file, and the build after a failed one | rebuilt | as for front matter |
 
@@ -233,6 +234,10 @@ pub(crate) mod tests {
         css.add(root, [PathBuf::from("/site/templates/page.html")]);
         assert!(!css.stylesheets_only());
         assert!(css.touches(ChangeKind::Template));
+        // A data file holds front matter: never a body patch.
+        let data = Changes::of(root, [PathBuf::from("/site/data/stances.csv")]);
+        assert!(data.touches(ChangeKind::Data));
+        assert!(!data.only(ChangeKind::Content));
         assert!(Changes::default().is_empty());
         assert!(!Changes::everything().is_empty());
         assert!(!Changes::everything().only(ChangeKind::Content));

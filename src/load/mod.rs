@@ -4,5 +4,6 @@
 
 pub mod config;
 pub mod content;
+pub mod data;
 pub mod theme;
 pub mod tree;

@@ -11,7 +11,7 @@ use crate::load::config;
 use crate::load::content::{is_ignored_name, rel_path};
 
 /// The folders of a site that hold its sources, read by [`read`] and watched by `serve`.
-pub const SOURCE_FOLDERS: [&str; 4] = ["content", "templates", "static", "themes"];
+pub const SOURCE_FOLDERS: [&str; 5] = ["content", "data", "templates", "static", "themes"];
 
 /// One file of the tree. Text is kept as text, so that the parse, the diagnostics
 /// and the output share one copy of it.
@@ -130,6 +130,9 @@ pub enum ChangeKind {
     Config,
     /// A Markdown file or an asset under `content/`.
     Content,
+    /// A data file (`data/*.csv`): rows of actors, stances and events. Never patched:
+    /// a row is front matter, so an edit rebuilds.
+    Data,
     /// A template of the site or of a theme.
     Template,
     /// A static file of the site or of a theme.
@@ -162,6 +165,7 @@ pub fn change_kind(root: &Path, path: &Path) -> ChangeKind {
         [file] if *file == config::FILE => ChangeKind::Config,
         [folder] if SOURCE_FOLDERS.contains(folder) => ChangeKind::Config,
         ["content", ..] => ChangeKind::Content,
+        ["data", ..] => ChangeKind::Data,
         ["templates", ..] => ChangeKind::Template,
         ["static", ..] => ChangeKind::Static,
         ["themes", _theme, "templates", ..] => ChangeKind::Template,
@@ -254,6 +258,10 @@ mod tests {
             ("content/actors", ChangeKind::Content),
             ("content/images/map.png", ChangeKind::Content),
             ("content/_index.md", ChangeKind::Content),
+            ("data", ChangeKind::Config),
+            ("data/stances.csv", ChangeKind::Data),
+            ("data/actors.csv", ChangeKind::Data),
+            ("data/.~lock.stances.csv#", ChangeKind::Ignored),
             ("templates/actor.html", ChangeKind::Template),
             ("templates/partials/card.html", ChangeKind::Template),
             ("themes/default/templates/base.html", ChangeKind::Template),
@@ -303,18 +311,27 @@ mod tests {
         write(root, "content/a.md", "a");
         write(root, "content/g/b.md", "b");
         write(root, "static/s.css", "s");
+        write(root, "data/stances.csv", "actor\n");
         write(root, "notes.txt", "not a source");
         let tree = read(root);
         assert!(tree.files.contains_key("content/g/b.md"));
+        assert!(tree.files.contains_key("data/stances.csv"));
         assert!(!tree.files.contains_key("notes.txt"));
 
         write(root, "content/a.md", "a2");
         std::fs::remove_dir_all(root.join("content/g")).unwrap();
         write(root, "content/h/c.md", "c");
         write(root, "content/.#a.md", "lock");
+        write(root, "data/stances.csv", "actor,question\n");
         let updated = update(
             tree,
-            ["content/a.md", "content/g", "content/h", "content/.#a.md"],
+            [
+                "content/a.md",
+                "content/g",
+                "content/h",
+                "content/.#a.md",
+                "data/stances.csv",
+            ],
         );
         let fresh = read(root);
         assert_eq!(updated.files, fresh.files);

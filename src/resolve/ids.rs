@@ -3,6 +3,7 @@
 //! Markdown and of front-matter references), with the actor names to autolink.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::sync::Arc;
 
 use crate::diagnostics::Diagnostic;
@@ -36,40 +37,33 @@ pub(super) fn sorted_docs(mut docs: Docs) -> Docs {
 pub(super) fn duplicate_ids(docs: &Docs) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     // Ids are unique across the whole site.
-    let mut first_file: BTreeMap<&str, &str> = BTreeMap::new();
-    let mut all: Vec<(&str, &str, &str)> = Vec::new();
-    all.extend(
-        docs.actors
-            .iter()
-            .map(|d| (d.id.as_str(), d.path.as_str(), &*d.text)),
-    );
-    all.extend(
-        docs.questions
-            .iter()
-            .map(|d| (d.id.as_str(), d.path.as_str(), &*d.text)),
-    );
-    all.extend(
-        docs.events
-            .iter()
-            .map(|d| (d.id.as_str(), d.path.as_str(), &*d.text)),
-    );
-    all.extend(
-        docs.pages
-            .iter()
-            .map(|d| (d.id.as_str(), d.path.as_str(), &*d.text)),
-    );
-    all.sort_by(|a, b| a.1.cmp(b.1));
-    for (id, path, _) in &all {
+    let mut first_file: BTreeMap<&str, String> = BTreeMap::new();
+    // (id, path, where the id is given, the file or row to name)
+    let mut all: Vec<(&str, &str, Range<usize>, String)> = Vec::new();
+    fn add<'a, M>(all: &mut Vec<(&'a str, &'a str, Range<usize>, String)>, d: &'a Doc<M>) {
+        let span = d
+            .key_span("id", 0)
+            .filter(|_| d.row.is_some())
+            .unwrap_or(0..0);
+        all.push((d.id.as_str(), d.path.as_str(), span, d.place_name()));
+    }
+    docs.actors.iter().for_each(|d| add(&mut all, d));
+    docs.questions.iter().for_each(|d| add(&mut all, d));
+    docs.events.iter().for_each(|d| add(&mut all, d));
+    docs.pages.iter().for_each(|d| add(&mut all, d));
+    all.sort_by(|a, b| (a.1, a.2.start).cmp(&(b.1, b.2.start)));
+    for (id, path, span, name) in all {
+        let name = name.as_str();
         if let Some(first) = first_file.get(id) {
             diags.push(
-                Diagnostic::error(format!("duplicate id `{id}`: `{first}` and `{path}`"))
-                    .in_file(*path)
-                    .at(0..0)
-                    .label(format!("this file's id is `{id}`, like `{first}`"))
-                    .help("ids come from file names and must be unique across the whole site: rename one of the files"),
+                Diagnostic::error(format!("duplicate id `{id}`: `{first}` and `{name}`"))
+                    .in_file(path)
+                    .at(span)
+                    .label(format!("this {}'s id is `{id}`, like `{first}`", if name == path { "file" } else { "row" }))
+                    .help("ids come from file names (and the `id` column of data files) and must be unique across the whole site: rename one of the files"),
             );
         } else {
-            first_file.insert(id, path);
+            first_file.insert(id, name.to_string());
         }
     }
     diags
@@ -108,7 +102,10 @@ pub(super) fn link_targets(
             kind,
         };
         ids.insert(id.to_string(), t.clone());
-        files.insert(path.to_string(), t);
+        // A data file holds many rows: no relative link leads to one of them.
+        if path.starts_with("content/") {
+            files.insert(path.to_string(), t);
+        }
     };
     for d in &docs.actors {
         add(TargetKind::Actor, &d.id, &d.path, &d.url, &d.meta.name);

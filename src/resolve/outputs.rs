@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::diagnostics::{closest, Diagnostic};
-use crate::load::content::{find_key_value, Asset, Doc};
+use crate::load::content::{Asset, Doc};
 use crate::load::theme::Theme;
 use crate::resolve::bodies::Bodies;
 use crate::resolve::ids::Docs;
@@ -93,7 +93,7 @@ pub(super) fn checked_outputs(
     for d in &docs.actors {
         if let Some(image) = d.meta.image.as_deref() {
             if let Some(e) = outputs.check_image(image) {
-                let span = find_key_value(&d.text, &d.front_matter, "image", image, 0);
+                let span = d.value_span("image", image, 0);
                 diags.push(e.in_file(&d.path).at_opt(span));
             }
         }

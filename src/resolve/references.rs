@@ -6,9 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
 use crate::diagnostics::{did_you_mean, Diagnostic};
-use crate::load::content::{
-    find_key, find_key_value, ActorMeta, Doc, EventMeta, QuestionMeta, StanceMeta,
-};
+use crate::load::content::{find_key, ActorMeta, Doc, EventMeta, QuestionMeta, StanceMeta};
 use crate::resolve::ids::Docs;
 use crate::resolve::markdown::{LinkTargets, Target};
 use crate::resolve::short_texts::StanceTexts;
@@ -119,12 +117,13 @@ fn actor_affiliations<'a>(
                     .help("remove it from `affiliations`"),
             ),
             Some(&i) => affiliations.push(i),
-            None => {
-                diags.extend(
-                    look.refs
-                        .unknown(d, place.span(d), aff, "affiliation", Some("actor")),
-                )
-            }
+            None => diags.extend(look.refs.unknown(
+                &d.path,
+                place.span(d),
+                aff,
+                "affiliation",
+                Some("actor"),
+            )),
         }
     }
     affiliations
@@ -145,13 +144,11 @@ fn actor_stance<'a>(
     let question_place = seen.next("question", &s.question);
     let position_place = seen.next("position", &s.position);
     let Some(&qi) = look.questions.get(s.question.as_str()) else {
-        diags.extend(look.refs.unknown(
-            d,
-            question_place.span(d),
-            &s.question,
-            "question",
-            Some("question"),
-        ));
+        let (file, span) = question_place.in_stance(d, s);
+        diags.extend(
+            look.refs
+                .unknown(&file, span, &s.question, "question", Some("question")),
+        );
         return None;
     };
     let q = &look.docs.questions[qi].meta;
@@ -160,10 +157,11 @@ fn actor_stance<'a>(
         return None;
     };
     if s.all_sources().next().is_none() {
+        let (file, span) = question_place.in_stance(d, s);
         diags.push(
             Diagnostic::warning(format!("a stance on `{}` has no source", s.question))
-                .in_file(&d.path)
-                .at_opt(question_place.span(d))
+                .in_file(file)
+                .at_opt(span)
                 .label("this stance has no `source`")
                 .help("add `source: {title: \"...\", url: \"...\"}` so readers can check it"),
         );
@@ -227,12 +225,13 @@ fn unknown_position(
             ids.push(&p.id);
         }
     }
+    let (file, span) = place.in_stance(d, s);
     Diagnostic::error(format!(
         "`{}` is not a position of the question `{}`",
         s.position, s.question
     ))
-    .in_file(&d.path)
-    .at_opt(place.span(d))
+    .in_file(file)
+    .at_opt(span)
     .label("unknown position")
     .help(
         did_you_mean(&s.position, ids.iter().copied()).unwrap_or_else(|| {
@@ -308,22 +307,25 @@ fn event_references(look: &Lookup, d: &Doc<EventMeta>, diags: &mut Vec<Diagnosti
         let place = seen.next("actors", a);
         match look.actors.get(a.as_str()) {
             Some(&i) => refs.actors.push(i),
-            None => diags.extend(
-                look.refs
-                    .unknown(d, place.span(d), a, "actor", Some("actor")),
-            ),
+            None => {
+                diags.extend(
+                    look.refs
+                        .unknown(&d.path, place.span(d), a, "actor", Some("actor")),
+                )
+            }
         }
     }
     for q in &d.meta.questions {
         let place = seen.next("questions", q);
         match look.questions.get(q.as_str()) {
             Some(&i) => refs.questions.push(i),
-            None => {
-                diags.extend(
-                    look.refs
-                        .unknown(d, place.span(d), q, "question", Some("question")),
-                )
-            }
+            None => diags.extend(look.refs.unknown(
+                &d.path,
+                place.span(d),
+                q,
+                "question",
+                Some("question"),
+            )),
         }
     }
     diags.extend(end_before_date(d));
@@ -340,8 +342,8 @@ fn end_before_date(d: &Doc<EventMeta>) -> Option<Diagnostic> {
         Diagnostic::error(format!("`end_date` {end} is before `date` {}", d.meta.date))
             .in_file(&d.path)
             .at_opt(
-                find_key_value(&d.text, &d.front_matter, "end_date", &end.to_string(), 0)
-                    .or_else(|| find_key(&d.text, &d.front_matter, "end_date", 0)),
+                d.value_span("end_date", &end.to_string(), 0)
+                    .or_else(|| d.key_span("end_date", 0)),
             )
             .help("swap the two dates, or remove `end_date`"),
     )
@@ -375,7 +377,16 @@ struct Place<'a> {
 
 impl Place<'_> {
     fn span<M>(&self, d: &Doc<M>) -> Option<Range<usize>> {
-        find_key_value(&d.text, &d.front_matter, self.key, self.value, self.n)
+        d.value_span(self.key, self.value, self.n)
+    }
+
+    /// The file and span of this place in the stance `s` of `d`: a stance from a
+    /// row of `data/stances.csv` is placed in its cell, whatever file its actor has.
+    fn in_stance<M>(&self, d: &Doc<M>, s: &StanceMeta) -> (String, Option<Range<usize>>) {
+        match &s.row {
+            Some(row) => (row.path.clone(), row.value(self.key, self.value)),
+            None => (d.path.clone(), self.span(d)),
+        }
     }
 }
 
@@ -388,9 +399,9 @@ struct RefCheck<'a> {
 impl RefCheck<'_> {
     /// The error for an id in front matter that names nothing; none when it names
     /// a file that failed to load (that file's error is the one to fix).
-    fn unknown<M>(
+    fn unknown(
         &self,
-        d: &Doc<M>,
+        file: &str,
         span: Option<Range<usize>>,
         id: &str,
         what: &str,
@@ -402,7 +413,7 @@ impl RefCheck<'_> {
         if let Some(file) = self.drafts.get(id) {
             return Some(
                 Diagnostic::error(format!("the {what} `{id}` is a draft"))
-                    .in_file(&d.path)
+                    .in_file(file)
                     .at_opt(span)
                     .help(format!(
                         "publish `{file}` (remove `draft: true`) or build with `--drafts`"
@@ -427,7 +438,7 @@ impl RefCheck<'_> {
             );
         Some(
             Diagnostic::error(format!("unknown {what} `{id}`"))
-                .in_file(&d.path)
+                .in_file(file)
                 .at_opt(span)
                 .label(format!("no {} has this id", kind.unwrap_or("entity")))
                 .help_opt(did_you_mean(id, candidates).or_else(|| {

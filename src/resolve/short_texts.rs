@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::content::{
-    find_key, find_top_value, text_values, ActorMeta, Doc, EventMeta, QuestionMeta, TextAt,
+    find_key, find_top_value, text_values, ActorMeta, Doc, EventMeta, QuestionMeta, Row, TextAt,
     TextValue,
 };
 use crate::resolve::ids::Docs;
@@ -123,16 +123,21 @@ fn actor_texts(d: &Doc<ActorMeta>, linker: &Linker) -> (Vec<StanceTexts>, Found)
     let mut stances = Vec::with_capacity(d.meta.stances.len());
     for s in &d.meta.stances {
         let mut texts = StanceTexts::default();
+        // A stance from `data/stances.csv` is not in the file's front matter, so it
+        // does not count among the file's `summary:` and `title:` values.
+        let row = s.row.as_deref();
         if let Some(summary) = &s.summary {
-            texts.summary =
-                Some(file.render(summary, Field::below("stances", "summary", summaries)));
-            summaries += 1;
+            let field = Field::below("stances", "summary", summaries);
+            texts.summary = Some(file.render_in(summary, field, row));
+            summaries += usize::from(row.is_none());
         }
         // Every `title:` below `stances` is a source's, in file order.
         for source in s.all_sources() {
             let field = Field::below("stances", "title", titles);
-            texts.source_titles.push(file.render(&source.title, field));
-            titles += 1;
+            texts
+                .source_titles
+                .push(file.render_in(&source.title, field, row));
+            titles += usize::from(row.is_none());
         }
         stances.push(texts);
     }
@@ -219,14 +224,25 @@ impl<'a, M> FileTexts<'a, M> {
 
     /// Renders `text`, written at `field`, keeping its links and errors.
     fn render(&mut self, text: &str, field: Field) -> InlineText {
+        self.render_in(text, field, None)
+    }
+
+    /// Renders `text`, written at `field`, or in a cell of `row` (of a data file),
+    /// keeping its links and errors.
+    fn render_in(&mut self, text: &str, field: Field, row: Option<&Row>) -> InlineText {
         let d = self.doc;
-        let inline = render_inline(&d.path, &d.url, text, self.linker);
+        let row = row.or(d.row.as_deref());
+        let path = row.map_or(d.path.as_str(), |r| r.path.as_str());
+        let inline = render_inline(path, &d.url, text, self.linker);
         self.found.ids.extend(inline.links);
         if inline.refs.is_empty() && inline.diagnostics.is_empty() {
             return inline.text;
         }
         // Found in the text only now: most short texts have no link to check.
-        let place = self.place(field, text);
+        let place = match row {
+            Some(row) => cell_place(row, field, text),
+            None => self.place(field, text),
+        };
         for mut r in inline.refs {
             r.span = place.span(r.span);
             self.found.refs.push(r);
@@ -262,9 +278,27 @@ impl<'a, M> FileTexts<'a, M> {
     }
 }
 
+/// Where `text`, the value at `field`, is in its cell of `row`: byte for byte
+/// when the cell is written as it reads, else the whole cell.
+fn cell_place(row: &Row, field: Field, text: &str) -> Place {
+    let column = if field.key == "title" {
+        "source_title"
+    } else {
+        field.key
+    };
+    let cell = row.cell(column).unwrap_or(0..0);
+    let written = row.text.get(cell.clone()).unwrap_or("");
+    match written.find(text) {
+        Some(at) if written.trim() == text => Place::Cell(cell.start + at),
+        _ => Place::Key(cell),
+    }
+}
+
 /// Where the bytes of one short text are in its file.
 enum Place {
     Text(TextAt),
+    /// Written as it reads, from this offset on (a cell of a data file).
+    Cell(usize),
     /// The value was not found where it should be: its key, or the front matter.
     Key(Range<usize>),
 }
@@ -273,6 +307,7 @@ impl Place {
     fn span(&self, in_text: Range<usize>) -> Range<usize> {
         match self {
             Place::Text(at) => at.span(in_text),
+            Place::Cell(start) => start + in_text.start..start + in_text.end,
             Place::Key(key) => key.clone(),
         }
     }

@@ -4,7 +4,6 @@
 use std::collections::BTreeSet;
 
 use crate::diagnostics::Diagnostic;
-use crate::load::content::find_key;
 use crate::resolve::bodies::Bodies;
 use crate::resolve::ids::Docs;
 use crate::resolve::{EntityRef, Site};
@@ -24,7 +23,7 @@ fn actors_without_stances(site: &Site, docs: &Docs) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::warning(format!("the actor `{}` has no stances", a.id))
                     .in_file(&a.path)
-                    .at_opt(find_key(&d.text, &d.front_matter, "name", 0))
+                    .at_opt(d.key_span("name", 0))
                     .label("no stance on any question")
                     .help("add a `stances:` list, or leave it if this actor only gives context"),
             );
@@ -40,7 +39,7 @@ fn questions_without_stances(site: &Site, docs: &Docs) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::warning(format!("nobody has a stance on the question `{}`", q.id))
                     .in_file(&q.path)
-                    .at_opt(find_key(&d.text, &d.front_matter, "title", 0))
+                    .at_opt(d.key_span("title", 0))
                     .label("no actor takes a position on this question")
                     .help(format!(
                         "add a stance with `question: {}` to an actor",
@@ -76,7 +75,7 @@ fn unlinked_pages(site: &Site, docs: &Docs, bodies: &Bodies) -> Vec<Diagnostic> 
             out.push(
                 Diagnostic::warning(format!("nothing links to the page `{}`", p.id))
                     .in_file(&p.path)
-                    .at_opt(find_key(&d.text, &d.front_matter, "title", 0))
+                    .at_opt(d.key_span("title", 0))
                     .label("this page is not in the navigation, a list or a link")
                     .help(format!(
                         "link to it with `[[{}]]`, or add `content/{}/_index.md` to list its folder",

@@ -36,11 +36,38 @@ pub struct Doc<M> {
     pub front_matter: Range<usize>,
     pub body: Range<usize>,
     pub meta: M,
+    /// For an entity from a row of a data file: where its cells are. `text` is then
+    /// the file's text, and `front_matter` and `body` the row.
+    pub row: Option<Arc<Row>>,
 }
 
 impl<M> Doc<M> {
     pub fn body_text(&self) -> &str {
         &self.text[self.body.clone()]
+    }
+
+    /// Where the `n`-th `key` is given: in the front matter, or the row's cell.
+    pub fn key_span(&self, key: &str, n: usize) -> Option<Range<usize>> {
+        match &self.row {
+            Some(row) => row.cell(key),
+            None => find_key(&self.text, &self.front_matter, key, n),
+        }
+    }
+
+    /// Where `value` is given for the `n`-th time for `key`.
+    pub fn value_span(&self, key: &str, value: &str, n: usize) -> Option<Range<usize>> {
+        match &self.row {
+            Some(row) => row.value(key, value),
+            None => find_key_value(&self.text, &self.front_matter, key, value, n),
+        }
+    }
+
+    /// The file and row that define it, for messages: `data/actors.csv:3`, or the path.
+    pub fn place_name(&self) -> String {
+        match &self.row {
+            Some(row) => row.name(),
+            None => self.path.clone(),
+        }
     }
 }
 
@@ -327,6 +354,7 @@ fn doc<M>(
         front_matter: parts.front_matter,
         body: parts.body,
         meta,
+        row: None,
     })
 }
 
@@ -471,6 +499,8 @@ pub fn load(tree: &SourceTree, include_drafts: bool, reuse: &mut impl ParseReuse
         loaded.texts.push((path.clone(), file.text));
         add_parsed(&mut loaded, &path, file.result, include_drafts);
     }
+    // After the Markdown files: a stance row may be for an actor defined in one.
+    crate::load::data::add(tree, &mut loaded);
     loaded
 }
 

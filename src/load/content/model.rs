@@ -1,6 +1,9 @@
 //! The typed front matter of each kind of file. Unknown keys are errors, so a typo
 //! never vanishes silently; free-form data goes under `extra:`.
 
+use std::ops::Range;
+use std::sync::Arc;
+
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::date::Date;
@@ -121,6 +124,10 @@ pub struct StanceMeta {
     pub source: Option<Source>,
     /// Several sources; a stance gives `source` or `sources`, not both.
     pub sources: Option<Vec<Source>>,
+    /// The row of `data/stances.csv` it came from, whose cells its errors point at
+    /// (the actor's own file may be Markdown).
+    #[serde(skip)]
+    pub row: Option<Arc<Row>>,
 }
 
 impl StanceMeta {
@@ -191,6 +198,51 @@ pub struct EventMeta {
     pub draft: bool,
     pub template: Option<String>,
     pub extra: Option<serde_json::Value>,
+}
+
+/// Where the cells of one row of a data file (`data/*.csv`) are, so that errors
+/// found after loading point at a cell rather than at a YAML key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// `data/stances.csv`.
+    pub path: String,
+    /// The line the row starts on (the header is line 1).
+    pub line: usize,
+    /// The whole file's text, which the cells are ranges of.
+    pub text: Arc<str>,
+    /// Each column's name and the byte range of its cell in the file's text.
+    pub cells: Vec<(&'static str, Range<usize>)>,
+}
+
+impl Row {
+    /// The cell of `column`, when the file has that column.
+    pub fn cell(&self, column: &str) -> Option<Range<usize>> {
+        self.cells
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map(|(_, r)| r.clone())
+    }
+
+    /// Where `value`, one item of the cell of `column`, is written in `text`; the
+    /// whole cell when it is not written as it reads (quoted with `""`).
+    pub fn value(&self, column: &str, value: &str) -> Option<Range<usize>> {
+        let cell = self.cell(column)?;
+        let within = self.text.get(cell.clone())?;
+        let mut at = 0;
+        for item in within.split(';') {
+            let start = at + (item.len() - item.trim_start().len());
+            if item.trim() == value {
+                return Some(cell.start + start..cell.start + start + value.len());
+            }
+            at += item.len() + 1;
+        }
+        Some(cell)
+    }
+
+    /// `data/stances.csv:12`, to name the row in messages.
+    pub fn name(&self) -> String {
+        format!("{}:{}", self.path, self.line)
+    }
 }
 
 /// Plain pages and `_index.md` files. `title` is required for plain pages only.
