@@ -7,43 +7,10 @@
 use serde::Serialize;
 
 use crate::load::content::Date;
+// The data files' columns: an export reads back as data files.
+use crate::load::data::{ACTOR_COLUMNS, EVENT_COLUMNS, STANCE_COLUMNS};
 use crate::resolve::markdown::InlineText;
 use crate::resolve::{Site, Source};
-
-/// The columns of each CSV file, in order: the data files' columns.
-pub const ACTOR_COLUMNS: [&str; 8] = [
-    "id",
-    "name",
-    "kind",
-    "role",
-    "affiliations",
-    "aliases",
-    "summary",
-    "image",
-];
-pub const STANCE_COLUMNS: [&str; 11] = [
-    "actor",
-    "question",
-    "position",
-    "date",
-    "summary",
-    "quote",
-    "source_title",
-    "source_publisher",
-    "source_url",
-    "source_date",
-    "source_archive_url",
-];
-pub const EVENT_COLUMNS: [&str; 8] = [
-    "id",
-    "title",
-    "date",
-    "end_date",
-    "place",
-    "actors",
-    "questions",
-    "summary",
-];
 
 /// A CSV file of `rows` under `header`: RFC 4180, quoted where a cell needs it.
 fn csv_file(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
@@ -88,7 +55,7 @@ pub fn actors_csv(site: &Site) -> String {
             opt(&a.image),
         ]
     });
-    csv_file(&ACTOR_COLUMNS, rows)
+    csv_file(ACTOR_COLUMNS, rows)
 }
 
 /// Every stance; a stance with several sources gives its first (the data files
@@ -111,7 +78,7 @@ pub fn stances_csv(site: &Site) -> String {
             src.map(|x| opt(&x.archive_url)).unwrap_or_default(),
         ]
     });
-    csv_file(&STANCE_COLUMNS, rows)
+    csv_file(STANCE_COLUMNS, rows)
 }
 
 pub fn events_csv(site: &Site) -> String {
@@ -127,7 +94,7 @@ pub fn events_csv(site: &Site) -> String {
             written(&e.summary),
         ]
     });
-    csv_file(&EVENT_COLUMNS, rows)
+    csv_file(EVENT_COLUMNS, rows)
 }
 
 #[derive(Serialize)]

@@ -17,6 +17,42 @@ mod table;
 
 use table::{read_table, Record};
 
+/// The columns of each data file, in order: what the CSV exports write (so an
+/// export reads back), and what a header may name.
+pub const ACTOR_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "role",
+    "affiliations",
+    "aliases",
+    "summary",
+    "image",
+];
+pub const STANCE_COLUMNS: &[&str] = &[
+    "actor",
+    "question",
+    "position",
+    "date",
+    "summary",
+    "quote",
+    "source_title",
+    "source_publisher",
+    "source_url",
+    "source_date",
+    "source_archive_url",
+];
+pub const EVENT_COLUMNS: &[&str] = &[
+    "id",
+    "title",
+    "date",
+    "end_date",
+    "place",
+    "actors",
+    "questions",
+    "summary",
+];
+
 /// The columns of one data file.
 struct Columns {
     path: &'static str,
@@ -26,49 +62,19 @@ struct Columns {
 
 const ACTORS: Columns = Columns {
     path: "data/actors.csv",
-    all: &[
-        "id",
-        "name",
-        "kind",
-        "role",
-        "affiliations",
-        "aliases",
-        "summary",
-        "image",
-    ],
+    all: ACTOR_COLUMNS,
     required: &["id", "name", "kind"],
 };
 
 const STANCES: Columns = Columns {
     path: "data/stances.csv",
-    all: &[
-        "actor",
-        "question",
-        "position",
-        "date",
-        "summary",
-        "quote",
-        "source_title",
-        "source_publisher",
-        "source_url",
-        "source_date",
-        "source_archive_url",
-    ],
+    all: STANCE_COLUMNS,
     required: &["actor", "question", "position", "date"],
 };
 
 const EVENTS: Columns = Columns {
     path: "data/events.csv",
-    all: &[
-        "id",
-        "title",
-        "date",
-        "end_date",
-        "place",
-        "actors",
-        "questions",
-        "summary",
-    ],
+    all: EVENT_COLUMNS,
     required: &["id", "title", "date"],
 };
 
