@@ -18,6 +18,8 @@ type Identity<'a> = (Option<&'a str>, &'a str, Option<&'a str>, Option<Date>);
 pub(super) struct Citations<'a> {
     numbers: HashMap<Identity<'a>, usize>,
     list: Vec<Value>,
+    /// The same sources as schema.org `CreativeWork`s, for JSON-LD's `citation`.
+    works: Vec<Value>,
 }
 
 impl<'a> Citations<'a> {
@@ -30,6 +32,7 @@ impl<'a> Citations<'a> {
             if n == next {
                 self.list
                     .push(values::source_obj(src).set("number", n).build());
+                self.works.push(creative_work(src));
             }
             if !cited.contains(&n) {
                 cited.push(n);
@@ -44,10 +47,44 @@ impl<'a> Citations<'a> {
         with_key(&v.stances[s], "source_numbers", numbers)
     }
 
-    /// `page.sources`: every reference of the page, in number order.
-    pub(super) fn into_list(self) -> Vec<Value> {
-        self.list
+    /// `page.sources`, every reference of the page in number order, and
+    /// `page.citations`, the same as JSON-LD `CreativeWork`s.
+    pub(super) fn into_values(self) -> (Vec<Value>, Vec<Value>) {
+        (self.list, self.works)
     }
+}
+
+/// Sets a page's `sources` and `citations` from its [`Citations`].
+pub(super) trait SetCitations {
+    fn set_citations(self, cites: Citations) -> Self;
+}
+
+impl SetCitations for values::Obj {
+    fn set_citations(self, cites: Citations) -> values::Obj {
+        let (sources, works) = cites.into_values();
+        self.set("sources", sources).set("citations", works)
+    }
+}
+
+/// A source as a schema.org `CreativeWork`: its plain title, and its URL,
+/// publisher and date when it has them.
+fn creative_work(src: &Source) -> Value {
+    let mut work = values::Obj::with_capacity(5)
+        .set("@type", "CreativeWork")
+        .set("name", src.title.plain.as_str());
+    if let Some(url) = &src.url {
+        work.insert("url", url.as_str());
+    }
+    if let Some(publisher) = &src.publisher {
+        let org = values::Obj::with_capacity(2)
+            .set("@type", "Organization")
+            .set("name", publisher.as_str());
+        work.insert("publisher", org.build());
+    }
+    if let Some(date) = &src.date {
+        work.insert("datePublished", date.to_string());
+    }
+    work.build()
 }
 
 /// `value` (a map) with `key` set to `x`; the other entries are shared, not copied.
@@ -163,6 +200,15 @@ mod tests {
         let mut c = Citations::default();
         assert_eq!(c.cite(&a), vec![1, 2]);
         assert_eq!(c.cite(&b), vec![2, 3]);
-        assert_eq!(c.into_list().len(), 3);
+        let (list, works) = c.into_values();
+        assert_eq!(list.len(), 3);
+        // The JSON-LD works follow the numbers; a source without a URL has none.
+        let names: Vec<_> = works
+            .iter()
+            .map(|w| w.get_from_path("name").cloned())
+            .collect();
+        assert_eq!(names, ["A", "B", "C"].map(|n| Some(tera::Value::from(n))));
+        assert!(works[0].get_from_path("url").is_some());
+        assert!(works[1].get_from_path("url").is_none());
     }
 }

@@ -9,7 +9,7 @@ use tera::{Context, Tera, Value};
 
 use crate::diagnostics::Diagnostic;
 use crate::load::theme::Theme;
-use crate::render::citations::{self, Citations};
+use crate::render::citations::{self, Citations, SetCitations};
 use crate::render::embeds::{self, EmbedHtml};
 use crate::render::engine::{begin_reads, take_reads};
 use crate::render::errors::template_errors;
@@ -314,7 +314,7 @@ fn actor_page(site: &Site, v: &SiteValues, r: EntityRef, a: &Actor) -> Value {
             .map(|&e| v.event_cards[e].clone())
             .collect::<Vec<_>>(),
     )
-    .set("sources", cites.into_list())
+    .set_citations(cites)
     .set("backlinks", backlinks(site, v, r))
     .build()
 }
@@ -392,7 +392,7 @@ fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Val
             .map(|&e| v.event_cards[e].clone())
             .collect::<Vec<_>>(),
     )
-    .set("sources", cites.into_list())
+    .set_citations(cites)
     .set("backlinks", backlinks(site, v, r))
     .build()
 }
@@ -517,7 +517,7 @@ fn event_page(site: &Site, v: &SiteValues, r: EntityRef, e: &Event) -> Value {
             .collect::<Vec<_>>(),
     )
     .set("source_numbers", source_numbers)
-    .set("sources", cites.into_list())
+    .set_citations(cites)
     .set("backlinks", backlinks(site, v, r))
     .build()
 }
