@@ -281,14 +281,9 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
 
 pub(crate) use check::check;
 
-/// Whether `name` is a built-in shortcode that may stand inside a paragraph.
+/// Whether `name` is a built-in shortcode.
 pub fn is_built_in(name: &str) -> bool {
     check::built_in(name).is_some()
-}
-
-/// The built-in shortcodes' names.
-pub fn built_in_names() -> impl Iterator<Item = &'static str> {
-    check::BUILT_INS.iter().map(|s| s.name)
 }
 
 #[cfg(test)]
