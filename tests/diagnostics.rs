@@ -445,6 +445,13 @@ cases! {
         place: Some("site.yaml:2:12"),
         ..CASE
     };
+    paginate_zero => Case {
+        fixture: "paginate-zero",
+        message: "`paginate` must be between 1 and 1000000 items a page, not 0",
+        place: Some("site.yaml:3:11"),
+        help: Some("leave it out for 100 items a page"),
+        ..CASE
+    };
     theme_does_not_exist => Case {
         fixture: "theme-does-not-exist",
         message: "the theme `defualt` does not exist",

@@ -32,6 +32,7 @@ struct RawConfig {
     autolink: Autolink,
     #[serde(default)]
     markdown: MarkdownSettings,
+    paginate: Option<u64>,
     extra: Option<serde_json::Value>,
 }
 
@@ -68,8 +69,13 @@ pub struct Config {
     pub theme: String,
     pub autolink: Autolink,
     pub markdown: MarkdownSettings,
+    /// Items a page of an index or folder list shows (`paginate:`, at least 1).
+    pub paginate: usize,
     pub extra: serde_json::Value,
 }
+
+/// Items a page of a paginated list shows when site.yaml does not say.
+pub const DEFAULT_PAGINATE: usize = 100;
 
 impl Config {
     /// Absolute URL of a site path (`/actors/x/` -> `https://example.org/explainer/actors/x/`).
@@ -89,6 +95,7 @@ impl Config {
             theme: "default".into(),
             autolink: Autolink::None,
             markdown: MarkdownSettings::default(),
+            paginate: DEFAULT_PAGINATE,
             extra: serde_json::json!({}),
         }
     }
@@ -183,6 +190,30 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
         errors.push(d);
     }
+    let paginate = match raw.paginate {
+        None => DEFAULT_PAGINATE,
+        Some(n @ 1..=1_000_000) => n as usize,
+        Some(n) => {
+            errors.push(
+                Diagnostic::error(format!(
+                    "`paginate` must be between 1 and 1000000 items a page, not {n}"
+                ))
+                .in_file(FILE)
+                .at_opt(
+                    crate::load::content::find_key_value(
+                        text,
+                        &(start..text.len()),
+                        "paginate",
+                        &n.to_string(),
+                        0,
+                    )
+                    .or_else(|| locate("paginate")),
+                )
+                .help(format!("leave it out for {DEFAULT_PAGINATE} items a page")),
+            );
+            DEFAULT_PAGINATE
+        }
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -195,6 +226,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         theme,
         autolink: raw.autolink,
         markdown: raw.markdown,
+        paginate,
         extra: raw.extra.unwrap_or_else(|| serde_json::json!({})),
     })
 }

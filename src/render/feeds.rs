@@ -84,6 +84,11 @@ fn dated_urls(site: &Site) -> Vec<(String, Option<Date>)> {
     );
     urls.extend(site.pages.iter().map(|p| (p.url.clone(), p.date)));
     urls.extend(site.lists.iter().map(|l| (l.page.url.clone(), l.page.date)));
+    urls.extend(
+        crate::render::paginate::later_pages(site)
+            .into_iter()
+            .map(|url| (url, None)),
+    );
     urls.sort();
     urls.dedup_by(|a, b| a.0 == b.0);
     urls

@@ -17,6 +17,7 @@ pub mod exports;
 pub mod feeds;
 pub mod links;
 mod pages;
+pub mod paginate;
 pub mod values;
 
 pub use engine::{asset_urls, engine, fnv1a, nav};
@@ -304,7 +305,7 @@ pub fn render_some(
     theme: &Theme,
     keys: &[PageKey],
 ) -> Result<Vec<(String, PageRecord)>, Vec<Diagnostic>> {
-    let jobs: Vec<Job> = keys.iter().map(|key| job(site, v, *key)).collect();
+    let jobs: Vec<Job> = keys.iter().flat_map(|key| job(site, v, *key)).collect();
     let embed_html = EmbedHtml::default();
     let results: Vec<_> = jobs
         .par_iter()

@@ -14,6 +14,7 @@ use crate::render::embeds::{self, EmbedHtml};
 use crate::render::engine::{begin_reads, take_reads};
 use crate::render::errors::template_errors;
 use crate::render::links::{self, output_path};
+use crate::render::paginate;
 use crate::render::values::{self, json, opt_date, opt_str, Obj, SiteValues};
 use crate::render::PageReads;
 use crate::resolve::markdown::{Html, InlineText, Placed, Toc};
@@ -95,15 +96,105 @@ fn all_pages(site: &Site) -> Vec<PageKey> {
 pub(super) fn jobs(site: &Site, v: &SiteValues) -> Vec<Job> {
     all_pages(site)
         .par_iter()
-        .map(|key| job(site, v, *key))
+        .flat_map_iter(|key| job(site, v, *key))
         .collect()
 }
 
-/// The page `key`: its URL, template and values.
-pub(super) fn job(site: &Site, v: &SiteValues, key: PageKey) -> Job {
-    let mut job = kind_job(site, v, key);
-    job.embeds = body_embeds(site, key);
-    job
+/// The pages `key` makes: one, or every page of a paginated list.
+pub(super) fn job(site: &Site, v: &SiteValues, key: PageKey) -> Vec<Job> {
+    let embeds = body_embeds(site, key);
+    let job = kind_job(site, v, key);
+    let mut jobs = match key {
+        PageKey::List(i) => paginated(site, job, &CUT_PAGES, site.lists[i].pages.len()),
+        PageKey::Index(folder) => match paginate::index_items(site, folder) {
+            Some(items) => paginated(site, job, index_cuts(folder), items),
+            None => vec![job],
+        },
+        _ => vec![job],
+    };
+    for job in &mut jobs {
+        job.embeds = embeds.clone();
+    }
+    jobs
+}
+
+/// A list a paginated page shows a share of: the key of `page` that holds it, and
+/// for a grouped list, the key of each group that holds its items.
+struct Cut {
+    key: &'static str,
+    groups_of: Option<&'static str>,
+}
+
+const CUT_PAGES: [Cut; 1] = [Cut {
+    key: "pages",
+    groups_of: None,
+}];
+
+/// What each paginated index page cuts into pages (see [`index_job`]).
+fn index_cuts(folder: &str) -> &'static [Cut] {
+    const ACTORS: [Cut; 1] = [Cut {
+        key: "groups",
+        groups_of: Some("actors"),
+    }];
+    const QUESTIONS: [Cut; 1] = [Cut {
+        key: "questions",
+        groups_of: None,
+    }];
+    const TIMELINE: [Cut; 2] = [
+        Cut {
+            key: "entries",
+            groups_of: None,
+        },
+        Cut {
+            key: "months",
+            groups_of: Some("entries"),
+        },
+    ];
+    match folder {
+        "actors" => &ACTORS,
+        "questions" => &QUESTIONS,
+        "timeline" => &TIMELINE,
+        _ => &CUT_PAGES,
+    }
+}
+
+/// The pages of the list page `job` whose lists `cuts` hold `items` items: each
+/// page with its share of them, its own URL and its `paginator`.
+fn paginated(site: &Site, job: Job, cuts: &[Cut], items: usize) -> Vec<Job> {
+    let pagers = paginate::pagers(&job.url, items, site.config.paginate);
+    let Some(whole) = job.page.as_map() else {
+        return vec![job];
+    };
+    pagers
+        .iter()
+        .map(|pager| {
+            let mut page = whole.clone();
+            for cut in cuts {
+                let Some(list) = job.page.get_from_path(cut.key).and_then(|l| l.as_array()) else {
+                    continue;
+                };
+                let share = match cut.groups_of {
+                    Some(inner) => paginate::slice_groups(list, inner, &pager.items),
+                    None => list
+                        [pager.items.start.min(list.len())..pager.items.end.min(list.len())]
+                        .to_vec(),
+                };
+                page.insert(cut.key.into(), Value::from(share));
+            }
+            let url = pager.url();
+            page.insert("permalink".into(), Value::from(site.config.permalink(&url)));
+            page.insert("url".into(), Value::from(url.as_str()));
+            page.insert("paginator".into(), pager.value());
+            Job {
+                url,
+                template: job.template.clone(),
+                page: Value::from(page),
+                source: job.source.clone(),
+                chosen: job.chosen.clone(),
+                embeds: Arc::default(),
+            }
+        })
+        .collect()
 }
 
 /// The shortcodes of the body the page `key` shows.
@@ -687,6 +778,9 @@ pub(super) fn render_job(
     begin_reads();
     let mut context = Context::new();
     context.insert_value("page", job.page.clone());
+    if let Some(paginator) = job.page.get_from_path("paginator") {
+        context.insert_value("paginator", paginator.clone());
+    }
     let page = match &job.source {
         Some(file) => format!("`{file}`"),
         None => format!("the page `{}`", job.url),

@@ -452,6 +452,8 @@ pub struct Model {
     description: Option<String>,
     language: &'static str,
     autolink: &'static str,
+    /// `paginate:` in site.yaml; small, so that the lists have several pages.
+    paginate: Option<usize>,
     pub actors: BTreeMap<String, Actor>,
     pub questions: BTreeMap<String, Question>,
     pub events: BTreeMap<String, Event>,
@@ -605,6 +607,7 @@ impl Model {
             description: Some("A generated site for the rebuild property test.".into()),
             language: "en",
             autolink: "first",
+            paginate: [None, Some(3), Some(10)][rng.below(3)],
             actors: BTreeMap::new(),
             questions: BTreeMap::new(),
             events: BTreeMap::new(),
@@ -1486,6 +1489,9 @@ impl Model {
             _ => m.autolink,
         };
         let _ = writeln!(site, "autolink: {autolink}");
+        if let Some(n) = m.paginate {
+            let _ = writeln!(site, "paginate: {n}");
+        }
         out.insert(
             "site.yaml".into(),
             File {
@@ -2439,7 +2445,15 @@ impl Model {
 
     fn edit_site(&mut self, rng: &mut Rng) -> Edited {
         let n = self.tick();
-        let what = match rng.below(4) {
+        let what = match rng.below(5) {
+            4 => {
+                self.paginate = match self.paginate {
+                    Some(3) => Some(10),
+                    Some(_) => None,
+                    None => Some(3),
+                };
+                format!("paginate: {:?}", self.paginate)
+            }
             0 => {
                 self.title = format!("Generated explainer {n}");
                 format!("title: {}", self.title)
