@@ -15,6 +15,8 @@
 pub mod diagnostics;
 mod escape;
 #[doc(hidden)]
+pub mod external;
+#[doc(hidden)]
 pub mod incremental;
 #[doc(hidden)]
 pub mod load;
@@ -33,6 +35,7 @@ pub mod write;
 use std::path::Path;
 
 pub use diagnostics::{Diagnostic, Severity, Sources};
+pub use external::{Options as ExternalOptions, Summary as LinkSummary};
 pub use pipeline::{check_output_folder, BuildOptions, Outcome, Stats};
 pub use scaffold::{init, new_file, NewKind};
 pub use serve::{run as serve, ServeError, ServeOptions};
@@ -61,4 +64,45 @@ pub fn write(files: &SiteFiles, output: &Path) -> std::io::Result<()> {
 /// does nothing).
 pub fn minify(files: &mut SiteFiles) {
     write::minify::minify_pages(files)
+}
+
+/// [`check`], then, when the site has no errors, `check --external`: every external
+/// URL requested (or taken from `.standpoint/links.json`, which this reads and
+/// rewrites: the only files it touches), its findings added to the outcome's
+/// diagnostics. An error among them (a dead link with `strict`) fails the outcome.
+pub fn check_external(
+    options: &BuildOptions,
+    external: &ExternalOptions,
+) -> (Outcome, Option<LinkSummary>) {
+    let tree = load::tree::read(&options.root);
+    let built = pipeline::build(&tree, options, pipeline::Reuse::none());
+    let mut outcome = built.outcome;
+    let Some(parts) = built.parts else {
+        return (outcome, None);
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let summary = match external::cache::read(&options.root) {
+        Ok((mut cache, warning)) => {
+            outcome.diagnostics.extend(warning);
+            let targets = external::collect::targets(&parts.site, &outcome.sources);
+            let (found, summary) = external::check(&targets, &mut cache, external, now);
+            outcome.diagnostics.extend(found);
+            cache.prune(now);
+            if let Err(d) = external::cache::write(&options.root, &cache) {
+                outcome.diagnostics.push(d);
+            }
+            Some(summary)
+        }
+        Err(d) => {
+            outcome.diagnostics.push(d);
+            None
+        }
+    };
+    diagnostics::sort(&mut outcome.diagnostics);
+    if outcome.errors() > 0 {
+        outcome.files = None;
+    }
+    (outcome, summary)
 }

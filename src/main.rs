@@ -1,13 +1,15 @@
 //! The command line. Everything else lives in the library.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
 use standpoint::{
-    diagnostics, BuildOptions, Diagnostic, NewKind, Outcome, ServeError, ServeOptions, Severity,
-    Sources,
+    diagnostics, BuildOptions, Diagnostic, ExternalOptions, NewKind, Outcome, ServeError,
+    ServeOptions, Severity, Sources,
 };
 
 // Building a site allocates and frees many small values across threads, where
@@ -82,6 +84,18 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also request every external URL (sources, links, Markdown links).
+        #[arg(long)]
+        external: bool,
+        /// With --external: ignore the cached results in .standpoint/links.json.
+        #[arg(long, requires = "external")]
+        refresh: bool,
+        /// With --external: seconds to wait for each request's answer.
+        #[arg(long, requires = "external", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+        timeout: u64,
+        /// With --external: requests at once (at most 2 to one host).
+        #[arg(long, requires = "external", default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=64))]
+        concurrency: u64,
     },
 }
 
@@ -207,14 +221,36 @@ fn main() -> ExitCode {
                 Err(ServeError::Failed(d)) => fail_plain(&d, color),
             }
         }
-        Command::Check { strict, drafts } => {
+        Command::Check {
+            strict,
+            drafts,
+            external,
+            refresh,
+            timeout,
+            concurrency,
+        } => {
             let options = BuildOptions {
                 root: cli.root.clone(),
                 base_url: None,
                 drafts,
                 serve: false,
             };
-            let outcome = standpoint::check(&options);
+            let (outcome, links) = if external {
+                let external = ExternalOptions {
+                    timeout: Duration::from_secs(timeout),
+                    concurrency: concurrency as usize,
+                    refresh,
+                    strict,
+                    progress: std::io::stderr().is_terminal(),
+                    ..ExternalOptions::default()
+                };
+                standpoint::check_external(&options, &external)
+            } else {
+                (standpoint::check(&options), None)
+            };
+            if let Some(links) = links {
+                println!("{links}");
+            }
             if outcome.files.is_none() || (strict && outcome.warnings() > 0) {
                 return report_failure(&outcome, color);
             }

@@ -230,7 +230,8 @@ An example event: events and stances together make the timeline.
 "#;
     vec![
         ("site.yaml", site),
-        (".gitignore", "/public\n".to_string()),
+        // `.standpoint/`: the link cache of `check --external`.
+        (".gitignore", "/public\n/.standpoint/\n".to_string()),
         ("content/_index.md", home),
         ("content/actors/ada-lovelace.md", actor.to_string()),
         ("content/questions/tabs-or-spaces.md", question.to_string()),
