@@ -262,6 +262,18 @@ cases! {
         help: Some("did you mean `nato`?"),
         ..CASE
     };
+    data_summary_site_path_points_at_its_cell => Case {
+        fixture: "data-summary-site-path",
+        message: "no page or file at `/maps/nope/`",
+        place: Some("data/stances.csv:2:56"),
+        ..CASE
+    };
+    data_summary_fragment_points_at_its_cell => Case {
+        fixture: "data-summary-fragment",
+        message: "no id `nope` on the page `/actors/joe-biden/`",
+        place: Some("data/stances.csv:2:56"),
+        ..CASE
+    };
     data_duplicate_id_names_both_rows => Case {
         fixture: "data-duplicate-id-rows",
         message: "duplicate id `g7`: `data/actors.csv:2` and `data/actors.csv:3`",

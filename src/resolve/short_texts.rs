@@ -5,7 +5,7 @@
 //! Their errors point into the YAML value: at the link itself when the value is
 //! written on one line, else at the value's start.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -102,9 +102,20 @@ impl ShortTexts {
         let Found {
             ids,
             refs,
+            row_refs,
             diagnostics,
         } = found;
         self.diagnostics.extend(diagnostics);
+        // Checked as links of the data file their row is in.
+        for (path, refs) in row_refs {
+            self.links.push(TextLinks {
+                from,
+                path,
+                url: d.url.clone(),
+                ids: BTreeSet::new(),
+                refs,
+            });
+        }
         if !ids.is_empty() || !refs.is_empty() {
             self.links.push(TextLinks {
                 from,
@@ -180,6 +191,8 @@ fn event_texts(d: &Doc<EventMeta>, linker: &Linker) -> (EventTexts, Found) {
 struct Found {
     ids: BTreeSet<String>,
     refs: Vec<LinkRef>,
+    /// Links of texts written in a data file's row, with that file.
+    row_refs: BTreeMap<String, Vec<LinkRef>>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -245,7 +258,13 @@ impl<'a, M> FileTexts<'a, M> {
         };
         for mut r in inline.refs {
             r.span = place.span(r.span);
-            self.found.refs.push(r);
+            match row {
+                Some(row) if row.path != d.path => {
+                    let refs = self.found.row_refs.entry(row.path.clone()).or_default();
+                    refs.push(r);
+                }
+                _ => self.found.refs.push(r),
+            }
         }
         for mut e in inline.diagnostics {
             e.span = e.span.map(|s| place.span(s));
