@@ -4,12 +4,14 @@
 //! shows exactly once, in order; `rel` links, the page navigation, titles,
 //! canonical URLs and the sitemap agree; templates get `paginator`.
 
+#[path = "common/error_cases.rs"]
+mod error_cases;
+
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use error_cases::copy_dir;
 use scraper::{Html, Selector};
-
-const BIN: &str = env!("CARGO_BIN_EXE_standpoint");
 const BASE_URL: &str = "https://example.org/explainer/";
 
 /// The repository's example site with a folder of `notes` notes, in a temporary folder.
@@ -39,32 +41,10 @@ fn example_with_notes(notes: usize, paginate: Option<usize>) -> tempfile::TempDi
     dir
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 fn build(root: &Path) -> PathBuf {
-    let out = root.join("public");
-    let run = Command::new(BIN)
-        .arg("--root")
-        .arg(root)
-        .arg("build")
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    out
+    let run = error_cases::run([OsStr::new("--root"), root.as_os_str(), OsStr::new("build")]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    root.join("public")
 }
 
 fn sel(s: &str) -> Selector {

@@ -8,10 +8,7 @@ use std::ops::Range;
 use tera::Value;
 
 use crate::render::values::Obj;
-use crate::resolve::Site;
-
-/// The built-in index pages that are paginated, with how many items each lists.
-pub const PAGINATED_INDEXES: [&str; 4] = ["actors", "questions", "events", "timeline"];
+use crate::resolve::{Site, INDEX_FOLDERS};
 
 /// One page of a paginated list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,12 +82,14 @@ pub fn pagers(base: &str, items: usize, per_page: usize) -> Vec<Pager> {
         .collect()
 }
 
-/// How many items the built-in index page of `folder` lists, when it is paginated.
+/// How many items the built-in index page of `folder` lists, when it is paginated:
+/// the one list of which index pages are.
 pub fn index_items(site: &Site, folder: &str) -> Option<usize> {
     match folder {
         "actors" => Some(site.actors.len()),
         "questions" => Some(site.questions.len()),
         "events" => Some(site.events.len()),
+        // Every event and every stance is on the timeline (`Site::timeline`).
         "timeline" => Some(site.events.len() + site.stances.len()),
         _ => None,
     }
@@ -100,7 +99,7 @@ pub fn index_items(site: &Site, folder: &str) -> Option<usize> {
 /// for the sitemap: in the order of the indexes, then of the folder lists.
 pub fn later_pages(site: &Site) -> Vec<String> {
     let per_page = site.config.paginate;
-    let indexes = PAGINATED_INDEXES.iter().filter_map(|folder| {
+    let indexes = INDEX_FOLDERS.iter().filter_map(|folder| {
         index_items(site, folder).map(|n| pagers(&format!("/{folder}/"), n, per_page))
     });
     let lists = site
