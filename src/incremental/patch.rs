@@ -381,7 +381,7 @@ fn set_body(site: &mut Site, page: PageKey, rendered: &Rendered) {
             Some(p) => (&mut p.html, &mut p.embeds, &mut p.toc),
             None => return,
         },
-        PageKey::NotFound => return,
+        PageKey::Snapshot(_) | PageKey::NotFound => return,
     };
     *html = rendered.html.clone();
     *embeds = rendered.embeds.clone();

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
-use crate::load::content::parse_yaml;
+use crate::load::content::{parse_yaml, Date};
 use crate::load::tree::{FileData, SourceTree};
 
 pub const FILE: &str = "site.yaml";
@@ -30,6 +30,7 @@ struct RawConfig {
     theme: Option<String>,
     #[serde(default)]
     autolink: Autolink,
+    snapshots: Option<Vec<Date>>,
     #[serde(default)]
     markdown: MarkdownSettings,
     paginate: Option<u64>,
@@ -68,6 +69,8 @@ pub struct Config {
     pub language: String,
     pub theme: String,
     pub autolink: Autolink,
+    /// The days `/as-of/<date>/` shows the stances of (`snapshots:`), oldest first.
+    pub snapshots: Vec<Date>,
     pub markdown: MarkdownSettings,
     /// Items a page of an index or folder list shows (`paginate:`, at least 1).
     pub paginate: usize,
@@ -94,6 +97,7 @@ impl Config {
             language: "en".into(),
             theme: "default".into(),
             autolink: Autolink::None,
+            snapshots: Vec::new(),
             markdown: MarkdownSettings::default(),
             paginate: DEFAULT_PAGINATE,
             extra: serde_json::json!({}),
@@ -214,6 +218,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
             DEFAULT_PAGINATE
         }
     };
+    let snapshots = checked_snapshots(text, start, raw.snapshots.unwrap_or_default(), &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -225,10 +230,43 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         language: raw.language.unwrap_or_else(|| "en".to_string()),
         theme,
         autolink: raw.autolink,
+        snapshots,
         markdown: raw.markdown,
         paginate,
         extra: raw.extra.unwrap_or_else(|| serde_json::json!({})),
     })
+}
+
+/// The snapshot dates, oldest first; a date given twice is an error at its second place.
+fn checked_snapshots(
+    text: &str,
+    start: usize,
+    mut dates: Vec<Date>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Date> {
+    let whole = start..text.len();
+    let mut seen = std::collections::HashSet::new();
+    let mut nth = std::collections::HashMap::new();
+    for d in &dates {
+        let shown = d.to_string();
+        let occurrence = nth.entry(shown.clone()).or_insert(0usize);
+        if !seen.insert(*d) {
+            let span = crate::load::content::find_value(text, &whole, &shown, *occurrence)
+                .or_else(|| crate::load::content::find_key(text, &whole, "snapshots", 0));
+            errors.push(
+                Diagnostic::error(format!("snapshot date `{shown}` is listed twice"))
+                    .in_file(FILE)
+                    .at_opt(span)
+                    .help(
+                        "each date in `snapshots` writes one page `/as-of/<date>/`: list it once",
+                    ),
+            );
+        }
+        *occurrence += 1;
+    }
+    dates.sort();
+    dates.dedup();
+    dates
 }
 
 /// A `base_url` error in `site.yaml`: at the very characters that are wrong when

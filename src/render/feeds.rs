@@ -66,7 +66,15 @@ fn dated_urls(site: &Site) -> Vec<(String, Option<Date>)> {
         ),
         ("/sources/".into(), None),
         ("/data/".into(), None),
+        ("/matrix/".into(), site.stances.iter().map(|s| s.date).max()),
+        ("/compare/".into(), None),
     ];
+    urls.extend(
+        site.config
+            .snapshots
+            .iter()
+            .map(|d| (format!("/as-of/{d}/"), None)),
+    );
     urls.extend(
         site.actors
             .iter()

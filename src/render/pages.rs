@@ -15,6 +15,7 @@ use crate::render::engine::{begin_reads, take_reads};
 use crate::render::errors::template_errors;
 use crate::render::links::{self, output_path};
 use crate::render::paginate;
+use crate::render::reader;
 use crate::render::values::{self, json, opt_date, opt_str, Obj, SiteValues};
 use crate::render::PageReads;
 use crate::resolve::markdown::{Html, InlineText, Placed, Toc};
@@ -61,8 +62,10 @@ pub enum PageKey {
     /// A folder's list page, by its index in `Site::lists`.
     List(usize),
     Home,
-    /// A built-in index page: `actors`, `questions`, `events` or `timeline`.
+    /// A built-in index page: `actors`, `questions`, `events`, `timeline`, ...
     Index(&'static str),
+    /// The snapshot `/as-of/<date>/`, by its index in `Config::snapshots`.
+    Snapshot(usize),
     NotFound,
 }
 
@@ -88,6 +91,7 @@ fn all_pages(site: &Site) -> Vec<PageKey> {
         .chain((0..site.lists.len()).map(PageKey::List))
         .chain([PageKey::Home])
         .chain(INDEX_FOLDERS.iter().map(|f| PageKey::Index(f)))
+        .chain((0..site.config.snapshots.len()).map(PageKey::Snapshot))
         .chain([PageKey::NotFound])
         .collect()
 }
@@ -211,7 +215,7 @@ fn body_embeds(site: &Site, key: PageKey) -> Arc<[Placed]> {
             .get(folder)
             .map(|p| p.embeds.clone())
             .unwrap_or_default(),
-        PageKey::NotFound => Arc::default(),
+        PageKey::Snapshot(_) | PageKey::NotFound => Arc::default(),
     }
 }
 
@@ -224,6 +228,7 @@ fn kind_job(site: &Site, v: &SiteValues, key: PageKey) -> Job {
         PageKey::List(i) => list_job(site, v, i),
         PageKey::Home => home_job(site, v),
         PageKey::Index(folder) => index_job(site, v, folder),
+        PageKey::Snapshot(i) => snapshot_job(site, v, i),
         PageKey::NotFound => not_found_job(site, v),
     }
 }
@@ -299,6 +304,8 @@ fn index_job(site: &Site, v: &SiteValues, folder: &'static str) -> Job {
         "events" => page.set("pages", v.events.clone()),
         "sources" => page.set("sources", citations::site_sources(site, v)),
         "data" => page.set("counts", data_counts(site)),
+        "matrix" => page.set("matrix", reader::matrix_page(site, v).build()),
+        "compare" => page.set("actors", compare_choices(site, v)),
         _ => timeline_page(v, page),
     };
     let default = crate::resolve::index_template(folder);
@@ -310,6 +317,42 @@ fn index_job(site: &Site, v: &SiteValues, folder: &'static str) -> Job {
         page,
         source.as_deref(),
     )
+}
+
+/// The actors `/compare/` offers, by name: those with stances.
+fn compare_choices(site: &Site, v: &SiteValues) -> Vec<Value> {
+    v.matrix
+        .actors()
+        .into_iter()
+        .filter(|&a| !site.actors[a].stances.is_empty())
+        .map(|a| v.actor_cards[a].clone())
+        .collect()
+}
+
+/// `/as-of/<date>/`: the site's stances as they stood on a snapshot's date.
+fn snapshot_job(site: &Site, v: &SiteValues, i: usize) -> Job {
+    let date = &site.config.snapshots[i];
+    let url = reader::snapshot_url(date);
+    let title = format!("As of {}", date.display());
+    let page = base(
+        site,
+        v,
+        Head {
+            kind: "as_of",
+            id: "as-of",
+            title: &title,
+            url: &url,
+            html: &Html::default(),
+            embeds: &[],
+            toc: &Toc::default(),
+            summary: Summary::Text(&None),
+            extra: &serde_json::json!({}),
+        },
+    )
+    .merge(reader::snapshot_page(site, v, date))
+    .set("backlinks", empty())
+    .build();
+    Job::new(&url, "as_of.html", &None, page, None)
 }
 
 /// What the open-data page says each file holds: how many of each.
@@ -470,7 +513,15 @@ fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Val
         },
     )
     .set("question", q.question.as_str())
-    .set("positions", positions_with(q, &by_position, stance))
+    .set(
+        "positions",
+        with_earlier(
+            positions_with(q, &by_position, stance),
+            reader::earlier_by_position(site, v, q),
+        ),
+    )
+    .set("days", reader::change_days(site, q.stances.iter().copied()))
+    .set("snapshots", reader::snapshot_links(site))
     .set("changes", stance_changes(site, q, stance))
     .set(
         "stances",
@@ -531,6 +582,22 @@ fn positions_with(
                     here.iter().map(|&s| stance(s)).collect::<Vec<_>>(),
                 )
                 .build()
+        })
+        .collect()
+}
+
+/// `positions` with each position's `earlier` stances (for the date control).
+fn with_earlier(positions: Vec<Value>, earlier: Vec<Vec<Value>>) -> Vec<Value> {
+    positions
+        .into_iter()
+        .zip(earlier)
+        .map(|(p, earlier)| match p.as_map() {
+            Some(m) => {
+                let mut m = m.clone();
+                m.insert("earlier".into(), Value::from(earlier));
+                Value::from(m)
+            }
+            None => p,
         })
         .collect()
 }
@@ -656,6 +723,8 @@ fn intro(
                 "events" => "Events",
                 "sources" => "Sources",
                 "data" => "Open data",
+                "matrix" => "Stance matrix",
+                "compare" => "Compare actors",
                 _ => "Timeline",
             };
             (
@@ -688,6 +757,8 @@ fn folder_kind(folder: &str) -> &'static str {
         "timeline" => "timeline",
         "sources" => "sources",
         "data" => "data",
+        "matrix" => "matrix",
+        "compare" => "compare",
         _ => "list",
     }
 }

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use tera::{Map, Value};
 
 use crate::load::content::{ActorKind, Date};
+use crate::resolve::as_of;
 use crate::resolve::markdown::InlineText;
 use crate::resolve::{EntityRef, Question, Site, Source, Stance, TimelineItem};
 
@@ -42,6 +43,12 @@ impl Obj {
 
     pub fn build(self) -> Value {
         Value::from(self.0)
+    }
+
+    /// This object with every key of `other` set (`other`'s values win).
+    pub fn merge(mut self, other: Obj) -> Obj {
+        self.0.extend(other.0);
+        self
     }
 }
 
@@ -204,13 +211,13 @@ fn lite(id: &str, title: &str, url: &str) -> Value {
         .build()
 }
 
-fn stance_value(site: &Site, s: &Stance) -> Value {
+fn stance_value(site: &Site, i: usize, s: &Stance) -> Value {
     let actor = &site.actors[s.actor];
     let question = &site.questions[s.question];
     let sources = source_values(&s.sources);
     // `source`, the first, is what templates written for one source read.
     let source = sources.first().cloned().unwrap_or_else(Value::none);
-    Obj::with_capacity(13)
+    Obj::with_capacity(14)
         .set("actor", lite(&actor.id, &actor.name, &actor.url))
         .set(
             "question",
@@ -224,8 +231,22 @@ fn stance_value(site: &Site, s: &Stance) -> Value {
         .set("source", source)
         .set("sources", sources)
         .set("current", s.current)
+        .set("in_force", in_force(site, i))
         .set("anchor", s.anchor.as_str())
         .set("url", format!("{}#{}", actor.url, s.anchor))
+        .build()
+}
+
+/// When stance `i` holds: `from` the day it comes into force, `until` the day a
+/// later stance replaces it (none while it holds), both `YYYY-MM-DD`.
+fn in_force(site: &Site, i: usize) -> Value {
+    let from = as_of::effective_day(&site.stances[i].date);
+    Obj::with_capacity(2)
+        .set("from", as_of::iso_day(from))
+        .set(
+            "until",
+            as_of::until(site, i).map_or_else(Value::none, |d| Value::from(as_of::iso_day(d))),
+        )
         .build()
 }
 
@@ -279,7 +300,8 @@ impl SiteValues {
         let stances: Vec<Value> = site
             .stances
             .par_iter()
-            .map(|s| stance_value(site, s))
+            .enumerate()
+            .map(|(i, s)| stance_value(site, i, s))
             .collect();
         let stances = share(previous.map(|p| &p.stances[..]), stances);
         let actor_cards = share(

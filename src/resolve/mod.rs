@@ -10,6 +10,7 @@
 //! site writes, and the links into it), `entities` and `derive` (the site) and
 //! `warnings`.
 
+pub mod as_of;
 mod bodies;
 mod derive;
 mod entities;
@@ -152,6 +153,7 @@ pub fn resolve(
         &texts.links,
         &assets,
         theme,
+        &config,
     ));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Resolved {

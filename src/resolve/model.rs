@@ -12,23 +12,27 @@ use crate::resolve::markdown::{Html, InlineText, LinkTargets, Placed, Toc};
 
 /// The folders of the built-in index pages: their `_index.md` is the page's intro,
 /// not a folder list.
-pub const INDEX_FOLDERS: [&str; 6] = [
+pub const INDEX_FOLDERS: [&str; 8] = [
     "actors",
     "questions",
     "events",
     "timeline",
     "sources",
     "data",
+    "matrix",
+    "compare",
 ];
 
 /// The default template of each built-in index page, in the order of [`INDEX_FOLDERS`].
-pub const INDEX_TEMPLATES: [&str; 6] = [
+pub const INDEX_TEMPLATES: [&str; 8] = [
     "actors.html",
     "questions.html",
     "list.html",
     "timeline.html",
     "sources.html",
     "data.html",
+    "matrix.html",
+    "compare.html",
 ];
 
 /// The default template of the built-in index page of `folder` (one of [`INDEX_FOLDERS`]).

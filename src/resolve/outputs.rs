@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::diagnostics::{closest, Diagnostic};
-use crate::load::content::{Asset, Doc};
+use crate::load::config::Config;
+use crate::load::content::{Asset, Date, Doc};
 use crate::load::theme::Theme;
 use crate::resolve::bodies::Bodies;
 use crate::resolve::ids::Docs;
@@ -76,9 +77,11 @@ pub(super) fn checked_outputs(
     texts: &[TextLinks],
     assets: &[Asset],
     theme: &Theme,
+    config: &Config,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let outputs = outputs(docs, bodies, assets, theme, &mut diags);
+    let mut outputs = outputs(docs, bodies, assets, theme, &mut diags);
+    outputs.add_snapshots(&config.snapshots, &mut diags);
     let mut check = |file: &str, url: &str, refs: &[LinkRef]| {
         for r in refs {
             if let Some(d) = outputs.check(url, r) {
@@ -220,6 +223,22 @@ fn add_docs<'a, M>(
 }
 
 impl<'a> Outputs<'a> {
+    /// The pages `/as-of/<date>/` of `snapshots:`.
+    fn add_snapshots(&mut self, snapshots: &[Date], diags: &mut Vec<Diagnostic>) {
+        for d in snapshots {
+            let shown = format!("the snapshot of {d} (`snapshots:` in site.yaml)");
+            let file = Some(crate::load::config::FILE.to_string());
+            self.add_page(
+                &format!("/as-of/{d}/"),
+                "as_of.html",
+                None,
+                shown,
+                file,
+                diags,
+            );
+        }
+    }
+
     fn add_file(
         &mut self,
         path: &str,
