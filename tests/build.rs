@@ -384,7 +384,7 @@ fn question_page_lists_positions_in_scale_order_with_current_stances() {
             let title = band.select(&sel(".band-title")).next().unwrap();
             let id = title.value().attr("id").unwrap().to_string();
             let actors = band
-                .select(&sel(".band-actors h4"))
+                .select(&sel(".band-actors li:not([hidden]) h4"))
                 .map(|h| h.text().collect::<String>())
                 .collect();
             (id, actors)

@@ -452,6 +452,20 @@ cases! {
         help: Some("leave it out for 100 items a page"),
         ..CASE
     };
+    snapshot_listed_twice => Case {
+        fixture: "snapshot-twice",
+        message: "snapshot date `2024-05-01` is listed twice",
+        place: Some("site.yaml:3:37"),
+        help: Some("each date in `snapshots` writes one page `/as-of/<date>/`: list it once"),
+        ..CASE
+    };
+    snapshot_impossible_date => Case {
+        fixture: "snapshot-invalid-date",
+        message: "invalid date `2024-02-30` for item 2 of `snapshots`: February 2024 has days 01 to 29",
+        place: Some("site.yaml:5:5"),
+        help: Some("check the month and the day"),
+        ..CASE
+    };
     theme_does_not_exist => Case {
         fixture: "theme-does-not-exist",
         message: "the theme `defualt` does not exist",

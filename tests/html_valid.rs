@@ -27,6 +27,9 @@ const PAGE_KINDS: &[(&str, &str)] = &[
     ("sources", "sources/index.html"),
     ("open data", "data/index.html"),
     ("page", "about/index.html"),
+    ("stance matrix", "matrix/index.html"),
+    ("compare", "compare/index.html"),
+    ("snapshot", "as-of/2024-05-30/index.html"),
     ("not found", "404.html"),
 ];
 

@@ -41,6 +41,12 @@ const PAGES: &[(&str, &str)] = &[
     ("sources", "sources/"),
     ("open-data", "data/"),
     ("page", "about/"),
+    ("matrix", "matrix/"),
+    (
+        "compare",
+        "compare/?a=joe-biden&b=olaf-scholz&c=united-states",
+    ),
+    ("snapshot", "as-of/2024-05-30/"),
     ("not-found", "no/such/page/"),
 ];
 

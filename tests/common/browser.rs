@@ -381,8 +381,8 @@ impl Page {
         );
     }
 
-    /// Presses and releases one key: `Tab`, `Enter`, `Escape`, `ArrowDown`,
-    /// `ArrowUp`, or a single character.
+    /// Presses and releases one key: `Tab`, `Enter`, `Escape`, the arrows, `Home`,
+    /// `End`, or `/`.
     pub fn press_key(&mut self, key: &str) {
         let (code, vk, text) = match key {
             "Tab" => ("Tab", 9, ""),
@@ -390,6 +390,10 @@ impl Page {
             "Escape" => ("Escape", 27, ""),
             "ArrowDown" => ("ArrowDown", 40, ""),
             "ArrowUp" => ("ArrowUp", 38, ""),
+            "ArrowLeft" => ("ArrowLeft", 37, ""),
+            "ArrowRight" => ("ArrowRight", 39, ""),
+            "Home" => ("Home", 36, ""),
+            "End" => ("End", 35, ""),
             "/" => ("Slash", 191, "/"),
             other => panic!("press_key: no key code for `{other}`"),
         };
