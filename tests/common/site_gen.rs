@@ -454,6 +454,8 @@ pub struct Model {
     autolink: &'static str,
     /// `paginate:` in site.yaml; small, so that the lists have several pages.
     paginate: Option<usize>,
+    /// `snapshots:` in site.yaml (full and partial dates among the stances' years).
+    snapshots: &'static [&'static str],
     pub actors: BTreeMap<String, Actor>,
     pub questions: BTreeMap<String, Question>,
     pub events: BTreeMap<String, Event>,
@@ -608,6 +610,7 @@ impl Model {
             language: "en",
             autolink: "first",
             paginate: [None, Some(3), Some(10)][rng.below(3)],
+            snapshots: &[],
             actors: BTreeMap::new(),
             questions: BTreeMap::new(),
             events: BTreeMap::new(),
@@ -621,6 +624,9 @@ impl Model {
             css_undo: Vec::new(),
             counter: 0,
         };
+        if m.paginate == Some(3) {
+            m.snapshots = &["2023-06-30", "2024-03"];
+        }
         let questions = (size * 5 / 100).max(4);
         let actors = size * 25 / 100;
         let events = size * 15 / 100;
@@ -1491,6 +1497,9 @@ impl Model {
         let _ = writeln!(site, "autolink: {autolink}");
         if let Some(n) = m.paginate {
             let _ = writeln!(site, "paginate: {n}");
+        }
+        if !m.snapshots.is_empty() {
+            let _ = writeln!(site, "snapshots: [{}]", m.snapshots.join(", "));
         }
         out.insert(
             "site.yaml".into(),
@@ -2452,7 +2461,16 @@ impl Model {
                     Some(_) => None,
                     None => Some(3),
                 };
-                format!("paginate: {:?}", self.paginate)
+                // Snapshots come and go with it: every third such edit has none.
+                self.snapshots = match self.paginate {
+                    Some(3) => &["2023-06-30", "2024-03"],
+                    Some(_) => &["2024"],
+                    None => &[],
+                };
+                format!(
+                    "paginate: {:?}, snapshots: {:?}",
+                    self.paginate, self.snapshots
+                )
             }
             0 => {
                 self.title = format!("Generated explainer {n}");
