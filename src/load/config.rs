@@ -33,6 +33,7 @@ struct RawConfig {
     #[serde(default)]
     markdown: MarkdownSettings,
     paginate: Option<u64>,
+    feed_limit: Option<u64>,
     extra: Option<serde_json::Value>,
 }
 
@@ -71,11 +72,16 @@ pub struct Config {
     pub markdown: MarkdownSettings,
     /// Items a page of an index or folder list shows (`paginate:`, at least 1).
     pub paginate: usize,
+    /// Entries the site feed keeps, the newest (`feed_limit:`, at least 1).
+    pub feed_limit: usize,
     pub extra: serde_json::Value,
 }
 
 /// Items a page of a paginated list shows when site.yaml does not say.
 pub const DEFAULT_PAGINATE: usize = 100;
+
+/// Entries the site feed keeps when site.yaml does not say.
+pub const DEFAULT_FEED_LIMIT: usize = 50;
 
 impl Config {
     /// Absolute URL of a site path (`/actors/x/` -> `https://example.org/explainer/actors/x/`).
@@ -96,6 +102,7 @@ impl Config {
             autolink: Autolink::None,
             markdown: MarkdownSettings::default(),
             paginate: DEFAULT_PAGINATE,
+            feed_limit: DEFAULT_FEED_LIMIT,
             extra: serde_json::json!({}),
         }
     }
@@ -190,30 +197,37 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
         errors.push(d);
     }
-    let paginate = match raw.paginate {
-        None => DEFAULT_PAGINATE,
+    let mut count = |key: &str, value: Option<u64>, default: usize, what: &str| match value {
+        None => default,
         Some(n @ 1..=1_000_000) => n as usize,
         Some(n) => {
             errors.push(
                 Diagnostic::error(format!(
-                    "`paginate` must be between 1 and 1000000 items a page, not {n}"
+                    "`{key}` must be between 1 and 1000000 {what}, not {n}"
                 ))
                 .in_file(FILE)
                 .at_opt(
                     crate::load::content::find_key_value(
                         text,
                         &(start..text.len()),
-                        "paginate",
+                        key,
                         &n.to_string(),
                         0,
                     )
-                    .or_else(|| locate("paginate")),
+                    .or_else(|| locate(key)),
                 )
-                .help(format!("leave it out for {DEFAULT_PAGINATE} items a page")),
+                .help(format!("leave it out for {default} {what}")),
             );
-            DEFAULT_PAGINATE
+            default
         }
     };
+    let paginate = count("paginate", raw.paginate, DEFAULT_PAGINATE, "items a page");
+    let feed_limit = count(
+        "feed_limit",
+        raw.feed_limit,
+        DEFAULT_FEED_LIMIT,
+        "entries in the feed",
+    );
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -227,6 +241,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         autolink: raw.autolink,
         markdown: raw.markdown,
         paginate,
+        feed_limit,
         extra: raw.extra.unwrap_or_else(|| serde_json::json!({})),
     })
 }

@@ -10,8 +10,10 @@
 //! `pages`, template errors in `errors`.
 
 mod citations;
+pub mod embed_pages;
 mod embeds;
 mod engine;
+pub mod entity_feeds;
 mod errors;
 pub mod exports;
 pub mod feeds;
@@ -192,9 +194,9 @@ pub fn render(
     });
     let tera = engine(theme, site, values.clone(), assets, serve)?;
     // The feeds need the site only: they are made while the pages render.
-    let (pages, generated) = rayon::join(
+    let (pages, (generated, readers)) = rayon::join(
         || render_pages(&tera, site, &values, theme, sources, reuse),
-        || generated_files(site),
+        || rayon::join(|| generated_files(site), || reader_files(site)),
     );
     let pages = pages?;
     let mut files = SiteFiles::default();
@@ -208,6 +210,9 @@ pub fn render(
         files.insert(path, Arc::<[u8]>::from(html));
     }
     for (path, text) in generated {
+        files.insert(path, text.into_bytes());
+    }
+    for (path, text) in readers {
         files.insert(path, text.into_bytes());
     }
     // GitHub Pages runs Jekyll unless told not to, and Jekyll drops `_`-prefixed paths.
@@ -239,6 +244,16 @@ fn generated_files(site: &Site) -> Vec<(&'static str, String)> {
         .into_par_iter()
         .map(|(path, make)| (path, make(site)))
         .collect()
+}
+
+/// The per-entity feeds and the embeds' oEmbed answers: (output path, text).
+fn reader_files(site: &Site) -> Vec<(String, String)> {
+    let (mut feeds, oembeds) = rayon::join(
+        || entity_feeds::files(site),
+        || embed_pages::oembed_files(site),
+    );
+    feeds.extend(oembeds);
+    feeds
 }
 
 /// Renders every page, taking the HTML of pages that render the same from `reuse`

@@ -10,8 +10,10 @@ use tera::{Context, Tera, Value};
 use crate::diagnostics::Diagnostic;
 use crate::load::theme::Theme;
 use crate::render::citations::{self, Citations, SetCitations};
+use crate::render::embed_pages;
 use crate::render::embeds::{self, EmbedHtml};
 use crate::render::engine::{begin_reads, take_reads};
+use crate::render::entity_feeds;
 use crate::render::errors::template_errors;
 use crate::render::links::{self, output_path};
 use crate::render::paginate;
@@ -94,10 +96,12 @@ fn all_pages(site: &Site) -> Vec<PageKey> {
 
 /// Every page of the site to render, in the order of [`all_pages`].
 pub(super) fn jobs(site: &Site, v: &SiteValues) -> Vec<Job> {
-    all_pages(site)
+    let mut jobs: Vec<Job> = all_pages(site)
         .par_iter()
         .flat_map_iter(|key| job(site, v, *key))
-        .collect()
+        .collect();
+    jobs.extend(embed_pages::jobs(site, v));
+    jobs
 }
 
 /// The pages `key` makes: one, or every page of a paginated list.
@@ -405,6 +409,8 @@ fn actor_page(site: &Site, v: &SiteValues, r: EntityRef, a: &Actor) -> Value {
             .map(|&e| v.event_cards[e].clone())
             .collect::<Vec<_>>(),
     )
+    .set("embed", embed_pages::info_for(site, r))
+    .set("feed", entity_feeds::feed_path(&a.url))
     .set_citations(cites)
     .set("backlinks", backlinks(site, v, r))
     .build()
@@ -483,6 +489,8 @@ fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Val
             .map(|&e| v.event_cards[e].clone())
             .collect::<Vec<_>>(),
     )
+    .set("embed", embed_pages::info_for(site, r))
+    .set("feed", entity_feeds::feed_path(&q.url))
     .set_citations(cites)
     .set("backlinks", backlinks(site, v, r))
     .build()

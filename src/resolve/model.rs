@@ -345,7 +345,7 @@ impl TimelineItem {
         }
     }
 
-    fn rank(&self) -> u8 {
+    pub fn rank(&self) -> u8 {
         match self {
             TimelineItem::Event(..) => 0,
             TimelineItem::Stance(..) => 1,
