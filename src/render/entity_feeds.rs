@@ -17,6 +17,8 @@ struct Entry {
     /// Site path of the page it links to, with a fragment for a stance.
     url: String,
     date: Date,
+    /// Plain text, for readers that show no HTML.
+    summary: String,
     /// HTML, with site paths still to be made absolute.
     content: String,
     /// Name and site path of the author.
@@ -47,6 +49,7 @@ pub fn site_feed(site: &Site) -> String {
             title: p.title.clone(),
             url: p.url.clone(),
             date,
+            summary: p.summary.clone().unwrap_or_else(|| p.title.clone()),
             content,
             author: None,
         })
@@ -138,10 +141,20 @@ fn item(site: &Site, item: &TimelineItem) -> Entry {
             if let Some(place) = &e.place {
                 content.push_str(&format!("<p>{}</p>", escape_html(place)));
             }
+            let place = e
+                .place
+                .as_deref()
+                .map(|p| format!(" ({p})"))
+                .unwrap_or_default();
+            let summary = e
+                .summary
+                .as_ref()
+                .map_or_else(|| format!("{}{place}", e.title), |t| t.plain.clone());
             Entry {
                 title: e.title.clone(),
                 url: e.url.clone(),
                 date,
+                summary,
                 content,
                 author: None,
             }
@@ -162,8 +175,13 @@ fn item(site: &Site, item: &TimelineItem) -> Entry {
                     escape_html(quote)
                 ));
             }
+            let title = format!("{} on {}: {label}", a.name, q.title);
             Entry {
-                title: format!("{} on {}: {label}", a.name, q.title),
+                summary: s
+                    .summary
+                    .as_ref()
+                    .map_or_else(|| title.clone(), |t| t.plain.clone()),
+                title,
                 url: format!("{}#{}", a.url, s.anchor),
                 date,
                 content,
@@ -228,7 +246,8 @@ fn write(site: &Site, head: &Head, entries: &[Entry]) -> String {
         // Readers resolve links in content against nothing reliable: absolute ones.
         let content = rewrite_site_paths(&e.content, &config.base_url);
         out.push_str(&format!(
-            "    <content type=\"html\">{}</content>\n  </entry>\n",
+            "    <summary>{}</summary>\n    <content type=\"html\">{}</content>\n  </entry>\n",
+            escape_xml(&e.summary),
             escape_xml(&content)
         ));
     }
