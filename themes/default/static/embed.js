@@ -10,7 +10,8 @@
     if (!main || window.parent === window) return;
     var last = -1;
     function report() {
-      var h = Math.ceil(document.body.getBoundingClientRect().height);
+      // The root element, not the body: its box takes in the body's margins.
+      var h = Math.ceil(document.documentElement.getBoundingClientRect().height);
       if (h === last) return;
       last = h;
       window.parent.postMessage({ "standpoint-height": h }, "*");
@@ -18,7 +19,7 @@
     report();
     window.addEventListener("load", report);
     if ("ResizeObserver" in window) {
-      new ResizeObserver(report).observe(document.body);
+      new ResizeObserver(report).observe(document.documentElement);
     } else {
       window.addEventListener("resize", report);
     }
