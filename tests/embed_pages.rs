@@ -358,41 +358,64 @@ fn axe_source() -> String {
     })
 }
 
+/// Screenshots go where theme_browser.rs puts its own.
+fn shots_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+        .join("browser-shots")
+}
+
 #[test]
-fn embed_pages_have_no_axe_violations_at_375_and_1280() {
+fn embed_pages_have_no_axe_violations_at_375_and_1280_in_both_schemes() {
     let dir = tempfile::tempdir().unwrap();
     let site = served_example(dir.path());
     let axe = axe_source();
     let mut browser = Browser::launch();
     let mut page = browser.new_page();
     let mut problems = Vec::new();
+    let pages = [
+        ("embed-question", "embed/questions/strikes-inside-russia/"),
+        ("embed-actor", "embed/actors/joe-biden/"),
+        ("embed-matrix", "embed/matrix/"),
+        (
+            "question-with-embed-code",
+            "questions/strikes-inside-russia/",
+        ),
+    ];
     for width in [375, 1280] {
         page.set_viewport(width, 800);
-        for path in [
-            "embed/questions/strikes-inside-russia/",
-            "embed/actors/joe-biden/",
-            "embed/matrix/",
-            "questions/strikes-inside-russia/",
-        ] {
-            page.navigate(&site.url(path));
-            page.eval(&axe);
-            let found = page.eval(
-                "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v =>
-                   `${v.id}: ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`))",
-            );
-            for v in found.as_array().into_iter().flatten() {
-                problems.push(format!("{path} at {width}px: {v}"));
+        for scheme in ["light", "dark"] {
+            page.emulate_media("", &[("prefers-color-scheme", scheme)]);
+            for (name, path) in pages {
+                let at = format!("{path} at {width}px, {scheme}");
+                page.navigate(&site.url(path));
+                page.eval("document.querySelectorAll('details').forEach(d => d.open = true)");
+                page.eval(&axe);
+                let found = page.eval(
+                    "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v =>
+                       `${v.id}: ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`))",
+                );
+                for v in found.as_array().into_iter().flatten() {
+                    problems.push(format!("{at}: {v}"));
+                }
+                let overflow = page.eval(
+                    "document.documentElement.scrollWidth > document.documentElement.clientWidth",
+                );
+                if overflow == json!(true) {
+                    problems.push(format!("{at}: overflows sideways"));
+                }
+                for m in page.console_errors() {
+                    problems.push(format!("{at}: console: {m}"));
+                }
+                for r in page.failed_requests() {
+                    problems.push(format!("{at}: failed request: {r}"));
+                }
+                page.clear_logs();
+                if name.starts_with("embed") {
+                    page.screenshot(&shots_dir().join(format!("{name}-{width}-{scheme}.png")));
+                }
             }
-            let overflow = page.eval(
-                "document.documentElement.scrollWidth > document.documentElement.clientWidth",
-            );
-            if overflow == json!(true) {
-                problems.push(format!("{path} at {width}px: overflows sideways"));
-            }
-            for m in page.console_errors() {
-                problems.push(format!("{path} at {width}px: console: {m}"));
-            }
-            page.clear_logs();
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

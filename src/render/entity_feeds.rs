@@ -55,7 +55,7 @@ pub fn site_feed(site: &Site) -> String {
         })
     }));
     // Stable: entries of one date keep the timeline's order, pages after.
-    entries.sort_by(|a, b| b.date.cmp(&a.date));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.date));
     entries.truncate(site.config.feed_limit);
     let head = Head {
         title: &site.config.title,
