@@ -414,6 +414,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn feed_limit_defaults_to_50_and_refuses_0() {
+        let yaml = "title: T\nbase_url: https://example.org/\n";
+        assert_eq!(parse(yaml).unwrap().feed_limit, DEFAULT_FEED_LIMIT);
+        let three = format!("{yaml}feed_limit: 3\n");
+        assert_eq!(parse(&three).unwrap().feed_limit, 3);
+        let errors = parse(&format!("{yaml}feed_limit: 0\npaginate: 0\n")).unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`paginate` must be between 1 and 1000000 items a page, not 0",
+                "`feed_limit` must be between 1 and 1000000 entries in the feed, not 0",
+            ]
+        );
+    }
+
+    #[test]
     fn base_url_is_normalised() {
         assert_eq!(
             check_base_url("https://example.org/explainer").unwrap(),
