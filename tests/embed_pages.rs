@@ -443,3 +443,49 @@ fn the_copy_button_copies_the_code_and_says_so() {
         "{status}"
     );
 }
+
+#[test]
+fn a_theme_without_embed_html_builds_without_embeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy(&repo.join("content"), &root.join("content"));
+    copy(&repo.join("themes/default"), &root.join("themes/plain"));
+    std::fs::remove_file(root.join("themes/plain/templates/embed.html")).unwrap();
+    let yaml = std::fs::read_to_string(repo.join("site.yaml")).unwrap();
+    std::fs::write(root.join("site.yaml"), format!("{yaml}theme: plain\n")).unwrap();
+    let out = dir.path().join("public");
+    let result = Command::new(BIN)
+        .arg("--root")
+        .arg(&root)
+        .args(["build", "--output"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert!(out
+        .join("questions/strikes-inside-russia/index.html")
+        .is_file());
+    assert!(out
+        .join("questions/strikes-inside-russia/atom.xml")
+        .is_file());
+    assert!(!out.join("embed").exists(), "no embeds without embed.html");
+}
+
+/// Copies the folder `from` to `to`, recursively.
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

@@ -96,12 +96,10 @@ fn all_pages(site: &Site) -> Vec<PageKey> {
 
 /// Every page of the site to render, in the order of [`all_pages`].
 pub(super) fn jobs(site: &Site, v: &SiteValues) -> Vec<Job> {
-    let mut jobs: Vec<Job> = all_pages(site)
+    all_pages(site)
         .par_iter()
         .flat_map_iter(|key| job(site, v, *key))
-        .collect();
-    jobs.extend(embed_pages::jobs(site, v));
-    jobs
+        .collect()
 }
 
 /// The pages `key` makes: one, or every page of a paginated list.

@@ -190,7 +190,8 @@ fn outputs<'a>(
     for (d, body) in docs.indexes.iter().zip(&bodies.indexes) {
         out.add_index(d, body, diags);
     }
-    add_reader_outputs(&mut out, docs, diags);
+    let embeds = theme.templates.iter().any(|t| t.name == "embed.html");
+    add_reader_outputs(&mut out, docs, embeds, diags);
     for a in assets {
         let file = format!("content/{}", a.output);
         out.add_file(&a.output, format!("`{file}`"), Some(file.clone()), diags);
@@ -207,10 +208,15 @@ fn outputs<'a>(
     out
 }
 
-/// The feed and the embed of every question and actor, each embed with its
-/// `oembed.json`, and the matrix embed (see `render::entity_feeds` and
-/// `render::embed_pages`, which write them).
-fn add_reader_outputs(out: &mut Outputs, docs: &Docs, diags: &mut Vec<Diagnostic>) {
+/// The feed of every question and actor and, when the theme has `embed.html`, the
+/// embed of each with its `oembed.json`, and the matrix embed (see
+/// `render::entity_feeds` and `render::embed_pages`, which write them).
+fn add_reader_outputs(
+    out: &mut Outputs,
+    docs: &Docs,
+    with_embeds: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
     let urls = docs
         .questions
         .iter()
@@ -223,7 +229,7 @@ fn add_reader_outputs(out: &mut Outputs, docs: &Docs, diags: &mut Vec<Diagnostic
         embeds.push(format!("/embed{url}"));
     }
     embeds.push("/embed/matrix/".to_string());
-    for url in embeds {
+    for url in embeds.into_iter().filter(|_| with_embeds) {
         out.add_page(
             &url,
             "embed.html",
