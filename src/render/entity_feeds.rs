@@ -5,6 +5,8 @@
 //! as author. Entries are made from front matter and data files only, never from
 //! bodies: `serve` patches bodies without making the feeds again.
 
+use rayon::prelude::*;
+
 use crate::load::content::Date;
 use crate::render::feeds::escape_xml;
 use crate::render::links::rewrite_site_paths;
@@ -68,33 +70,19 @@ pub fn site_feed(site: &Site) -> String {
 
 /// The feed of every question and actor: (output path, Atom XML).
 pub fn files(site: &Site) -> Vec<(String, String)> {
+    let name = |n: &str| format!("{n} · {}", site.config.title);
     let questions = site.questions.iter().map(|q| {
-        let stances = q
-            .stances
-            .iter()
-            .map(|&s| TimelineItem::Stance(s, site.stances[s].date));
-        let events = q
-            .events
-            .iter()
-            .map(|&e| TimelineItem::Event(e, site.events[e].date));
-        let title = format!("{} · {}", q.title, site.config.title);
-        (q.url.as_str(), title, stances.chain(events).collect())
+        let items = items_of(site, &q.stances, &q.events);
+        (q.url.as_str(), name(&q.title), items)
     });
     let actors = site.actors.iter().map(|a| {
-        let stances = a
-            .stances
-            .iter()
-            .map(|&s| TimelineItem::Stance(s, site.stances[s].date));
-        let events = a
-            .events
-            .iter()
-            .map(|&e| TimelineItem::Event(e, site.events[e].date));
-        let title = format!("{} · {}", a.name, site.config.title);
-        (a.url.as_str(), title, stances.chain(events).collect())
+        let items = items_of(site, &a.stances, &a.events);
+        (a.url.as_str(), name(&a.name), items)
     });
-    questions
-        .chain(actors)
-        .map(|(url, title, items): (&str, String, Vec<TimelineItem>)| {
+    let specs: Vec<(&str, String, Vec<TimelineItem>)> = questions.chain(actors).collect();
+    specs
+        .into_par_iter()
+        .map(|(url, title, items)| {
             let own = feed_path(url);
             let head = Head {
                 title: &title,
@@ -106,6 +94,17 @@ pub fn files(site: &Site) -> Vec<(String, String)> {
             (own.trim_start_matches('/').to_string(), xml)
         })
         .collect()
+}
+
+/// The timeline items of `stances` and `events`, in no order.
+fn items_of(site: &Site, stances: &[usize], events: &[usize]) -> Vec<TimelineItem> {
+    let stances = stances
+        .iter()
+        .map(|&s| TimelineItem::Stance(s, site.stances[s].date));
+    let events = events
+        .iter()
+        .map(|&e| TimelineItem::Event(e, site.events[e].date));
+    stances.chain(events).collect()
 }
 
 /// Site path of the feed of the entity page at `url`: `/questions/x/atom.xml`.
