@@ -489,3 +489,66 @@ fn copy(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A copy of the example site under `dir`, with `files` written into it.
+fn example_with(dir: &Path, files: &[(&str, &str)]) -> PathBuf {
+    let root = dir.join("site");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy(&repo.join("content"), &root.join("content"));
+    std::fs::copy(repo.join("site.yaml"), root.join("site.yaml")).unwrap();
+    for (rel, text) in files {
+        std::fs::write(root.join(rel), text).unwrap();
+    }
+    root
+}
+
+fn build_root(root: &Path) -> std::process::Output {
+    Command::new(BIN)
+        .arg("--root")
+        .arg(root)
+        .arg("build")
+        .arg("--output")
+        .arg(root.join("public"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn links_to_embeds_and_feeds_are_checked_and_clashes_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = "---\ntitle: Share\n---\n\n[Matrix](/embed/matrix/), [feed](/questions/strikes-inside-russia/atom.xml), [oEmbed](/embed/actors/joe-biden/oembed.json).\n";
+    let root = example_with(dir.path(), &[("content/share.md", good)]);
+    let result = build_root(&root);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let bad = "---\ntitle: Share\n---\n\n[Nothing](/embed/questions/no-such-question/).\n";
+    let root = example_with(dir.path(), &[("content/share.md", bad)]);
+    let result = build_root(&root);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(!result.status.success());
+    assert!(
+        stderr.contains("no page or file at `/embed/questions/no-such-question/`"),
+        "{stderr}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let root = example_with(dir.path(), &[]);
+    std::fs::create_dir_all(root.join("content/embed")).unwrap();
+    std::fs::write(
+        root.join("content/embed/matrix.md"),
+        "---\ntitle: Mine\n---\n",
+    )
+    .unwrap();
+    let result = build_root(&root);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(!result.status.success());
+    assert!(
+        stderr.contains("`content/embed/matrix.md` and the embed `/embed/matrix/` are both written to `embed/matrix/index.html`"),
+        "{stderr}"
+    );
+}
