@@ -1265,7 +1265,15 @@ fn feeds_search_and_data_json_get_the_plain_text_of_short_texts() {
         atom.contains("<summary>A tight vote, says Bridge Union &amp; co.</summary>"),
         "{atom}"
     );
-    assert!(!atom.contains("&lt;em"), "no markup in the feed");
+    // Markup only in the entries' HTML content, never in their summaries.
+    let summaries: Vec<&str> = atom
+        .split("<summary>")
+        .skip(1)
+        .filter_map(|s| s.split("</summary>").next())
+        .collect();
+    assert!(summaries.len() > 1, "{atom}");
+    assert!(summaries.iter().all(|s| !s.contains("&lt;")), "{atom}");
+    assert!(atom.contains("<content type=\"html\">"), "{atom}");
 }
 
 /// The basic site with sources of every shape: a stance with two (one archived),

@@ -466,6 +466,13 @@ cases! {
         help: Some("check the month and the day"),
         ..CASE
     };
+    feed_limit_zero => Case {
+        fixture: "feed-limit-zero",
+        message: "`feed_limit` must be between 1 and 1000000 entries in the feed, not 0",
+        place: Some("site.yaml:3:13"),
+        help: Some("leave it out for 50 entries in the feed"),
+        ..CASE
+    };
     theme_does_not_exist => Case {
         fixture: "theme-does-not-exist",
         message: "the theme `defualt` does not exist",

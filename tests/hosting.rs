@@ -319,9 +319,13 @@ fn sitemap_lists_every_page_with_lastmod_from_content_dates() {
     ));
     assert!(sitemap.contains("<loc>https://example.org/explainer/actors/joe-biden/</loc>\n    <lastmod>2024-05-30</lastmod>"));
     let locs = sitemap.matches("<loc>").count();
+    // Embeds for other sites are `noindex`, and left out.
+    let embeds = out.join("embed");
     let pages = walkdir::WalkDir::new(&out)
         .into_iter()
-        .filter(|e| e.as_ref().unwrap().file_name() == "index.html")
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_name() == "index.html" && !e.path().starts_with(&embeds))
         .count();
     assert_eq!(locs, pages, "one <loc> per page");
+    assert!(!sitemap.contains("/embed/"));
 }

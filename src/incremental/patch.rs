@@ -1,13 +1,14 @@
 //! Patches of the last build in `serve`, for the two saves that change no front
 //! matter. While an author writes prose, a save changes the Markdown body of one
 //! file and nothing above it. Front matter is all that the shared values, the
-//! cards, the matrix, the timeline and the feeds are made from, so such a save can
-//! patch the last build: render the edited bodies again, move the backlinks their
-//! links add or drop, and render only the pages that show them ([`bodies`]). While
-//! a designer works on the stylesheet, a save changes a static file: the pages take
-//! its new URL and nothing renders ([`statics`]). Whatever these cannot vouch for
-//! gives way to a full build, which gives the same bytes (`tests/incremental.rs`
-//! and `tests/rebuild_property.rs` check both ways against fresh builds).
+//! cards, the matrix, the timeline, the feeds and the embed pages are made from, so
+//! such a save can patch the last build: render the edited bodies again, move the
+//! backlinks their links add or drop, and render only the pages that show them
+//! ([`bodies`]). While a designer works on the stylesheet, a save changes a static
+//! file: the pages take its new URL and nothing renders ([`statics`]). Whatever
+//! these cannot vouch for gives way to a full build, which gives the same bytes
+//! (`tests/incremental.rs` and `tests/rebuild_property.rs` check both ways against
+//! fresh builds).
 
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;

@@ -34,6 +34,7 @@ struct RawConfig {
     #[serde(default)]
     markdown: MarkdownSettings,
     paginate: Option<u64>,
+    feed_limit: Option<u64>,
     extra: Option<serde_json::Value>,
 }
 
@@ -74,11 +75,16 @@ pub struct Config {
     pub markdown: MarkdownSettings,
     /// Items a page of an index or folder list shows (`paginate:`, at least 1).
     pub paginate: usize,
+    /// Entries the site feed keeps, the newest (`feed_limit:`, at least 1).
+    pub feed_limit: usize,
     pub extra: serde_json::Value,
 }
 
 /// Items a page of a paginated list shows when site.yaml does not say.
 pub const DEFAULT_PAGINATE: usize = 100;
+
+/// Entries the site feed keeps when site.yaml does not say.
+pub const DEFAULT_FEED_LIMIT: usize = 50;
 
 impl Config {
     /// Absolute URL of a site path (`/actors/x/` -> `https://example.org/explainer/actors/x/`).
@@ -100,6 +106,7 @@ impl Config {
             snapshots: Vec::new(),
             markdown: MarkdownSettings::default(),
             paginate: DEFAULT_PAGINATE,
+            feed_limit: DEFAULT_FEED_LIMIT,
             extra: serde_json::json!({}),
         }
     }
@@ -194,30 +201,37 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
         errors.push(d);
     }
-    let paginate = match raw.paginate {
-        None => DEFAULT_PAGINATE,
+    let mut count = |key: &str, value: Option<u64>, default: usize, what: &str| match value {
+        None => default,
         Some(n @ 1..=1_000_000) => n as usize,
         Some(n) => {
             errors.push(
                 Diagnostic::error(format!(
-                    "`paginate` must be between 1 and 1000000 items a page, not {n}"
+                    "`{key}` must be between 1 and 1000000 {what}, not {n}"
                 ))
                 .in_file(FILE)
                 .at_opt(
                     crate::load::content::find_key_value(
                         text,
                         &(start..text.len()),
-                        "paginate",
+                        key,
                         &n.to_string(),
                         0,
                     )
-                    .or_else(|| locate("paginate")),
+                    .or_else(|| locate(key)),
                 )
-                .help(format!("leave it out for {DEFAULT_PAGINATE} items a page")),
+                .help(format!("leave it out for {default} {what}")),
             );
-            DEFAULT_PAGINATE
+            default
         }
     };
+    let paginate = count("paginate", raw.paginate, DEFAULT_PAGINATE, "items a page");
+    let feed_limit = count(
+        "feed_limit",
+        raw.feed_limit,
+        DEFAULT_FEED_LIMIT,
+        "entries in the feed",
+    );
     let snapshots = checked_snapshots(text, start, raw.snapshots.unwrap_or_default(), &mut errors);
     if !errors.is_empty() {
         return Err(errors);
@@ -233,6 +247,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         snapshots,
         markdown: raw.markdown,
         paginate,
+        feed_limit,
         extra: raw.extra.unwrap_or_else(|| serde_json::json!({})),
     })
 }
@@ -435,6 +450,23 @@ fn check_path(url: &str, path: &str, offset: usize) -> Result<(), UrlError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feed_limit_defaults_to_50_and_refuses_0() {
+        let yaml = "title: T\nbase_url: https://example.org/\n";
+        assert_eq!(parse(yaml).unwrap().feed_limit, DEFAULT_FEED_LIMIT);
+        let three = format!("{yaml}feed_limit: 3\n");
+        assert_eq!(parse(&three).unwrap().feed_limit, 3);
+        let errors = parse(&format!("{yaml}feed_limit: 0\npaginate: 0\n")).unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`paginate` must be between 1 and 1000000 items a page, not 0",
+                "`feed_limit` must be between 1 and 1000000 entries in the feed, not 0",
+            ]
+        );
+    }
 
     #[test]
     fn base_url_is_normalised() {

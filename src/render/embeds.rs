@@ -160,7 +160,7 @@ fn stance(
 
 /// The current stance of each of `actors` (by default every actor with a stance,
 /// by name) on each of `questions` (by default those any of them holds, by title).
-fn matrix(
+pub(super) fn matrix(
     site: &Site,
     v: &SiteValues,
     obj: Obj,

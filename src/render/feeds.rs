@@ -1,4 +1,5 @@
-//! The machine-readable files of a site: sitemap.xml, robots.txt, atom.xml,
+//! The machine-readable files of a site: sitemap.xml, robots.txt, atom.xml (made
+//! in `entity_feeds`),
 //! search-index.json and data.json. All deterministic: no build timestamps. Short
 //! texts (stance summaries, source titles, event summaries) go in as plain text.
 
@@ -6,7 +7,7 @@ use serde::Serialize;
 
 use crate::load::content::Date;
 use crate::resolve::markdown::InlineText;
-use crate::resolve::{Site, Source, TimelineItem};
+use crate::resolve::{Site, Source};
 
 /// The plain text of an optional short text.
 fn plain(t: &Option<InlineText>) -> Option<&str> {
@@ -126,71 +127,9 @@ pub fn robots(site: &Site) -> String {
     )
 }
 
-/// Atom feed of events and stances, newest first.
+/// The site's Atom feed (see `entity_feeds`).
 pub fn atom(site: &Site) -> String {
-    let config = &site.config;
-    let mut items = site.timeline();
-    items.reverse();
-    let updated = items
-        .first()
-        .map(|i| i.date().rfc3339())
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n",
-        escape_xml(&config.language),
-        escape_xml(&config.title)
-    ));
-    if let Some(d) = &config.description {
-        out.push_str(&format!("  <subtitle>{}</subtitle>\n", escape_xml(d)));
-    }
-    out.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{0}atom.xml\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{0}\"/>\n  <id>{0}</id>\n  <updated>{1}</updated>\n  <author><name>{2}</name></author>\n  <generator>standpoint</generator>\n",
-        escape_xml(&config.base_url),
-        updated,
-        escape_xml(&config.title)
-    ));
-    for item in items {
-        let (title, url, summary, date) = match item {
-            TimelineItem::Event(i, d) => {
-                let e = &site.events[i];
-                let place = e
-                    .place
-                    .as_deref()
-                    .map(|p| format!(" ({p})"))
-                    .unwrap_or_default();
-                let summary =
-                    plain(&e.summary).map_or_else(|| format!("{}{place}", e.title), str::to_string);
-                (e.title.clone(), e.url.clone(), summary, d)
-            }
-            TimelineItem::Stance(i, d) => {
-                let s = &site.stances[i];
-                let a = &site.actors[s.actor];
-                let q = &site.questions[s.question];
-                let title = format!(
-                    "{} on {}: {}",
-                    a.name, q.title, q.positions[s.position].label
-                );
-                (
-                    title.clone(),
-                    format!("{}#{}", a.url, s.anchor),
-                    plain(&s.summary).map_or(title, str::to_string),
-                    d,
-                )
-            }
-        };
-        let link = config.permalink(&url);
-        out.push_str(&format!(
-            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{}</id>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
-            escape_xml(&title),
-            escape_xml(&link),
-            escape_xml(&link),
-            date.rfc3339(),
-            escape_xml(&summary)
-        ));
-    }
-    out.push_str("</feed>\n");
-    out
+    crate::render::entity_feeds::site_feed(site)
 }
 
 #[derive(Serialize)]

@@ -10,8 +10,10 @@
 //! `pages`, template errors in `errors`.
 
 mod citations;
+pub mod embed_pages;
 mod embeds;
 mod engine;
+pub mod entity_feeds;
 mod errors;
 pub mod exports;
 pub mod feeds;
@@ -193,9 +195,11 @@ pub fn render(
     });
     let tera = engine(theme, site, values.clone(), assets, serve)?;
     // The feeds need the site only: they are made while the pages render.
-    let (pages, generated) = rayon::join(
-        || render_pages(&tera, site, &values, theme, sources, reuse),
-        || generated_files(site),
+    // A theme of the site's own from before embeds has no `embed.html`: no embeds.
+    let embeds = tera.contains_template(embed_pages::TEMPLATE);
+    let (pages, (generated, readers)) = rayon::join(
+        || render_pages(&tera, site, &values, theme, sources, embeds, reuse),
+        || rayon::join(|| generated_files(site), || reader_files(site, embeds)),
     );
     let pages = pages?;
     let mut files = SiteFiles::default();
@@ -209,6 +213,9 @@ pub fn render(
         files.insert(path, Arc::<[u8]>::from(html));
     }
     for (path, text) in generated {
+        files.insert(path, text.into_bytes());
+    }
+    for (path, text) in readers {
         files.insert(path, text.into_bytes());
     }
     // GitHub Pages runs Jekyll unless told not to, and Jekyll drops `_`-prefixed paths.
@@ -242,18 +249,32 @@ fn generated_files(site: &Site) -> Vec<(&'static str, String)> {
         .collect()
 }
 
-/// Renders every page, taking the HTML of pages that render the same from `reuse`
-/// (the caller has told it what all pages share). Returns (output path, HTML)
-/// pairs or every error found.
+/// The per-entity feeds and, with `embeds`, the embeds' oEmbed answers: (output
+/// path, text).
+fn reader_files(site: &Site, embeds: bool) -> Vec<(String, String)> {
+    let mut files = entity_feeds::files(site);
+    if embeds {
+        files.extend(embed_pages::oembed_files(site));
+    }
+    files
+}
+
+/// Renders every page (with `embeds`, the embed pages too), taking the HTML of
+/// pages that render the same from `reuse` (the caller has told it what all pages
+/// share). Returns (output path, HTML) pairs or every error found.
 fn render_pages(
     tera: &Tera,
     site: &Site,
     v: &SiteValues,
     theme: &Theme,
     sources: &Sources,
+    embeds: bool,
     reuse: &mut impl PageReuse,
 ) -> Result<Vec<(String, Arc<str>)>, Vec<Diagnostic>> {
-    let jobs = jobs(site, v);
+    let mut jobs = jobs(site, v);
+    if embeds {
+        jobs.extend(embed_pages::jobs(site, v));
+    }
     let mut diags = unknown_templates(tera, &jobs, sources);
     if !diags.is_empty() {
         return Err(diags);

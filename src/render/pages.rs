@@ -10,8 +10,10 @@ use tera::{Context, Tera, Value};
 use crate::diagnostics::Diagnostic;
 use crate::load::theme::Theme;
 use crate::render::citations::{self, Citations, SetCitations};
+use crate::render::embed_pages;
 use crate::render::embeds::{self, EmbedHtml};
 use crate::render::engine::{begin_reads, take_reads};
+use crate::render::entity_feeds;
 use crate::render::errors::template_errors;
 use crate::render::links::{self, output_path};
 use crate::render::paginate;
@@ -304,7 +306,9 @@ fn index_job(site: &Site, v: &SiteValues, folder: &'static str) -> Job {
         "events" => page.set("pages", v.events.clone()),
         "sources" => page.set("sources", citations::site_sources(site, v)),
         "data" => page.set("counts", data_counts(site)),
-        "matrix" => page.set("matrix", reader::matrix_page(site, v).build()),
+        "matrix" => page
+            .set("matrix", reader::matrix_page(site, v).build())
+            .set("embed", embed_pages::matrix_info(site)),
         "compare" => page.set("actors", compare_choices(site, v)),
         _ => timeline_page(v, page),
     };
@@ -448,6 +452,8 @@ fn actor_page(site: &Site, v: &SiteValues, r: EntityRef, a: &Actor) -> Value {
             .map(|&e| v.event_cards[e].clone())
             .collect::<Vec<_>>(),
     )
+    .set("embed", embed_pages::info_for(site, r))
+    .set("feed", entity_feeds::feed_path(&a.url))
     .set_citations(cites)
     .set("backlinks", backlinks(site, v, r))
     .build()
@@ -534,6 +540,8 @@ fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Val
             .map(|&e| v.event_cards[e].clone())
             .collect::<Vec<_>>(),
     )
+    .set("embed", embed_pages::info_for(site, r))
+    .set("feed", entity_feeds::feed_path(&q.url))
     .set_citations(cites)
     .set("backlinks", backlinks(site, v, r))
     .build()

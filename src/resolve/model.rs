@@ -349,7 +349,7 @@ impl TimelineItem {
         }
     }
 
-    fn rank(&self) -> u8 {
+    pub fn rank(&self) -> u8 {
         match self {
             TimelineItem::Event(..) => 0,
             TimelineItem::Stance(..) => 1,

@@ -193,6 +193,8 @@ fn outputs<'a>(
     for (d, body) in docs.indexes.iter().zip(&bodies.indexes) {
         out.add_index(d, body, diags);
     }
+    let embeds = theme.templates.iter().any(|t| t.name == "embed.html");
+    add_reader_outputs(&mut out, docs, embeds, diags);
     for a in assets {
         let file = format!("content/{}", a.output);
         out.add_file(&a.output, format!("`{file}`"), Some(file.clone()), diags);
@@ -207,6 +209,41 @@ fn outputs<'a>(
     }
     out.add_template_ids(theme);
     out
+}
+
+/// The feed of every question and actor and, when the theme has `embed.html`, the
+/// embed of each with its `oembed.json`, and the matrix embed (see
+/// `render::entity_feeds` and `render::embed_pages`, which write them).
+fn add_reader_outputs(
+    out: &mut Outputs,
+    docs: &Docs,
+    with_embeds: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let urls = docs
+        .questions
+        .iter()
+        .map(|d| d.url.as_str())
+        .chain(docs.actors.iter().map(|d| d.url.as_str()));
+    let mut embeds = Vec::new();
+    for url in urls {
+        let feed = format!("{}atom.xml", url.trim_start_matches('/'));
+        out.add_file(&feed, format!("the feed of `{url}`"), None, diags);
+        embeds.push(format!("/embed{url}"));
+    }
+    embeds.push("/embed/matrix/".to_string());
+    for url in embeds.into_iter().filter(|_| with_embeds) {
+        out.add_page(
+            &url,
+            "embed.html",
+            None,
+            format!("the embed `{url}`"),
+            None,
+            diags,
+        );
+        let json = format!("{}oembed.json", url.trim_start_matches('/'));
+        out.add_file(&json, format!("the oEmbed answer `/{json}`"), None, diags);
+    }
 }
 
 fn add_docs<'a, M>(
