@@ -34,6 +34,8 @@ struct RawConfig {
     markdown: MarkdownSettings,
     paginate: Option<u64>,
     extra: Option<serde_json::Value>,
+    #[serde(default = "yes")]
+    search: bool,
 }
 
 /// `markdown:` in site.yaml: how prose is rendered.
@@ -72,6 +74,8 @@ pub struct Config {
     /// Items a page of an index or folder list shows (`paginate:`, at least 1).
     pub paginate: usize,
     pub extra: serde_json::Value,
+    /// `build` writes the full-text search index, `pagefind/` (`search:`, default true).
+    pub search: bool,
 }
 
 /// Items a page of a paginated list shows when site.yaml does not say.
@@ -97,6 +101,7 @@ impl Config {
             markdown: MarkdownSettings::default(),
             paginate: DEFAULT_PAGINATE,
             extra: serde_json::json!({}),
+            search: true,
         }
     }
 
@@ -228,6 +233,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         markdown: raw.markdown,
         paginate,
         extra: raw.extra.unwrap_or_else(|| serde_json::json!({})),
+        search: raw.search,
     })
 }
 

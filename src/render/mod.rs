@@ -18,6 +18,7 @@ pub mod feeds;
 pub mod links;
 mod pages;
 pub mod paginate;
+pub mod search;
 pub mod values;
 
 pub use engine::{asset_urls, engine, fnv1a, nav};
