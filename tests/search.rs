@@ -1,0 +1,219 @@
+//! Full-text search: `build` writes Pagefind's index of the pages' body text into
+//! `pagefind/`, the same bytes every time; `search: false` and `serve` write none;
+//! and in Chromium the theme's search box, under a sub-path, finds a page by a word
+//! of its body only, or falls back to the title search when there is no index.
+
+#[path = "common/browser.rs"]
+mod browser;
+#[path = "common/error_cases.rs"]
+mod error_cases;
+#[path = "common/static_server.rs"]
+mod static_server;
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use browser::Browser;
+use error_cases::{copy_dir, run, snapshot};
+use serde_json::Value;
+use standpoint::BuildOptions;
+use static_server::StaticServer;
+
+const SUB_PATH: &str = "/explainers/find/";
+const WAIT: Duration = Duration::from_secs(15);
+/// A word that occurs in one page's body only, and in no title.
+const BODY_WORD: &str = "quillwort";
+const BODY_PAGE: &str = "events/nato-prague-talks/";
+
+/// The example site copied into `dir/site`, with [`BODY_WORD`] added to one event's
+/// body; `extra` is appended to its site.yaml.
+fn example(dir: &Path, extra: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = dir.join("site");
+    copy_dir(&root.join("content"), &site.join("content"));
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    std::fs::write(site.join("site.yaml"), format!("{yaml}\n{extra}\n")).unwrap();
+    let event = site.join("content/events/nato-prague-talks.md");
+    let text = std::fs::read_to_string(&event).unwrap();
+    let text = format!("{text}\nThe ministers' dinner menu featured {BODY_WORD} soup.\n");
+    std::fs::write(&event, text).unwrap();
+    site
+}
+
+/// Builds `site` under [`SUB_PATH`] into `out`.
+fn build(site: &Path, out: &Path) {
+    let r = run([
+        OsString::from("--root"),
+        site.into(),
+        "build".into(),
+        "--base-url".into(),
+        format!("https://news.example.com{SUB_PATH}").into(),
+        "--output".into(),
+        out.into(),
+    ]);
+    assert_eq!(r.code, Some(0), "build failed:\n{}", r.stderr);
+}
+
+fn files_under(out: &Path, folder: &str) -> Vec<String> {
+    let mut names: Vec<String> = snapshot(&out.join(folder)).into_keys().collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn build_writes_an_index_of_the_content_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example(tmp.path(), "");
+    let out = tmp.path().join("out");
+    build(&site, &out);
+    let pf = out.join("pagefind");
+    assert!(pf.join("pagefind.js").is_file());
+    assert!(pf.join("pagefind-worker.js").is_file());
+    assert!(pf.join("wasm.en.pagefind").is_file());
+    assert!(
+        !pf.join("pagefind-ui.js").exists(),
+        "Pagefind's own UI is not written"
+    );
+    let entry: Value =
+        serde_json::from_slice(&std::fs::read(pf.join("pagefind-entry.json")).unwrap()).unwrap();
+    // 14 actors, 2 questions, 5 events, the about page and the home page; not the
+    // 404 page, the indexes or the lists.
+    let pages = entry["languages"]["en"]["page_count"].as_u64();
+    assert_eq!(pages, Some(23), "{entry}");
+    let fragments = files_under(&out, "pagefind/fragment");
+    assert_eq!(fragments.len(), 23, "one fragment a page: {fragments:?}");
+    assert!(fragments.iter().all(|f| f.ends_with(".pf_fragment")));
+    let chunks = files_under(&out, "pagefind/index");
+    assert!(!chunks.is_empty() && chunks.iter().all(|f| f.ends_with(".pf_index")));
+
+    // What is indexed is what the templates mark.
+    let marked = |path: &str| {
+        let html = std::fs::read_to_string(out.join(path)).unwrap();
+        let doc = scraper::Html::parse_document(&html);
+        let sel = scraper::Selector::parse("[data-pagefind-body]").unwrap();
+        doc.select(&sel).count()
+    };
+    assert_eq!(marked("events/nato-prague-talks/index.html"), 1);
+    assert_eq!(marked("index.html"), 1);
+    assert_eq!(marked("actors/index.html"), 0);
+    assert_eq!(marked("timeline/index.html"), 0);
+    assert_eq!(marked("404.html"), 0);
+}
+
+#[test]
+fn the_index_is_the_same_bytes_on_every_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example(tmp.path(), "");
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    build(&site, &a);
+    build(&site, &b);
+    let (first, second) = (snapshot(&a.join("pagefind")), snapshot(&b.join("pagefind")));
+    assert!(first.len() > 5, "{:?}", first.keys());
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &first {
+        assert!(second[path] == *bytes, "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn search_false_and_serve_write_no_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example(tmp.path(), "search: false");
+    let out = tmp.path().join("out");
+    build(&site, &out);
+    assert!(out.join("search-index.json").is_file());
+    assert!(!out.join("pagefind").exists());
+
+    let on = example(&tmp.path().join("on"), "");
+    let options = BuildOptions {
+        root: on,
+        serve: true,
+        ..BuildOptions::default()
+    };
+    let files = standpoint::build(&options).files.expect("the site builds");
+    assert!(files.get("index.html").is_some());
+    assert!(!files.files.keys().any(|k| k.starts_with("pagefind/")));
+}
+
+/// Types `query` into the search box of the home page and waits for a result.
+fn search(page: &mut browser::Page, server: &StaticServer, query: &str) {
+    page.set_viewport(1280, 900);
+    page.navigate(&server.url(""));
+    page.eval("document.getElementById('site-search-input').focus()");
+    page.insert_text(query);
+    page.wait_for(
+        "document.querySelectorAll('.search-results:not([hidden]) a').length > 0",
+        WAIT,
+    );
+}
+
+#[test]
+fn the_search_box_finds_a_word_of_a_page_body_under_a_sub_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example(tmp.path(), "");
+    let out = tmp.path().join("out");
+    build(&site, &out);
+    let server = StaticServer::start(&out, SUB_PATH);
+    let mut browser = Browser::launch();
+    let mut page = browser.new_page();
+    page.navigate(&server.url(""));
+    let early = page.eval("performance.getEntriesByType('resource').filter(e => e.name.includes('pagefind')).length");
+    assert_eq!(early, Value::from(0), "Pagefind loads on demand only");
+
+    search(&mut page, &server, BODY_WORD);
+    let links = page.eval("[...document.querySelectorAll('.search-results a')].map(a => a.href)");
+    assert_eq!(links, serde_json::json!([server.url(BODY_PAGE)]));
+    let result = page.eval("document.querySelector('.search-results a').textContent");
+    let result = result.as_str().unwrap_or_default();
+    assert!(result.contains("NATO"), "the title: {result}");
+    assert!(result.contains(BODY_WORD), "the excerpt: {result}");
+    assert!(
+        result.contains(&format!("{SUB_PATH}{BODY_PAGE}")),
+        "the URL: {result}"
+    );
+    let status = page.eval("document.getElementById('site-search-status').textContent");
+    assert!(status.as_str().unwrap().starts_with("1 result"), "{status}");
+
+    page.press_key("ArrowDown");
+    page.wait_for(
+        "document.activeElement === document.querySelector('.search-results a')",
+        WAIT,
+    );
+    let bytes = page.eval(
+        "performance.getEntriesByType('resource')
+           .filter(e => e.name.includes('/pagefind/') || e.name.includes('/search.js'))
+           .reduce((n, e) => n + e.decodedBodySize, 0)",
+    );
+    let fetched = page.eval(
+        "performance.getEntriesByType('resource').map(e => e.name)
+           .filter(n => n.includes('/pagefind/')).map(n => n.split('/pagefind/')[1])",
+    );
+    println!("one query downloaded {bytes} bytes (search.js and pagefind/): {fetched}");
+    assert!(bytes.as_u64().unwrap_or(0) > 0);
+    let errors = page.console_errors();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn without_an_index_the_search_box_falls_back_to_titles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example(tmp.path(), "search: false");
+    let out = tmp.path().join("out");
+    build(&site, &out);
+    let server = StaticServer::start(&out, SUB_PATH);
+    let mut browser = Browser::launch();
+    let mut page = browser.new_page();
+    search(&mut page, &server, "biden");
+    let first = page.eval("document.querySelector('.search-results a').href");
+    assert_eq!(first, Value::from(server.url("actors/joe-biden/")));
+    page.eval("document.getElementById('site-search-input').value = ''");
+    page.insert_text(BODY_WORD);
+    page.wait_for(
+        "document.querySelector('.search-results .r-empty') !== null",
+        WAIT,
+    );
+}
