@@ -181,7 +181,9 @@ fn the_search_box_finds_a_word_of_a_page_body_under_a_sub_path() {
     let mut browser = Browser::launch();
     let mut page = browser.new_page();
     page.navigate(&server.url(""));
-    let early = page.eval("performance.getEntriesByType('resource').filter(e => e.name.includes('pagefind')).length");
+    let early = page.eval(
+        "performance.getEntriesByType('resource').filter(e => e.name.includes('pagefind')).length",
+    );
     assert_eq!(early, Value::from(0), "Pagefind loads on demand only");
 
     search(&mut page, &server, BODY_WORD);
@@ -208,8 +210,18 @@ fn the_search_box_finds_a_word_of_a_page_body_under_a_sub_path() {
     let (total, fetched) = downloaded(&server, &out);
     println!("one query downloaded {total} bytes: {fetched:?}");
     let names: Vec<&str> = fetched.iter().map(|(n, _)| n.as_str()).collect();
-    for part in ["pagefind.js", "pagefind-entry.json", "wasm.en.pagefind", ".pf_meta", ".pf_index", ".pf_fragment"] {
-        assert!(names.iter().any(|n| n.ends_with(part)), "{part} in {names:?}");
+    for part in [
+        "pagefind.js",
+        "pagefind-entry.json",
+        "wasm.en.pagefind",
+        ".pf_meta",
+        ".pf_index",
+        ".pf_fragment",
+    ] {
+        assert!(
+            names.iter().any(|n| n.ends_with(part)),
+            "{part} in {names:?}"
+        );
     }
     let fragments = names.iter().filter(|n| n.ends_with(".pf_fragment")).count();
     assert_eq!(fragments, 1, "only the hit's fragment: {names:?}");

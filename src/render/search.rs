@@ -114,7 +114,10 @@ mod tests {
     #[test]
     fn site_paths_drop_index_html() {
         assert_eq!(site_path("index.html"), "/");
-        assert_eq!(site_path("actors/joe-biden/index.html"), "/actors/joe-biden/");
+        assert_eq!(
+            site_path("actors/joe-biden/index.html"),
+            "/actors/joe-biden/"
+        );
     }
 
     #[test]
@@ -123,7 +126,10 @@ mod tests {
         files.insert("index.html", page("home words"));
         files.insert("actors/a/index.html", page("quixotic"));
         files.insert("404.html", page("not found"));
-        files.insert("actors/index.html", Arc::<[u8]>::from(&b"<html></html>"[..]));
+        files.insert(
+            "actors/index.html",
+            Arc::<[u8]>::from(&b"<html></html>"[..]),
+        );
         let n = index(&mut files).expect("indexes");
         assert_eq!(n, 2);
         assert!(files.get("pagefind/pagefind.js").is_some());

@@ -1,6 +1,6 @@
-/* standpoint default theme: hover previews and search (progressive enhancement).
+/* standpoint default theme: hover previews, search (progressive enhancement only).
    search-index.json and search.js (Pagefind) load on demand from the site root,
-   found from this script's URL (any sub-path, 404 pages). */
+   found from this script's URL. */
 (function () {
   'use strict';
   var me = document.currentScript;
@@ -203,7 +203,7 @@
   }
   input.setAttribute('aria-controls', 'sp-results');
   list.id = 'sp-results';
-  input.addEventListener('focus', function () { load(); import(new URL('search.js', root).href); });
+  input.addEventListener('focus', function () { load(); import(root + 'search.js'); });
   input.addEventListener('input', run);
   form.addEventListener('submit', function (ev) {
     ev.preventDefault();
