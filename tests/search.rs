@@ -200,11 +200,18 @@ fn the_search_box_finds_a_word_of_a_page_body_under_a_sub_path() {
     let status = page.eval("document.getElementById('site-search-status').textContent");
     assert!(status.as_str().unwrap().starts_with("1 result"), "{status}");
 
+    let shots = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+        .join("browser-shots");
+    page.screenshot_viewport(&shots.join("search-pagefind-1280.png"));
     page.press_key("ArrowDown");
     page.wait_for(
         "document.activeElement === document.querySelector('.search-results a')",
         WAIT,
     );
+    page.set_viewport(375, 740);
+    page.screenshot_viewport(&shots.join("search-pagefind-375.png"));
     // Pagefind fetches its index from a worker, whose requests the page's resource
     // timing does not list: the server's log has them all.
     let (total, fetched) = downloaded(&server, &out);

@@ -12,8 +12,8 @@ let pagefind = null;
 
 try {
   pagefind = await import(new URL('pagefind/pagefind.js', root).href);
-  await pagefind.options({ baseUrl: '/', excerptLength: 24 });
-  pagefind.init();
+  await pagefind.options({ baseUrl: '/', excerptLength: 14 });
+  await pagefind.init();
 } catch (e) {
   pagefind = null;
 }
@@ -33,6 +33,10 @@ function excerpt(html) {
     span.appendChild(n.nodeName === 'MARK' ? el('mark', null, n.textContent) : document.createTextNode(n.textContent));
   });
   return span;
+}
+
+function readable(path) {
+  try { return decodeURI(path); } catch (e) { return path; }
 }
 
 function kindOf(path) {
@@ -71,7 +75,7 @@ function install() {
       a.href = new URL(h.url.replace(/^\//, ''), root).href;
       a.appendChild(el('span', 'r-kind', kindOf(h.url)));
       a.appendChild(el('span', 'r-title', (h.meta && h.meta.title) || h.url));
-      a.appendChild(el('span', 'r-url', decodeURI(a.pathname)));
+      a.appendChild(el('span', 'r-url', readable(a.pathname)));
       if (h.excerpt) a.appendChild(excerpt(h.excerpt));
       li.appendChild(a);
       list.appendChild(li);
