@@ -159,16 +159,18 @@ fn downloaded(server: &StaticServer, out: &Path) -> (u64, Vec<(String, u64)>) {
     (files.iter().map(|(_, n)| n).sum(), files)
 }
 
-/// Types `query` into the search box of the home page and waits for a result.
-fn search(page: &mut browser::Page, server: &StaticServer, query: &str) {
+/// Results of the title search and of Pagefind's (which show URLs).
+const ANY_RESULT: &str = "document.querySelectorAll('.search-results:not([hidden]) a').length > 0";
+const PAGEFIND_RESULT: &str =
+    "document.querySelector('.search-results:not([hidden]) .r-url') !== null";
+
+/// Types `query` into the search box of the home page and waits for `result`.
+fn search(page: &mut browser::Page, server: &StaticServer, query: &str, result: &str) {
     page.set_viewport(1280, 900);
     page.navigate(&server.url(""));
     page.eval("document.getElementById('site-search-input').focus()");
     page.insert_text(query);
-    page.wait_for(
-        "document.querySelectorAll('.search-results:not([hidden]) a').length > 0",
-        WAIT,
-    );
+    page.wait_for(result, WAIT);
 }
 
 #[test]
@@ -186,7 +188,7 @@ fn the_search_box_finds_a_word_of_a_page_body_under_a_sub_path() {
     );
     assert_eq!(early, Value::from(0), "Pagefind loads on demand only");
 
-    search(&mut page, &server, BODY_WORD);
+    search(&mut page, &server, BODY_WORD, PAGEFIND_RESULT);
     let links = page.eval("[...document.querySelectorAll('.search-results a')].map(a => a.href)");
     assert_eq!(links, serde_json::json!([server.url(BODY_PAGE)]));
     let result = page.eval("document.querySelector('.search-results a').textContent");
@@ -245,7 +247,7 @@ fn without_an_index_the_search_box_falls_back_to_titles() {
     let server = StaticServer::start(&out, SUB_PATH);
     let mut browser = Browser::launch();
     let mut page = browser.new_page();
-    search(&mut page, &server, "biden");
+    search(&mut page, &server, "biden", ANY_RESULT);
     let first = page.eval("document.querySelector('.search-results a').href");
     assert_eq!(first, Value::from(server.url("actors/joe-biden/")));
     page.eval("document.getElementById('site-search-input').value = ''");
@@ -254,4 +256,38 @@ fn without_an_index_the_search_box_falls_back_to_titles() {
         "document.querySelector('.search-results .r-empty') !== null",
         WAIT,
     );
+}
+
+/// BENCHMARKS.md's search payload: for a site built already, at
+/// `STANDPOINT_SEARCH_SITE`, each query of `STANDPOINT_SEARCH_QUERIES` (comma
+/// separated) in a fresh browser, and what it downloaded.
+#[test]
+#[ignore = "a measurement: needs STANDPOINT_SEARCH_SITE, a built site"]
+fn payload_of_one_query() {
+    let Some(out) = std::env::var_os("STANDPOINT_SEARCH_SITE").map(PathBuf::from) else {
+        panic!("set STANDPOINT_SEARCH_SITE to a built site's folder");
+    };
+    let queries = std::env::var("STANDPOINT_SEARCH_QUERIES").unwrap_or_else(|_| "talks".into());
+    for query in queries.split(',') {
+        let server = StaticServer::start(&out, SUB_PATH);
+        let mut browser = Browser::launch();
+        let mut page = browser.new_page();
+        search(&mut page, &server, query, PAGEFIND_RESULT);
+        let results = page.eval("document.querySelectorAll('.search-results a').length");
+        let (total, fetched) = downloaded(&server, &out);
+        let code = [
+            "search.js",
+            "pagefind.js",
+            "pagefind-worker.js",
+            ".pagefind",
+        ];
+        let data: u64 = fetched
+            .iter()
+            .filter(|(n, _)| !code.iter().any(|c| n.ends_with(c)))
+            .map(|(_, n)| n)
+            .sum();
+        println!(
+            "query `{query}`: {results} results shown, {total} bytes in all, {data} bytes of index data: {fetched:?}"
+        );
+    }
 }
