@@ -17,6 +17,10 @@ use crate::render::SiteFiles;
 /// The folder of the index in the output.
 pub const FOLDER: &str = "pagefind";
 
+/// Pages that are never results, marked or not: the not-found page, and embeds (for
+/// other sites' frames, while a result should open the full page).
+const UNLISTED: [&str; 2] = ["404.html", "embed/"];
+
 /// The attribute a template puts on the content a page is found by.
 const MARK: &[u8] = b"data-pagefind-body";
 
@@ -40,16 +44,15 @@ pub fn index(files: &mut SiteFiles) -> Result<usize, String> {
 }
 
 /// The (site path, HTML) of every page that marks content to index, in path order.
-fn marked_pages(files: &SiteFiles) -> Vec<(String, String)> {
+fn marked_pages(files: &SiteFiles) -> Vec<(String, Arc<[u8]>)> {
     files
         .files
         .iter()
-        .filter(|(path, _)| path.ends_with(".html") && *path != "404.html")
-        .filter(|(_, bytes)| contains(bytes, MARK))
-        .filter_map(|(path, bytes)| {
-            let html = std::str::from_utf8(bytes).ok()?;
-            Some((site_path(path), html.to_string()))
+        .filter(|(path, _)| {
+            path.ends_with(".html") && !UNLISTED.iter().any(|u| path.starts_with(u))
         })
+        .filter(|(_, bytes)| contains(bytes, MARK))
+        .map(|(path, bytes)| (site_path(path), bytes.clone()))
         .collect()
 }
 
@@ -65,13 +68,15 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 /// Indexes `pages` in order and returns the index's files (relative path, bytes),
 /// sorted by path.
-async fn make_index(pages: Vec<(String, String)>) -> Result<Vec<(String, Arc<[u8]>)>, String> {
+async fn make_index(pages: Vec<(String, Arc<[u8]>)>) -> Result<Vec<(String, Arc<[u8]>)>, String> {
     let config = PagefindServiceConfig::builder()
         .keep_index_url(false)
         .write_playground(false)
         .build();
     let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
-    for (url, html) in pages {
+    for (url, bytes) in pages {
+        // Pagefind takes a `String`: one page's copy at a time.
+        let html = String::from_utf8_lossy(&bytes).into_owned();
         index
             .add_html_file(None, Some(url.clone()), html)
             .await
@@ -126,6 +131,7 @@ mod tests {
         files.insert("index.html", page("home words"));
         files.insert("actors/a/index.html", page("quixotic"));
         files.insert("404.html", page("not found"));
+        files.insert("embed/actors/a/index.html", page("quixotic"));
         files.insert(
             "actors/index.html",
             Arc::<[u8]>::from(&b"<html></html>"[..]),
