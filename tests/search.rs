@@ -159,6 +159,32 @@ fn downloaded(server: &StaticServer, out: &Path) -> (u64, Vec<(String, u64)>) {
     (files.iter().map(|(_, n)| n).sum(), files)
 }
 
+/// axe-core's violations on the page as it is, one line each (axe is installed by
+/// `.ci/run` under `.ci/node/`).
+fn axe_violations(page: &mut browser::Page) -> Vec<String> {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/node/node_modules/axe-core/axe.min.js");
+    let axe = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "axe-core is missing at {} ({e}): run .ci/run",
+            path.display()
+        )
+    });
+    page.eval(&axe);
+    let found = page.eval(
+        "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v =>
+           `${v.id}: ${v.help}: ` + v.nodes.map(n => n.target.join(' ')).join(', ')))",
+    );
+    found
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Results of the title search and of Pagefind's (which show URLs).
 const ANY_RESULT: &str = "document.querySelectorAll('.search-results:not([hidden]) a').length > 0";
 const PAGEFIND_RESULT: &str =
@@ -202,6 +228,12 @@ fn the_search_box_finds_a_word_of_a_page_body_under_a_sub_path() {
     let status = page.eval("document.getElementById('site-search-status').textContent");
     assert!(status.as_str().unwrap().starts_with("1 result"), "{status}");
 
+    let violations = axe_violations(&mut page);
+    assert!(
+        violations.is_empty(),
+        "axe, results open:\n{}",
+        violations.join("\n")
+    );
     let shots = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
