@@ -88,11 +88,18 @@ function install() {
 
   /* Capturing on the form runs before standpoint.js's listener on the input, which
      this stops: the title search answers only when Pagefind is not there. */
+  let broken = false;
   form.addEventListener('input', (ev) => {
+    if (broken) return;
     ev.stopImmediatePropagation();
-    run();
+    run().catch(() => {
+      /* Pagefind failed (it answers a missing chunk with no results, but may throw):
+         the title search takes over for good. */
+      broken = true;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
   }, true);
-  if (input.value) run();
+  if (input.value) input.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
 if (pagefind && form) install();
