@@ -25,11 +25,15 @@ const UNLISTED: [&str; 2] = ["404.html", "embed/"];
 const MARK: &[u8] = b"data-pagefind-body";
 
 /// Adds the search index of the marked pages of `files` to them, under
-/// [`FOLDER`]; returns how many pages it indexed. Files already under
-/// [`FOLDER`] are replaced.
+/// [`FOLDER`]; returns how many pages it indexed (none: no files added). Files
+/// already under [`FOLDER`] are replaced.
 pub fn index(files: &mut SiteFiles) -> Result<usize, String> {
     let pages = marked_pages(files);
     let count = pages.len();
+    if count == 0 {
+        // A theme that marks nothing has no full-text search: no bundle to load.
+        return Ok(0);
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -114,6 +118,17 @@ mod tests {
              <nav>Frame words</nav><main data-pagefind-body><h1>Title</h1><p>{body}</p></main></body></html>"
         );
         Arc::from(html.into_bytes())
+    }
+
+    #[test]
+    fn a_site_that_marks_nothing_gets_no_bundle() {
+        let mut files = SiteFiles::default();
+        files.insert(
+            "index.html",
+            Arc::<[u8]>::from(&b"<html><main>x</main></html>"[..]),
+        );
+        assert_eq!(index(&mut files), Ok(0));
+        assert_eq!(files.files.len(), 1);
     }
 
     #[test]
