@@ -103,7 +103,7 @@ async fn make_index(pages: Vec<(String, Arc<[u8]>)>) -> Result<Vec<(String, Arc<
 }
 
 /// Pagefind's own search interfaces: the theme's search box queries
-/// `pagefind.js` itself, so these half megabyte are not written.
+/// `pagefind.js` itself, so this half megabyte is not written.
 fn is_ui_file(path: &str) -> bool {
     path.contains("-ui.") || path == "pagefind-highlight.js"
 }
