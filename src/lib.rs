@@ -45,9 +45,28 @@ pub use write::SiteFiles;
 pub const MINIFY_AVAILABLE: bool = write::minify::AVAILABLE;
 
 /// Builds the site at `options.root` in memory: the files of the site, or every
-/// error found.
+/// error found. Unless `options.serve` or site.yaml's `search: false`, the files
+/// include the full-text search index (`pagefind/`).
 pub fn build(options: &BuildOptions) -> Outcome {
-    pipeline::run(options)
+    let tree = load::tree::read(&options.root);
+    let built = pipeline::build(&tree, options, pipeline::Reuse::none());
+    let mut outcome = built.outcome;
+    let search = built.parts.as_ref().is_some_and(|p| p.site.config.search);
+    render::drop_in_background(built.parts);
+    if let (true, false, Some(files)) = (search, options.serve, outcome.files.as_mut()) {
+        let started = std::time::Instant::now();
+        match render::search::index(files) {
+            Ok(_) => {
+                outcome.stats.files = files.files.len();
+                outcome.stats.millis += started.elapsed().as_millis();
+            }
+            Err(e) => {
+                outcome.diagnostics.push(Diagnostic::error(e));
+                outcome.files = None;
+            }
+        }
+    }
+    outcome
 }
 
 /// Runs every check of [`build`]; the files it made are left to the caller to drop.

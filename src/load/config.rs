@@ -36,6 +36,8 @@ struct RawConfig {
     paginate: Option<u64>,
     feed_limit: Option<u64>,
     extra: Option<serde_json::Value>,
+    #[serde(default = "yes")]
+    search: bool,
 }
 
 /// `markdown:` in site.yaml: how prose is rendered.
@@ -78,6 +80,8 @@ pub struct Config {
     /// Entries the site feed keeps, the newest (`feed_limit:`, at least 1).
     pub feed_limit: usize,
     pub extra: serde_json::Value,
+    /// `build` writes the full-text search index, `pagefind/` (`search:`, default true).
+    pub search: bool,
 }
 
 /// Items a page of a paginated list shows when site.yaml does not say.
@@ -108,6 +112,7 @@ impl Config {
             paginate: DEFAULT_PAGINATE,
             feed_limit: DEFAULT_FEED_LIMIT,
             extra: serde_json::json!({}),
+            search: true,
         }
     }
 
@@ -249,6 +254,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         paginate,
         feed_limit,
         extra: raw.extra.unwrap_or_else(|| serde_json::json!({})),
+        search: raw.search,
     })
 }
 

@@ -103,6 +103,7 @@ fn site_value(site: &Site) -> Value {
                 crate::load::config::Autolink::None => "none",
             },
         )
+        .set("search", config.search)
         .set("extra", json(&config.extra))
         .build()
 }

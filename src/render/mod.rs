@@ -21,6 +21,7 @@ pub mod links;
 mod pages;
 pub mod paginate;
 mod reader;
+pub mod search;
 pub mod values;
 
 pub use engine::{asset_urls, engine, fnv1a, nav};

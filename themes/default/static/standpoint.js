@@ -1,6 +1,6 @@
-/* standpoint default theme: hover previews and search. Progressive enhancement only:
-   every page works without this file. Data comes from search-index.json, fetched once,
-   at the site root computed from this script's own URL (works under any sub-path and on 404 pages). */
+/* standpoint default theme: hover previews, search (progressive enhancement only).
+   search-index.json and search.js (Pagefind) load on demand from the site root,
+   found from this script's URL. */
 (function () {
   'use strict';
   var me = document.currentScript;
@@ -203,7 +203,7 @@
   }
   input.setAttribute('aria-controls', 'sp-results');
   list.id = 'sp-results';
-  input.addEventListener('focus', load);
+  input.addEventListener('focus', function () { load(); import(root + 'search.js'); });
   input.addEventListener('input', run);
   form.addEventListener('submit', function (ev) {
     ev.preventDefault();
