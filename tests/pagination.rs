@@ -99,7 +99,7 @@ struct List {
     item: &'static str,
 }
 
-const LISTS: [List; 5] = [
+const LISTS: [List; 6] = [
     List {
         first: "/actors/",
         item: ".card-title a",
@@ -115,6 +115,10 @@ const LISTS: [List; 5] = [
     List {
         first: "/timeline/",
         item: ".tl-title a",
+    },
+    List {
+        first: "/matrix/",
+        item: "#matrix-table tbody th[scope=row] a",
     },
     List {
         first: "/notes/",

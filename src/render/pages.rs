@@ -156,9 +156,14 @@ fn index_cuts(folder: &str) -> &'static [Cut] {
             groups_of: Some("entries"),
         },
     ];
+    const MATRIX: [Cut; 1] = [Cut {
+        key: "rows",
+        groups_of: None,
+    }];
     match folder {
         "actors" => &ACTORS,
         "questions" => &QUESTIONS,
+        "matrix" => &MATRIX,
         "timeline" => &TIMELINE,
         _ => &CUT_PAGES,
     }
@@ -306,9 +311,12 @@ fn index_job(site: &Site, v: &SiteValues, folder: &'static str) -> Job {
         "events" => page.set("pages", v.events.clone()),
         "sources" => page.set("sources", citations::site_sources(site, v)),
         "data" => page.set("counts", data_counts(site)),
-        "matrix" => page
-            .set("matrix", reader::matrix_page(site, v).build())
-            .set("embed", embed_pages::matrix_info(site)),
+        "matrix" => {
+            let (matrix, rows) = reader::matrix_page(site, v);
+            page.set("matrix", matrix.build())
+                .set("rows", rows)
+                .set("embed", embed_pages::matrix_info(site))
+        }
         "compare" => page.set("actors", compare_choices(site, v)),
         _ => timeline_page(v, page),
     };

@@ -91,6 +91,8 @@ pub fn index_items(site: &Site, folder: &str) -> Option<usize> {
         "events" => Some(site.events.len()),
         // Every event and every stance is on the timeline (`Site::timeline`).
         "timeline" => Some(site.events.len() + site.stances.len()),
+        // A row per actor with stances (`reader::matrix_page`).
+        "matrix" => Some(site.actors.iter().filter(|a| !a.stances.is_empty()).count()),
         _ => None,
     }
 }

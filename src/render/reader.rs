@@ -78,8 +78,9 @@ pub fn earlier_by_position(site: &Site, v: &SiteValues, q: &Question) -> Vec<Vec
 
 /// `/matrix/`: every actor with stances (by name) against every question (by
 /// title), each cell with every version of the actor's stance on the question,
-/// oldest first; the actor kinds present, for the filter; the change days.
-pub fn matrix_page(site: &Site, v: &SiteValues) -> Obj {
+/// oldest first; the actor kinds present, for the filter; the change days. The
+/// rows are apart (`page.rows`): the page is paginated by them.
+pub fn matrix_page(site: &Site, v: &SiteValues) -> (Obj, Vec<Value>) {
     let questions = v.matrix.questions_by_title();
     let actors = v.matrix.actors();
     let rows: Vec<Value> = actors
@@ -106,12 +107,13 @@ pub fn matrix_page(site: &Site, v: &SiteValues) -> Obj {
                 .build()
         })
         .collect();
-    Obj::new()
+    let matrix = Obj::new()
         .set("questions", cards(&v.question_cards, questions))
-        .set("rows", rows)
+        .set("actors", rows.len())
         .set("kinds", kinds(site, &actors))
         .set("days", change_days(site, 0..site.stances.len()))
-        .set("snapshots", snapshot_links(site))
+        .set("snapshots", snapshot_links(site));
+    (matrix, rows)
 }
 
 /// The actor kinds among `actors`, in the order of [`ActorKind::ALL`]: `id`,
@@ -139,11 +141,17 @@ fn cards(all: &[Value], order: &[usize]) -> Vec<Value> {
     order.iter().map(|&i| all[i].clone()).collect()
 }
 
-/// `/as-of/<date>/`: the matrix and every question's spectrum as they stood at the
+/// Columns a snapshot's matrix shows at most, as the home page's: a wider table is
+/// unreadable, and its size would grow with actors × questions.
+const SNAPSHOT_COLUMNS: usize = 12;
+
+/// `/as-of/<date>/`: the matrix (of the [`SNAPSHOT_COLUMNS`] questions the most
+/// actors held a position on) and every question's spectrum as they stood at the
 /// end of `date` (a partial date: the last day of its period).
 pub fn snapshot_page(site: &Site, v: &SiteValues, date: &Date) -> Obj {
     let day = as_of::effective_day(date);
-    let questions = v.matrix.questions_by_title();
+    let all = v.matrix.questions_by_title();
+    let questions = &most_held(site, all, day)[..];
     let rows: Vec<Value> = v
         .matrix
         .actors()
@@ -165,7 +173,7 @@ pub fn snapshot_page(site: &Site, v: &SiteValues, date: &Date) -> Obj {
             })
         })
         .collect();
-    let spectra: Vec<Value> = questions
+    let spectra: Vec<Value> = all
         .iter()
         .map(|&q| {
             let question = &site.questions[q];
@@ -197,8 +205,37 @@ pub fn snapshot_page(site: &Site, v: &SiteValues, date: &Date) -> Obj {
             Obj::new()
                 .set("questions", cards(&v.question_cards, questions))
                 .set("rows", rows)
+                .set("total_questions", all.len())
                 .build(),
         )
         .set("spectra", spectra)
         .set("snapshots", snapshot_links(site))
+}
+
+/// The questions of `by_title` the most actors held a position on on `day`, at most
+/// [`SNAPSHOT_COLUMNS`], in title order (among equals, the first by title win).
+fn most_held(site: &Site, by_title: &[usize], day: Day) -> Vec<usize> {
+    if by_title.len() <= SNAPSHOT_COLUMNS {
+        return by_title.to_vec();
+    }
+    let held = |q: usize| {
+        site.questions[q]
+            .stances
+            .iter()
+            .filter(|&&s| as_of::in_force_on(site, s, day))
+            .count()
+    };
+    let counts: Vec<(usize, usize)> = by_title.iter().map(|&q| (q, held(q))).collect();
+    let mut ranked = counts.clone();
+    ranked.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+    let shown: std::collections::HashSet<usize> = ranked
+        .iter()
+        .take(SNAPSHOT_COLUMNS)
+        .map(|(q, _)| *q)
+        .collect();
+    counts
+        .into_iter()
+        .map(|(q, _)| q)
+        .filter(|q| shown.contains(q))
+        .collect()
 }
