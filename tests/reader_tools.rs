@@ -435,3 +435,62 @@ fn the_compare_page_offers_every_actor_and_says_what_it_needs_without_javascript
             .is_some());
     }
 }
+
+/// A site of 14 questions: question `q<i>` has `i + 1` actors with a stance on it,
+/// so the twelve most held are `q2` to `q13`.
+fn wide_site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join("actors")).unwrap();
+    std::fs::create_dir_all(content.join("questions")).unwrap();
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        "title: Wide\nbase_url: https://example.org/\nsnapshots: [2024-12-31]\n",
+    )
+    .unwrap();
+    for q in 0..14 {
+        std::fs::write(
+            content.join(format!("questions/q{q:02}.md")),
+            format!("---\ntitle: Question {q:02}\nquestion: Q{q}?\npositions:\n  - {{id: yes, label: \"Yes\"}}\n  - {{id: no, label: \"No\"}}\n---\n"),
+        )
+        .unwrap();
+    }
+    for a in 0..14 {
+        let stances: String = (a..14)
+            .map(|q| {
+                format!("  - question: q{q:02}\n    position: yes\n    date: 2024-01-01\n    source: {{title: \"Minutes\"}}\n")
+            })
+            .collect();
+        std::fs::write(
+            content.join(format!("actors/a{a:02}.md")),
+            format!("---\nname: Actor {a:02}\nkind: person\nstances:\n{stances}---\n"),
+        )
+        .unwrap();
+    }
+    let out = build(dir.path());
+    (dir, out)
+}
+
+fn column_heads(doc: &Html, table: &str) -> Vec<String> {
+    doc.select(&sel(&format!("{table} thead th")))
+        .skip(1)
+        .map(text)
+        .collect()
+}
+
+#[test]
+fn wide_matrices_stay_readable_the_full_matrix_keeps_every_question() {
+    let (_dir, out) = wide_site();
+    let most_held: Vec<String> = (2..14).map(|q| format!("Question {q:02}")).collect();
+    let full = page(&out, "/matrix/");
+    assert_eq!(column_heads(&full, "#matrix-table").len(), 14);
+    // A cell no stance ever filled is an empty cell, nothing more (size at scale).
+    let empty: Vec<ElementRef> = full.select(&sel("#matrix-table td.empty")).collect();
+    assert_eq!(empty.len(), (0..14usize).sum::<usize>());
+    assert!(empty.iter().all(|td| td.children().next().is_none()));
+    let snapshot = page(&out, "/as-of/2024-12-31/");
+    assert_eq!(column_heads(&snapshot, ".matrix"), most_held);
+    assert_eq!(snapshot.select(&sel("section[id^=q-]")).count(), 14);
+    let embed = page(&out, "/embed/matrix/");
+    assert_eq!(column_heads(&embed, ".matrix"), most_held);
+}

@@ -134,6 +134,41 @@ impl MatrixData {
     pub fn questions_by_title(&self) -> &[usize] {
         &self.by_title
     }
+
+    /// By question, whether a matrix of at most `limit` columns shows it: the
+    /// questions the most actors hold a current position on.
+    fn shown(&self, limit: Option<usize>) -> Vec<bool> {
+        let mut shown = vec![true; self.held.len()];
+        if let Some(limit) = limit.filter(|&l| l < self.held.len()) {
+            let mut by_held: Vec<usize> = self.by_title.clone();
+            // Stable: among questions held equally often, the first by title win.
+            by_held.sort_by(|&a, &b| self.held[b].cmp(&self.held[a]));
+            shown = vec![false; self.held.len()];
+            for &q in &by_held[..limit] {
+                shown[q] = true;
+            }
+        }
+        shown
+    }
+
+    /// The columns of a matrix of at most `limit` questions, by title, and its rows:
+    /// the actors (by name) with a current stance on one of them.
+    pub fn limited(&self, limit: usize) -> (Vec<usize>, Vec<usize>) {
+        let shown = self.shown(Some(limit));
+        let columns = self
+            .by_title
+            .iter()
+            .copied()
+            .filter(|&q| shown[q])
+            .collect();
+        let rows = self
+            .rows
+            .iter()
+            .filter(|(_, current)| current.iter().any(|&(q, _)| shown[q]))
+            .map(|(a, _)| *a)
+            .collect();
+        (columns, rows)
+    }
 }
 
 /// The timeline's entries by question and by actor, for the `timeline` embeds
@@ -354,16 +389,7 @@ impl SiteValues {
     /// (by name) with a current stance on a shown question, one cell per question.
     pub fn matrix(&self, limit: Option<usize>) -> Value {
         let m = &self.matrix;
-        let mut shown = vec![true; m.held.len()];
-        if let Some(limit) = limit.filter(|&l| l < m.held.len()) {
-            let mut by_held: Vec<usize> = m.by_title.clone();
-            // Stable: among questions held equally often, the first by title win.
-            by_held.sort_by(|&a, &b| m.held[b].cmp(&m.held[a]));
-            shown = vec![false; m.held.len()];
-            for &q in &by_held[..limit] {
-                shown[q] = true;
-            }
-        }
+        let shown = m.shown(limit);
         let columns: Vec<usize> = m.by_title.iter().copied().filter(|&q| shown[q]).collect();
         let mut column_of = vec![usize::MAX; m.held.len()];
         for (c, &q) in columns.iter().enumerate() {
