@@ -459,6 +459,13 @@ cases! {
         help: Some("each date in `snapshots` writes one page `/as-of/<date>/`: list it once"),
         ..CASE
     };
+    snapshots_too_many => Case {
+        fixture: "snapshots-too-many",
+        message: "`snapshots` lists 101 dates; at most 100 are allowed",
+        place: Some("site.yaml:3:1"),
+        help: Some("each date writes a page as large as the whole matrix and every spectrum: keep the dates readers ask about"),
+        ..CASE
+    };
     snapshot_impossible_date => Case {
         fixture: "snapshot-invalid-date",
         message: "invalid date `2024-02-30` for item 2 of `snapshots`: February 2024 has days 01 to 29",

@@ -258,6 +258,10 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
     })
 }
 
+/// Snapshot dates a site may list: each is a page the size of the whole matrix and
+/// every spectrum, so a long list would write gigabytes at scale.
+pub const MAX_SNAPSHOTS: usize = 100;
+
 /// The snapshot dates, oldest first; a date given twice is an error at its second place.
 fn checked_snapshots(
     text: &str,
@@ -266,6 +270,18 @@ fn checked_snapshots(
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<Date> {
     let whole = start..text.len();
+    if dates.len() > MAX_SNAPSHOTS {
+        errors.push(
+            Diagnostic::error(format!(
+                "`snapshots` lists {} dates; at most {MAX_SNAPSHOTS} are allowed",
+                dates.len()
+            ))
+            .in_file(FILE)
+            .at_opt(crate::load::content::find_key(text, &whole, "snapshots", 0))
+            .help("each date writes a page as large as the whole matrix and every spectrum: keep the dates readers ask about"),
+        );
+        return Vec::new();
+    }
     let mut seen = std::collections::HashSet::new();
     let mut nth = std::collections::HashMap::new();
     for d in &dates {
