@@ -1,7 +1,7 @@
 //! The command line. Everything else lives in the library.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -127,52 +127,7 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             minify,
-        } => {
-            if minify && !standpoint::MINIFY_AVAILABLE {
-                eprintln!(
-                    "error: this standpoint was built without minification\n  = help: install it with `cargo install --path . --features minify`, or build without `--minify`"
-                );
-                return ExitCode::from(2);
-            }
-            let output = output.unwrap_or_else(|| cli.root.join("public"));
-            if let Err(d) = standpoint::check_output_folder(&cli.root, &output) {
-                return fail(&[d], &Sources::default(), color);
-            }
-            let options = BuildOptions {
-                root: cli.root.clone(),
-                base_url,
-                drafts,
-                serve: false,
-            };
-            let mut outcome = standpoint::build(&options);
-            let Some(mut files) = outcome.files.take() else {
-                return report_failure(&outcome, color);
-            };
-            if minify {
-                standpoint::minify(&mut files);
-            }
-            if let Err(e) = standpoint::write(&files, &output) {
-                let d = Diagnostic::error(format!("could not write `{}`: {e}", output.display()));
-                return fail(&[d], &outcome.sources, color);
-            }
-            eprint!(
-                "{}",
-                diagnostics::render(&outcome.diagnostics, &outcome.sources, color)
-            );
-            let s = outcome.stats;
-            println!(
-                "Built {} pages ({} actors, {} questions, {} events) and {} other files into {} in {} ms{}",
-                s.html_files,
-                s.actors,
-                s.questions,
-                s.events,
-                s.files - s.html_files,
-                output.display(),
-                s.millis,
-                diagnostics::warnings_suffix(&outcome.diagnostics)
-            );
-            ExitCode::SUCCESS
-        }
+        } => build(&cli.root, output, base_url, drafts, minify, color),
         Command::Init { dir } => {
             // `init DIR` names the new site's folder; `--root` is for commands on a site.
             match standpoint::init(&dir) {
@@ -229,47 +184,112 @@ fn main() -> ExitCode {
             timeout,
             concurrency,
         } => {
-            let options = BuildOptions {
-                root: cli.root.clone(),
-                base_url: None,
-                drafts,
-                serve: false,
-            };
-            let (outcome, links) = if external {
-                let external = ExternalOptions {
-                    timeout: Duration::from_secs(timeout),
-                    concurrency: concurrency as usize,
-                    refresh,
-                    strict,
-                    progress: std::io::stderr().is_terminal(),
-                    ..ExternalOptions::default()
-                };
-                standpoint::check_external(&options, &external)
-            } else {
-                (standpoint::check(&options), None)
-            };
-            if let Some(links) = links {
-                println!("{links}");
-            }
-            if outcome.files.is_none() || (strict && outcome.warnings() > 0) {
-                return report_failure(&outcome, color);
-            }
-            eprint!(
-                "{}",
-                diagnostics::render(&outcome.diagnostics, &outcome.sources, color)
-            );
-            let s = outcome.stats;
-            println!(
-                "Checked {} actors, {} questions, {} events and {} pages: no errors{}",
-                s.actors,
-                s.questions,
-                s.events,
-                s.pages,
-                diagnostics::warnings_suffix(&outcome.diagnostics)
-            );
-            ExitCode::SUCCESS
+            let external = external.then(|| ExternalOptions {
+                timeout: Duration::from_secs(timeout),
+                concurrency: concurrency as usize,
+                refresh,
+                strict,
+                progress: std::io::stderr().is_terminal(),
+                ..ExternalOptions::default()
+            });
+            check(&cli.root, strict, drafts, external, color)
         }
     }
+}
+
+/// `build`: checks and renders the site, then writes it to `output` atomically.
+fn build(
+    root: &Path,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    drafts: bool,
+    minify: bool,
+    color: bool,
+) -> ExitCode {
+    if minify && !standpoint::MINIFY_AVAILABLE {
+        eprintln!(
+            "error: this standpoint was built without minification\n  = help: install it with `cargo install --path . --features minify`, or build without `--minify`"
+        );
+        return ExitCode::from(2);
+    }
+    let output = output.unwrap_or_else(|| root.join("public"));
+    if let Err(d) = standpoint::check_output_folder(root, &output) {
+        return fail(&[d], &Sources::default(), color);
+    }
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        base_url,
+        drafts,
+        serve: false,
+    };
+    let mut outcome = standpoint::build(&options);
+    let Some(mut files) = outcome.files.take() else {
+        return report_failure(&outcome, color);
+    };
+    if minify {
+        standpoint::minify(&mut files);
+    }
+    if let Err(e) = standpoint::write(&files, &output) {
+        let d = Diagnostic::error(format!("could not write `{}`: {e}", output.display()));
+        return fail(&[d], &outcome.sources, color);
+    }
+    eprint!(
+        "{}",
+        diagnostics::render(&outcome.diagnostics, &outcome.sources, color)
+    );
+    let s = outcome.stats;
+    println!(
+        "Built {} pages ({} actors, {} questions, {} events) and {} other files into {} in {} ms{}",
+        s.html_files,
+        s.actors,
+        s.questions,
+        s.events,
+        s.files - s.html_files,
+        output.display(),
+        s.millis,
+        diagnostics::warnings_suffix(&outcome.diagnostics)
+    );
+    ExitCode::SUCCESS
+}
+
+/// `check`: the build's checks without writing; with `external`, the external links too.
+fn check(
+    root: &Path,
+    strict: bool,
+    drafts: bool,
+    external: Option<ExternalOptions>,
+    color: bool,
+) -> ExitCode {
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        base_url: None,
+        drafts,
+        serve: false,
+    };
+    let (outcome, links) = match external {
+        Some(external) => standpoint::check_external(&options, &external),
+        None => (standpoint::check(&options), None),
+    };
+    if let Some(links) = links {
+        println!("{links}");
+    }
+    if outcome.files.is_none() || (strict && outcome.warnings() > 0) {
+        return report_failure(&outcome, color);
+    }
+    eprint!(
+        "{}",
+        diagnostics::render(&outcome.diagnostics, &outcome.sources, color)
+    );
+    let s = outcome.stats;
+    println!(
+        "Checked {} actors, {} questions, {} events and {} pages: no errors{}",
+        s.actors,
+        s.questions,
+        s.events,
+        s.pages,
+        diagnostics::warnings_suffix(&outcome.diagnostics)
+    );
+    ExitCode::SUCCESS
 }
 
 fn report_failure(outcome: &Outcome, color: bool) -> ExitCode {
