@@ -1,6 +1,10 @@
 //! `standpoint build` on fixture sites and on the example site: the pages, their
 //! links, the derived views, data.json, and the guarantees of the output folder.
 
+#[path = "common/error_cases.rs"]
+mod error_cases;
+
+use error_cases::copy_dir;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -14,18 +18,6 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/sites")
         .join(name)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// A temporary copy of a fixture site, so tests can change it.
