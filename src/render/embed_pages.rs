@@ -12,7 +12,8 @@ use tera::Value;
 
 use crate::escape;
 use crate::render::embeds;
-use crate::render::pages::{question_positions, Job};
+use crate::render::job::Job;
+use crate::render::spectrum::question_positions;
 use crate::render::values::{opt_str, Obj, SiteValues};
 use crate::resolve::{EntityRef, Site};
 

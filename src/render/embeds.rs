@@ -10,7 +10,7 @@ use tera::{Context, Tera, Value};
 
 use crate::load::content::Date;
 use crate::render::engine::{note_reads, reads_of};
-use crate::render::pages::question_positions;
+use crate::render::spectrum::question_positions;
 use crate::render::values::{opt_date, opt_str, Obj, SiteValues};
 use crate::render::PageReads;
 use crate::resolve::markdown::shortcodes::{self, ArgValue, Embed, Placed};

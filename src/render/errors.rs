@@ -5,7 +5,7 @@
 use crate::diagnostics::{self, did_you_mean, Diagnostic, Sources};
 use crate::load::theme::{TemplateFile, Theme};
 use crate::render::engine::THEME_PREFIX;
-use crate::render::pages::Job;
+use crate::render::job::Job;
 
 /// Adds the template texts to `sources`, under the paths diagnostics show.
 pub fn add_sources(theme: &Theme, sources: &mut Sources) {

@@ -7,7 +7,8 @@
 //! hands on ([`SiteFiles`], [`RenderedSite`]) and the reuse trait with what it is
 //! told ([`PageReuse`], [`SharedInputs`], [`PageRecord`], [`PageReads`]). The
 //! template engine and its functions are in `engine`, the pages' values in
-//! `pages`, template errors in `errors`.
+//! `pages` (one page to render: `job`; who stands where on a question:
+//! `spectrum`), template errors in `errors`.
 
 mod citations;
 pub mod embed_pages;
@@ -17,11 +18,13 @@ pub mod entity_feeds;
 mod errors;
 pub mod exports;
 pub mod feeds;
+mod job;
 pub mod links;
 mod pages;
 pub mod paginate;
 mod reader;
 pub mod search;
+mod spectrum;
 pub mod values;
 
 pub use engine::{asset_urls, engine, fnv1a, nav};
@@ -39,7 +42,8 @@ use crate::diagnostics::{Diagnostic, Sources};
 use crate::load::theme::Theme;
 use crate::render::embeds::EmbedHtml;
 use crate::render::errors::{once_per_place, unknown_templates};
-use crate::render::pages::{job, jobs, render_job, Job};
+use crate::render::job::Job;
+use crate::render::pages::{job, jobs, render_job};
 use crate::render::values::SiteValues;
 use crate::resolve::Site;
 

@@ -15,47 +15,15 @@ use crate::render::embeds::{self, EmbedHtml};
 use crate::render::engine::{begin_reads, take_reads};
 use crate::render::entity_feeds;
 use crate::render::errors::template_errors;
+use crate::render::job::Job;
 use crate::render::links::{self, output_path};
 use crate::render::paginate;
 use crate::render::reader;
+use crate::render::spectrum::{position_stances, positions_with};
 use crate::render::values::{self, json, opt_date, opt_str, Obj, SiteValues};
 use crate::render::PageReads;
 use crate::resolve::markdown::{Html, InlineText, Placed, Toc};
 use crate::resolve::{Actor, EntityRef, Event, Page, Question, Site, INDEX_FOLDERS};
-
-/// One page to render.
-pub(super) struct Job {
-    /// Site path: `/actors/joe-biden/`.
-    pub(super) url: String,
-    pub(super) template: String,
-    pub(super) page: Value,
-    /// The content file the page comes from, for error notes.
-    pub(super) source: Option<String>,
-    /// Set when the template was chosen by the page's `template:` key.
-    pub(super) chosen: Option<String>,
-    /// The shortcodes of its body, whose values `page.embeds` holds.
-    pub(super) embeds: Arc<[Placed]>,
-}
-
-impl Job {
-    /// The page at `url`, rendered with its `template:` or else with `default`.
-    fn new(
-        url: &str,
-        default: &str,
-        template: &Option<String>,
-        page: Value,
-        source: Option<&str>,
-    ) -> Job {
-        Job {
-            url: url.to_string(),
-            template: template.clone().unwrap_or_else(|| default.to_string()),
-            page,
-            source: source.map(str::to_string),
-            chosen: template.clone(),
-            embeds: Arc::default(),
-        }
-    }
-}
 
 /// A page of the site, by what it is made from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -553,53 +521,6 @@ fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Val
     .set_citations(cites)
     .set("backlinks", backlinks(site, v, r))
     .build()
-}
-
-/// A question's positions in scale order, each with the current stances on it (by
-/// actor name).
-pub(super) fn question_positions(site: &Site, v: &SiteValues, q: &Question) -> Vec<Value> {
-    let by_position = position_stances(site, q);
-    positions_with(q, &by_position, |s| v.stances[s].clone())
-}
-
-/// For each position of `q`, the current stances on it, by actor name.
-fn position_stances(site: &Site, q: &Question) -> Vec<Vec<usize>> {
-    (0..q.positions.len())
-        .map(|pi| {
-            let mut here: Vec<usize> = q
-                .stances
-                .iter()
-                .copied()
-                .filter(|&s| site.stances[s].current && site.stances[s].position == pi)
-                .collect();
-            here.sort_by(|&x, &y| {
-                site.actors[site.stances[x].actor]
-                    .name
-                    .cmp(&site.actors[site.stances[y].actor].name)
-            });
-            here
-        })
-        .collect()
-}
-
-/// The positions of `q`, each with the values (`stance`) of its stances.
-fn positions_with(
-    q: &Question,
-    by_position: &[Vec<usize>],
-    stance: impl Fn(usize) -> Value,
-) -> Vec<Value> {
-    by_position
-        .iter()
-        .enumerate()
-        .map(|(pi, here)| {
-            values::position_obj(q, pi)
-                .set(
-                    "actors",
-                    here.iter().map(|&s| stance(s)).collect::<Vec<_>>(),
-                )
-                .build()
-        })
-        .collect()
 }
 
 /// `positions` with each position's `earlier` stances (for the date control).
