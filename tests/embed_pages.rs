@@ -11,9 +11,12 @@
 
 #[path = "common/browser.rs"]
 mod browser;
+#[path = "common/example.rs"]
+mod example;
 #[path = "common/static_server.rs"]
 mod static_server;
 
+use example::build_example;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -27,21 +30,6 @@ use static_server::StaticServer;
 const BIN: &str = env!("CARGO_BIN_EXE_standpoint");
 const BASE: &str = "https://example.org/explainer/";
 const WAIT: Duration = Duration::from_secs(10);
-
-fn build_example(out: &Path, base_url: &str) {
-    let result = Command::new(BIN)
-        .args(["--root", env!("CARGO_MANIFEST_DIR"), "build", "--base-url"])
-        .arg(base_url)
-        .arg("--output")
-        .arg(out)
-        .output()
-        .expect("run standpoint build");
-    assert!(
-        result.status.success(),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
-}
 
 fn select<'a>(doc: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
     doc.select(&Selector::parse(css).unwrap()).collect()

@@ -5,11 +5,11 @@
 
 #[path = "common/browser.rs"]
 mod browser;
+#[path = "common/example.rs"]
+mod example;
 #[path = "common/static_server.rs"]
 mod static_server;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -17,29 +17,14 @@ use browser::{Browser, Page};
 use serde_json::{json, Value};
 use static_server::StaticServer;
 
-const BIN: &str = env!("CARGO_BIN_EXE_standpoint");
 const SUB_PATH: &str = "/desk/reader/";
 const WAIT: Duration = Duration::from_secs(10);
 
 fn server() -> &'static StaticServer {
     static SERVER: OnceLock<StaticServer> = OnceLock::new();
     SERVER.get_or_init(|| {
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
-        let out = target.join("reader-browser-site");
-        let result = Command::new(BIN)
-            .args(["--root", env!("CARGO_MANIFEST_DIR"), "build", "--base-url"])
-            .arg(format!("https://news.example.com{SUB_PATH}"))
-            .arg("--output")
-            .arg(&out)
-            .output()
-            .expect("run standpoint build");
-        assert!(
-            result.status.success(),
-            "{}",
-            String::from_utf8_lossy(&result.stderr)
-        );
+        let out = example::target_dir().join("reader-browser-site");
+        example::build_example(&out, &format!("https://news.example.com{SUB_PATH}"));
         StaticServer::start(&out, SUB_PATH)
     })
 }
