@@ -345,7 +345,7 @@ fn compare_choices(site: &Site, v: &SiteValues) -> Vec<Value> {
 fn snapshot_job(site: &Site, v: &SiteValues, i: usize) -> Job {
     let date = &site.config.snapshots[i];
     let url = reader::snapshot_url(date);
-    let title = format!("As of {}", date.display());
+    let title = format!("As of {}", date.display_in(values::date_language()));
     let page = base(
         site,
         v,
@@ -703,7 +703,11 @@ fn timeline_page(v: &SiteValues, page: Obj) -> Obj {
         let d = item.date();
         match months.last_mut() {
             Some(m) if m.0 == d.month_key() => m.2.push(value.clone()),
-            _ => months.push((d.month_key(), d.month_label(), vec![value.clone()])),
+            _ => months.push((
+                d.month_key(),
+                d.month_label_in(values::date_language()),
+                vec![value.clone()],
+            )),
         }
     }
     let months: Vec<Value> = months

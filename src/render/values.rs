@@ -3,11 +3,12 @@
 //! strings, lists and maps sit behind `Arc`), so pages embed these without copying.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use rayon::prelude::*;
 use tera::{Map, Value};
 
-use crate::load::content::{ActorKind, Date};
+use crate::load::content::{ActorKind, Date, DateLang};
 use crate::resolve::as_of;
 use crate::resolve::markdown::InlineText;
 use crate::resolve::{EntityRef, Question, Site, Source, Stance, TimelineItem};
@@ -82,24 +83,54 @@ pub fn json(v: &serde_json::Value) -> Value {
 thread_local! {
     /// Date values already made on this thread. A site has far fewer distinct dates
     /// than dated things, and `serve` then compares the same value, not a copy.
-    static DATES: std::cell::RefCell<HashMap<Date, Value>> = std::cell::RefCell::new(HashMap::new());
+    static DATES: std::cell::RefCell<HashMap<(Date, DateLang), Value>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// The language dates are written in for the render under way: set once by
+/// [`set_date_language`] before the render's threads start, read by all of them.
+static DATE_LANG: AtomicU8 = AtomicU8::new(0);
+
+const DATE_LANGS: [DateLang; 6] = [
+    DateLang::En,
+    DateLang::Fr,
+    DateLang::De,
+    DateLang::Es,
+    DateLang::Uk,
+    DateLang::Ru,
+];
+
+/// Writes the dates of the following values in the site's `language`.
+pub fn set_date_language(code: &str) {
+    let lang = DateLang::of(code);
+    let i = DATE_LANGS.iter().position(|&l| l == lang).unwrap_or(0);
+    DATE_LANG.store(i as u8, Ordering::Relaxed);
+}
+
+/// The language set by [`set_date_language`], for labels made outside `date()`.
+pub fn date_language() -> DateLang {
+    DATE_LANGS
+        .get(usize::from(DATE_LANG.load(Ordering::Relaxed)))
+        .copied()
+        .unwrap_or_default()
 }
 
 pub fn date(d: &Date) -> Value {
+    let lang = date_language();
     DATES.with(|dates| {
-        if let Some(v) = dates.borrow().get(d) {
+        if let Some(v) = dates.borrow().get(&(*d, lang)) {
             return v.clone();
         }
-        let v = make_date(d);
-        dates.borrow_mut().insert(*d, v.clone());
+        let v = make_date(d, lang);
+        dates.borrow_mut().insert((*d, lang), v.clone());
         v
     })
 }
 
-fn make_date(d: &Date) -> Value {
+fn make_date(d: &Date, lang: DateLang) -> Value {
     Obj::with_capacity(5)
         .set("iso", d.to_string())
-        .set("display", d.display())
+        .set("display", d.display_in(lang))
         .set("year", d.year)
         .set(
             "month",
