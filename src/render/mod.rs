@@ -178,7 +178,6 @@ pub fn render(
     sources: &Sources,
     reuse: &mut impl PageReuse,
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
-    values::set_date_language(&site.config.language);
     let previous = reuse.previous_values();
     let fresh = Arc::new(SiteValues::sharing(site, previous.as_deref()));
     drop(previous);
@@ -329,7 +328,6 @@ pub fn render_some(
     theme: &Theme,
     keys: &[PageKey],
 ) -> Result<Vec<(String, PageRecord)>, Vec<Diagnostic>> {
-    values::set_date_language(&site.config.language);
     let jobs: Vec<Job> = keys.iter().flat_map(|key| job(site, v, *key)).collect();
     let embed_html = EmbedHtml::default();
     let results: Vec<_> = jobs

@@ -3,7 +3,6 @@
 //! strings, lists and maps sit behind `Arc`), so pages embed these without copying.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU8, Ordering};
 
 use rayon::prelude::*;
 use tera::{Map, Value};
@@ -87,36 +86,12 @@ thread_local! {
         std::cell::RefCell::new(HashMap::new());
 }
 
-/// The language dates are written in for the render under way: set once by
-/// [`set_date_language`] before the render's threads start, read by all of them.
-static DATE_LANG: AtomicU8 = AtomicU8::new(0);
-
-const DATE_LANGS: [DateLang; 6] = [
-    DateLang::En,
-    DateLang::Fr,
-    DateLang::De,
-    DateLang::Es,
-    DateLang::Uk,
-    DateLang::Ru,
-];
-
-/// Writes the dates of the following values in the site's `language`.
-pub fn set_date_language(code: &str) {
-    let lang = DateLang::of(code);
-    let i = DATE_LANGS.iter().position(|&l| l == lang).unwrap_or(0);
-    DATE_LANG.store(i as u8, Ordering::Relaxed);
+/// The language a site's dates are written in.
+pub fn lang(site: &Site) -> DateLang {
+    DateLang::of(&site.config.language)
 }
 
-/// The language set by [`set_date_language`], for labels made outside `date()`.
-pub fn date_language() -> DateLang {
-    DATE_LANGS
-        .get(usize::from(DATE_LANG.load(Ordering::Relaxed)))
-        .copied()
-        .unwrap_or_default()
-}
-
-pub fn date(d: &Date) -> Value {
-    let lang = date_language();
+pub fn date(d: &Date, lang: DateLang) -> Value {
     DATES.with(|dates| {
         if let Some(v) = dates.borrow().get(&(*d, lang)) {
             return v.clone();
@@ -140,8 +115,8 @@ fn make_date(d: &Date, lang: DateLang) -> Value {
         .build()
 }
 
-pub fn opt_date(d: &Option<Date>) -> Value {
-    d.as_ref().map_or_else(Value::none, date)
+pub fn opt_date(d: &Option<Date>, lang: DateLang) -> Value {
+    d.as_ref().map_or_else(Value::none, |d| date(d, lang))
 }
 
 /// The current stances of each actor, for `SiteValues::matrix`.
@@ -280,7 +255,7 @@ fn lite(id: &str, title: &str, url: &str) -> Value {
 fn stance_value(site: &Site, i: usize, s: &Stance) -> Value {
     let actor = &site.actors[s.actor];
     let question = &site.questions[s.question];
-    let sources = source_values(&s.sources);
+    let sources = source_values(&s.sources, lang(site));
     // `source`, the first, is what templates written for one source read.
     let source = sources.first().cloned().unwrap_or_else(Value::none);
     Obj::with_capacity(14)
@@ -290,7 +265,7 @@ fn stance_value(site: &Site, i: usize, s: &Stance) -> Value {
             lite(&question.id, &question.title, &question.url),
         )
         .set("position", position_obj(question, s.position).build())
-        .set("date", date(&s.date))
+        .set("date", date(&s.date, lang(site)))
         .set("summary", inline_html(&s.summary))
         .set("summary_text", inline_plain(&s.summary))
         .set("quote", opt_str(&s.quote))
@@ -317,19 +292,22 @@ fn in_force(site: &Site, i: usize) -> Value {
 }
 
 /// The fields of a source, for templates; `number` is added by the page citing it.
-pub fn source_obj(src: &Source) -> Obj {
+pub fn source_obj(src: &Source, lang: DateLang) -> Obj {
     Obj::with_capacity(8)
         .set("title", src.title.html.value().clone())
         .set("title_text", src.title.plain.as_str())
         .set("publisher", opt_str(&src.publisher))
         .set("url", opt_str(&src.url))
-        .set("date", opt_date(&src.date))
+        .set("date", opt_date(&src.date, lang))
         .set("archive_url", opt_str(&src.archive_url))
-        .set("accessed", opt_date(&src.accessed))
+        .set("accessed", opt_date(&src.accessed, lang))
 }
 
-pub fn source_values(sources: &[Source]) -> Vec<Value> {
-    sources.iter().map(|s| source_obj(s).build()).collect()
+pub fn source_values(sources: &[Source], lang: DateLang) -> Vec<Value> {
+    sources
+        .iter()
+        .map(|s| source_obj(s, lang).build())
+        .collect()
 }
 
 /// Position `i` of `question`, with its place on the scale (`index` of `count`).
@@ -555,10 +533,10 @@ fn event_cards(site: &Site) -> Vec<Value> {
                 .set("url", e.url.as_str())
                 .set("summary", inline_html(&e.summary))
                 .set("summary_text", inline_plain(&e.summary))
-                .set("date", date(&e.date))
-                .set("end_date", opt_date(&e.end_date))
+                .set("date", date(&e.date, lang(site)))
+                .set("end_date", opt_date(&e.end_date, lang(site)))
                 .set("place", opt_str(&e.place))
-                .set("sources", source_values(&e.sources))
+                .set("sources", source_values(&e.sources, lang(site)))
                 .build()
         })
         .collect()
@@ -576,7 +554,7 @@ fn page_cards(site: &Site) -> Vec<Value> {
                 .set("url", p.url.as_str())
                 .set("summary", summary.clone())
                 .set("summary_text", summary)
-                .set("date", opt_date(&p.date))
+                .set("date", opt_date(&p.date, lang(site)))
                 .build()
         })
         .collect()
@@ -651,7 +629,7 @@ fn timeline_entry(
             let e = &site.events[i];
             Obj::with_capacity(10)
                 .set("kind", "event")
-                .set("date", date(&d))
+                .set("date", date(&d, lang(site)))
                 .set("title", e.title.as_str())
                 .set("url", e.url.as_str())
                 .set("summary", inline_html(&e.summary))
@@ -674,7 +652,7 @@ fn timeline_entry(
                 .map_or_else(Value::none, |p| stances[p].clone());
             Obj::with_capacity(9)
                 .set("kind", "stance")
-                .set("date", date(&d))
+                .set("date", date(&d, lang(site)))
                 .set(
                     "title",
                     format!("{}: {}", actor.name, question.positions[s.position].label),
