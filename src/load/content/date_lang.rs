@@ -131,13 +131,20 @@ impl DateLang {
     /// The language of a site's `language` code: `fr`, `fr-CA` and `FR` are French.
     pub fn of(code: &str) -> DateLang {
         let primary = code.split(['-', '_']).next().unwrap_or("");
-        match primary.to_ascii_lowercase().as_str() {
-            "fr" => DateLang::Fr,
-            "de" => DateLang::De,
-            "es" => DateLang::Es,
-            "uk" => DateLang::Uk,
-            "ru" => DateLang::Ru,
-            _ => DateLang::En,
+        // Called for every date value: compare without allocating a lowercase copy.
+        let is = |tag: &str| primary.eq_ignore_ascii_case(tag);
+        if is("fr") {
+            DateLang::Fr
+        } else if is("de") {
+            DateLang::De
+        } else if is("es") {
+            DateLang::Es
+        } else if is("uk") {
+            DateLang::Uk
+        } else if is("ru") {
+            DateLang::Ru
+        } else {
+            DateLang::En
         }
     }
 
