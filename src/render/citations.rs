@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use tera::Value;
 
-use crate::load::content::Date;
+use crate::load::content::{Date, DateLang};
 use crate::render::values::{self, SiteValues};
 use crate::resolve::{Site, Source};
 
@@ -20,9 +20,18 @@ pub(super) struct Citations<'a> {
     list: Vec<Value>,
     /// The same sources as schema.org `CreativeWork`s, for JSON-LD's `citation`.
     works: Vec<Value>,
+    /// The language the sources' dates are written in.
+    lang: DateLang,
 }
 
 impl<'a> Citations<'a> {
+    pub(super) fn in_language(lang: DateLang) -> Citations<'a> {
+        Citations {
+            lang,
+            ..Citations::default()
+        }
+    }
+
     /// The numbers of `sources` on this page, each once, new ones numbered next.
     pub(super) fn cite(&mut self, sources: &'a [Source]) -> Vec<usize> {
         let mut cited = Vec::with_capacity(sources.len());
@@ -31,7 +40,7 @@ impl<'a> Citations<'a> {
             let n = *self.numbers.entry(src.identity()).or_insert(next);
             if n == next {
                 self.list
-                    .push(values::source_obj(src).set("number", n).build());
+                    .push(values::source_obj(src, self.lang).set("number", n).build());
                 self.works.push(creative_work(src));
             }
             if !cited.contains(&n) {
@@ -129,7 +138,9 @@ pub(super) fn site_sources(site: &Site, v: &SiteValues) -> Vec<Value> {
         .into_iter()
         .map(|(src, citers)| {
             let cited_by: Vec<Value> = citers.iter().map(|&c| citer_value(site, v, c)).collect();
-            values::source_obj(src).set("cited_by", cited_by).build()
+            values::source_obj(src, values::lang(site))
+                .set("cited_by", cited_by)
+                .build()
         })
         .collect()
 }
@@ -152,7 +163,7 @@ fn citer_value(site: &Site, v: &SiteValues, c: Citer) -> Value {
             values::Obj::with_capacity(6)
                 .set("kind", "stance")
                 .set("title", format!("{}: {}", actor.name, question.title))
-                .set("date", values::date(&s.date))
+                .set("date", values::date(&s.date, values::lang(site)))
                 .set("url", format!("{}#{}", actor.url, s.anchor))
                 .set("actor", v.actor_cards[s.actor].clone())
                 .set("question", v.question_cards[s.question].clone())
@@ -163,7 +174,7 @@ fn citer_value(site: &Site, v: &SiteValues, c: Citer) -> Value {
             values::Obj::with_capacity(4)
                 .set("kind", "event")
                 .set("title", e.title.as_str())
-                .set("date", values::date(&e.date))
+                .set("date", values::date(&e.date, values::lang(site)))
                 .set("url", e.url.as_str())
                 .build()
         }

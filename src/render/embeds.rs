@@ -11,7 +11,7 @@ use tera::{Context, Tera, Value};
 use crate::load::content::Date;
 use crate::render::engine::{note_reads, reads_of};
 use crate::render::spectrum::question_positions;
-use crate::render::values::{opt_date, opt_str, Obj, SiteValues};
+use crate::render::values::{lang, opt_date, opt_str, Obj, SiteValues};
 use crate::render::PageReads;
 use crate::resolve::markdown::shortcodes::{self, ArgValue, Embed, Placed};
 use crate::resolve::{EntityRef, Site, TimelineItem};
@@ -154,7 +154,7 @@ fn stance(
         .set("question", v.question_cards[q].clone())
         .set("stance", of(shown))
         .set("current", of(current))
-        .set("as_of", opt_date(as_of))
+        .set("as_of", opt_date(as_of, lang(site)))
         .build()
 }
 
@@ -293,8 +293,8 @@ fn timeline(site: &Site, v: &SiteValues, obj: Obj, window: &Window, limit: Optio
     obj.set("entries", entries)
         .set("question", of(window.question, &v.question_cards))
         .set("actor", of(window.actor, &v.actor_cards))
-        .set("from", opt_date(&window.from))
-        .set("to", opt_date(&window.to))
+        .set("from", opt_date(&window.from, lang(site)))
+        .set("to", opt_date(&window.to, lang(site)))
         .build()
 }
 

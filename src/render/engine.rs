@@ -85,6 +85,15 @@ pub fn engine(
     Ok(tera)
 }
 
+/// `rtl` for languages written right to left, none otherwise (the `dir` of `<html>`).
+fn text_direction(language: &str) -> Value {
+    let primary = language.split(['-', '_']).next().unwrap_or("");
+    match primary.to_ascii_lowercase().as_str() {
+        "ar" | "he" | "fa" | "ur" | "yi" => Value::from("rtl"),
+        _ => Value::none(),
+    }
+}
+
 /// The site's configuration as the `site` global.
 fn site_value(site: &Site) -> Value {
     let config = &site.config;
@@ -94,6 +103,7 @@ fn site_value(site: &Site) -> Value {
         .set("base_path", config.base_path.as_str())
         .set("description", opt_str(&config.description))
         .set("language", config.language.as_str())
+        .set("dir", text_direction(&config.language))
         .set("theme", config.theme.as_str())
         .set(
             "autolink",

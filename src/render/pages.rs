@@ -286,7 +286,7 @@ fn index_job(site: &Site, v: &SiteValues, folder: &'static str) -> Job {
                 .set("embed", embed_pages::matrix_info(site))
         }
         "compare" => page.set("actors", compare_choices(site, v)),
-        _ => timeline_page(v, page),
+        _ => timeline_page(site, v, page),
     };
     let default = crate::resolve::index_template(folder);
     let page = page.set("backlinks", empty()).build();
@@ -313,7 +313,7 @@ fn compare_choices(site: &Site, v: &SiteValues) -> Vec<Value> {
 fn snapshot_job(site: &Site, v: &SiteValues, i: usize) -> Job {
     let date = &site.config.snapshots[i];
     let url = reader::snapshot_url(date);
-    let title = format!("As of {}", date.display());
+    let title = format!("As of {}", date.display_in(values::lang(site)));
     let page = base(
         site,
         v,
@@ -368,7 +368,7 @@ fn not_found_job(site: &Site, v: &SiteValues) -> Job {
 
 fn actor_page(site: &Site, v: &SiteValues, r: EntityRef, a: &Actor) -> Value {
     // Sources are numbered in reading order: the current stances, then the earlier.
-    let mut cites = Citations::default();
+    let mut cites = Citations::in_language(values::lang(site));
     let mut numbered: HashMap<usize, Value> = HashMap::with_capacity(a.stances.len());
     let current: Vec<Value> = a
         .stances
@@ -471,7 +471,7 @@ fn stance_history(
 fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Value {
     // Sources are numbered in reading order: the spectrum, then the other stances.
     let by_position = position_stances(site, q);
-    let mut cites = Citations::default();
+    let mut cites = Citations::in_language(values::lang(site));
     let mut numbered: HashMap<usize, Value> = HashMap::with_capacity(q.stances.len());
     for &s in by_position.iter().flatten().chain(&q.stances) {
         numbered
@@ -577,7 +577,7 @@ fn stance_changes(site: &Site, q: &Question, stance: impl Fn(usize) -> Value) ->
 }
 
 fn event_page(site: &Site, v: &SiteValues, r: EntityRef, e: &Event) -> Value {
-    let mut cites = Citations::default();
+    let mut cites = Citations::in_language(values::lang(site));
     let source_numbers = cites.cite(&e.sources);
     base(
         site,
@@ -594,8 +594,8 @@ fn event_page(site: &Site, v: &SiteValues, r: EntityRef, e: &Event) -> Value {
             extra: &e.extra,
         },
     )
-    .set("date", values::date(&e.date))
-    .set("end_date", opt_date(&e.end_date))
+    .set("date", values::date(&e.date, values::lang(site)))
+    .set("end_date", opt_date(&e.end_date, values::lang(site)))
     .set("place", opt_str(&e.place))
     .set(
         "actors",
@@ -618,13 +618,17 @@ fn event_page(site: &Site, v: &SiteValues, r: EntityRef, e: &Event) -> Value {
 }
 
 /// The timeline page's values: every entry, and the entries by month.
-fn timeline_page(v: &SiteValues, page: Obj) -> Obj {
+fn timeline_page(site: &Site, v: &SiteValues, page: Obj) -> Obj {
     let mut months: Vec<(String, String, Vec<Value>)> = Vec::new();
     for (item, value) in v.timeline_items.iter().zip(&v.timeline) {
         let d = item.date();
         match months.last_mut() {
             Some(m) if m.0 == d.month_key() => m.2.push(value.clone()),
-            _ => months.push((d.month_key(), d.month_label(), vec![value.clone()])),
+            _ => months.push((
+                d.month_key(),
+                d.month_label_in(values::lang(site)),
+                vec![value.clone()],
+            )),
         }
     }
     let months: Vec<Value> = months
@@ -769,7 +773,7 @@ fn page_obj(site: &Site, v: &SiteValues, kind: &'static str, p: &Page) -> Obj {
             extra: &p.extra,
         },
     )
-    .set("date", opt_date(&p.date))
+    .set("date", opt_date(&p.date, values::lang(site)))
     .set("weight", p.weight)
 }
 

@@ -22,7 +22,7 @@ pub fn snapshot_links(site: &Site) -> Vec<Value> {
         .iter()
         .map(|d| {
             Obj::new()
-                .set("date", values::date(d))
+                .set("date", values::date(d, values::lang(site)))
                 .set("url", snapshot_url(d))
                 .build()
         })
@@ -49,7 +49,7 @@ pub fn change_days(site: &Site, stances: impl IntoIterator<Item = usize>) -> Vec
             };
             Obj::new()
                 .set("day", as_of::iso_day(day))
-                .set("label", shown.display())
+                .set("label", shown.display_in(values::lang(site)))
                 .build()
         })
         .collect()
@@ -198,7 +198,7 @@ pub fn snapshot_page(site: &Site, v: &SiteValues, date: &Date) -> Obj {
         })
         .collect();
     Obj::new()
-        .set("date", values::date(date))
+        .set("date", values::date(date, values::lang(site)))
         .set("day", as_of::iso_day(day))
         .set(
             "matrix",

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use tera::{Map, Value};
 
-use crate::load::content::{ActorKind, Date};
+use crate::load::content::{ActorKind, Date, DateLang};
 use crate::resolve::as_of;
 use crate::resolve::markdown::InlineText;
 use crate::resolve::{EntityRef, Question, Site, Source, Stance, TimelineItem};
@@ -82,24 +82,30 @@ pub fn json(v: &serde_json::Value) -> Value {
 thread_local! {
     /// Date values already made on this thread. A site has far fewer distinct dates
     /// than dated things, and `serve` then compares the same value, not a copy.
-    static DATES: std::cell::RefCell<HashMap<Date, Value>> = std::cell::RefCell::new(HashMap::new());
+    static DATES: std::cell::RefCell<HashMap<(Date, DateLang), Value>> =
+        std::cell::RefCell::new(HashMap::new());
 }
 
-pub fn date(d: &Date) -> Value {
+/// The language a site's dates are written in.
+pub fn lang(site: &Site) -> DateLang {
+    DateLang::of(&site.config.language)
+}
+
+pub fn date(d: &Date, lang: DateLang) -> Value {
     DATES.with(|dates| {
-        if let Some(v) = dates.borrow().get(d) {
+        if let Some(v) = dates.borrow().get(&(*d, lang)) {
             return v.clone();
         }
-        let v = make_date(d);
-        dates.borrow_mut().insert(*d, v.clone());
+        let v = make_date(d, lang);
+        dates.borrow_mut().insert((*d, lang), v.clone());
         v
     })
 }
 
-fn make_date(d: &Date) -> Value {
+fn make_date(d: &Date, lang: DateLang) -> Value {
     Obj::with_capacity(5)
         .set("iso", d.to_string())
-        .set("display", d.display())
+        .set("display", d.display_in(lang))
         .set("year", d.year)
         .set(
             "month",
@@ -109,8 +115,8 @@ fn make_date(d: &Date) -> Value {
         .build()
 }
 
-pub fn opt_date(d: &Option<Date>) -> Value {
-    d.as_ref().map_or_else(Value::none, date)
+pub fn opt_date(d: &Option<Date>, lang: DateLang) -> Value {
+    d.as_ref().map_or_else(Value::none, |d| date(d, lang))
 }
 
 /// The current stances of each actor, for `SiteValues::matrix`.
@@ -249,7 +255,7 @@ fn lite(id: &str, title: &str, url: &str) -> Value {
 fn stance_value(site: &Site, i: usize, s: &Stance) -> Value {
     let actor = &site.actors[s.actor];
     let question = &site.questions[s.question];
-    let sources = source_values(&s.sources);
+    let sources = source_values(&s.sources, lang(site));
     // `source`, the first, is what templates written for one source read.
     let source = sources.first().cloned().unwrap_or_else(Value::none);
     Obj::with_capacity(14)
@@ -259,7 +265,7 @@ fn stance_value(site: &Site, i: usize, s: &Stance) -> Value {
             lite(&question.id, &question.title, &question.url),
         )
         .set("position", position_obj(question, s.position).build())
-        .set("date", date(&s.date))
+        .set("date", date(&s.date, lang(site)))
         .set("summary", inline_html(&s.summary))
         .set("summary_text", inline_plain(&s.summary))
         .set("quote", opt_str(&s.quote))
@@ -286,19 +292,22 @@ fn in_force(site: &Site, i: usize) -> Value {
 }
 
 /// The fields of a source, for templates; `number` is added by the page citing it.
-pub fn source_obj(src: &Source) -> Obj {
+pub fn source_obj(src: &Source, lang: DateLang) -> Obj {
     Obj::with_capacity(8)
         .set("title", src.title.html.value().clone())
         .set("title_text", src.title.plain.as_str())
         .set("publisher", opt_str(&src.publisher))
         .set("url", opt_str(&src.url))
-        .set("date", opt_date(&src.date))
+        .set("date", opt_date(&src.date, lang))
         .set("archive_url", opt_str(&src.archive_url))
-        .set("accessed", opt_date(&src.accessed))
+        .set("accessed", opt_date(&src.accessed, lang))
 }
 
-pub fn source_values(sources: &[Source]) -> Vec<Value> {
-    sources.iter().map(|s| source_obj(s).build()).collect()
+pub fn source_values(sources: &[Source], lang: DateLang) -> Vec<Value> {
+    sources
+        .iter()
+        .map(|s| source_obj(s, lang).build())
+        .collect()
 }
 
 /// Position `i` of `question`, with its place on the scale (`index` of `count`).
@@ -524,10 +533,10 @@ fn event_cards(site: &Site) -> Vec<Value> {
                 .set("url", e.url.as_str())
                 .set("summary", inline_html(&e.summary))
                 .set("summary_text", inline_plain(&e.summary))
-                .set("date", date(&e.date))
-                .set("end_date", opt_date(&e.end_date))
+                .set("date", date(&e.date, lang(site)))
+                .set("end_date", opt_date(&e.end_date, lang(site)))
                 .set("place", opt_str(&e.place))
-                .set("sources", source_values(&e.sources))
+                .set("sources", source_values(&e.sources, lang(site)))
                 .build()
         })
         .collect()
@@ -545,7 +554,7 @@ fn page_cards(site: &Site) -> Vec<Value> {
                 .set("url", p.url.as_str())
                 .set("summary", summary.clone())
                 .set("summary_text", summary)
-                .set("date", opt_date(&p.date))
+                .set("date", opt_date(&p.date, lang(site)))
                 .build()
         })
         .collect()
@@ -620,7 +629,7 @@ fn timeline_entry(
             let e = &site.events[i];
             Obj::with_capacity(10)
                 .set("kind", "event")
-                .set("date", date(&d))
+                .set("date", date(&d, lang(site)))
                 .set("title", e.title.as_str())
                 .set("url", e.url.as_str())
                 .set("summary", inline_html(&e.summary))
@@ -643,7 +652,7 @@ fn timeline_entry(
                 .map_or_else(Value::none, |p| stances[p].clone());
             Obj::with_capacity(9)
                 .set("kind", "stance")
-                .set("date", date(&d))
+                .set("date", date(&d, lang(site)))
                 .set(
                     "title",
                     format!("{}: {}", actor.name, question.positions[s.position].label),

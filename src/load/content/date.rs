@@ -6,6 +6,8 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use super::date_lang::DateLang;
+
 /// A possibly partial calendar date. A partial date sorts before the full dates
 /// of its period (`2024-05` < `2024-05-01`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -14,21 +16,6 @@ pub struct Date {
     pub month: Option<u8>,
     pub day: Option<u8>,
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 impl Date {
     pub fn parse(text: &str) -> Result<Date, String> {
@@ -57,7 +44,7 @@ impl Date {
                 if d < 1 || d > last {
                     return Err(format!(
                         "invalid date `{text}`: {} {year} has days 01 to {last}",
-                        MONTHS[m as usize - 1]
+                        DateLang::english_month(m)
                     ));
                 }
             }
@@ -83,9 +70,14 @@ impl Date {
 
     /// `30 May 2024`, `May 2024`, `2024`.
     pub fn display(&self) -> String {
+        self.display_in(DateLang::En)
+    }
+
+    /// The date in a language: `30 mai 2024`, `mai 2024`, `2024`.
+    pub fn display_in(&self, lang: DateLang) -> String {
         match (self.month, self.day) {
-            (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[m as usize - 1], self.year),
-            (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),
+            (Some(m), Some(d)) => lang.day(d, m, self.year),
+            (Some(m), None) => lang.month(m, self.year),
             _ => self.year.to_string(),
         }
     }
@@ -98,9 +90,10 @@ impl Date {
         }
     }
 
-    pub fn month_label(&self) -> String {
+    /// The month this date falls in, in a language: `May 2024`, `травень 2024`.
+    pub fn month_label_in(&self, lang: DateLang) -> String {
         match self.month {
-            Some(m) => format!("{} {}", MONTHS[m as usize - 1], self.year),
+            Some(m) => lang.month(m, self.year),
             None => self.year.to_string(),
         }
     }

@@ -2,6 +2,7 @@
 //! typed front matter, and keep the text and byte offsets for diagnostics.
 
 pub mod date;
+pub mod date_lang;
 pub mod frontmatter;
 pub mod locate;
 pub mod model;
@@ -18,6 +19,7 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::Diagnostic;
 use crate::load::tree::{FileData, SourceTree};
 pub use date::Date;
+pub use date_lang::DateLang;
 pub use locate::{
     find_key, find_key_value, find_top_value, find_value, text_values, TextAt, TextValue,
 };
