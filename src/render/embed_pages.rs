@@ -14,7 +14,7 @@ use crate::escape;
 use crate::render::embeds;
 use crate::render::job::Job;
 use crate::render::spectrum::question_positions;
-use crate::render::values::{opt_str, Obj, SiteValues};
+use crate::render::values::{self, opt_str, Obj, SiteValues};
 use crate::resolve::{EntityRef, Site};
 
 /// The template of every embed page.
@@ -22,9 +22,6 @@ pub const TEMPLATE: &str = "embed.html";
 
 /// Site path of the matrix embed.
 pub const MATRIX_URL: &str = "/embed/matrix/";
-
-/// Questions the matrix embed shows at most: those the most actors hold a position on.
-const MATRIX_COLUMNS: usize = 12;
 
 /// Width the oEmbed answer gives (the `<iframe>` itself is 100% wide).
 const OEMBED_WIDTH: u32 = 640;
@@ -165,7 +162,7 @@ pub(super) fn jobs(site: &Site, v: &SiteValues) -> Vec<Job> {
     });
     // As on the home page: a wider table is unreadable, and its size would grow
     // with actors × questions (47 MB at 10,000 pages).
-    let (columns, rows) = v.matrix.limited(MATRIX_COLUMNS);
+    let (columns, rows) = v.matrix.limited(values::MATRIX_COLUMNS);
     let table = embeds::matrix(site, v, Obj::new(), Some(rows), Some(columns));
     let table_job = job(site, &matrix(site), "matrix", table, None);
     questions.chain(actors).chain([table_job]).collect()

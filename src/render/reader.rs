@@ -6,7 +6,7 @@
 use tera::Value;
 
 use crate::load::content::{ActorKind, Date};
-use crate::render::values::{self, Obj, SiteValues};
+use crate::render::values::{self, Obj, SiteValues, MATRIX_COLUMNS};
 use crate::resolve::as_of::{self, Day};
 use crate::resolve::{Question, Site};
 
@@ -141,17 +141,13 @@ fn cards(all: &[Value], order: &[usize]) -> Vec<Value> {
     order.iter().map(|&i| all[i].clone()).collect()
 }
 
-/// Columns a snapshot's matrix shows at most, as the home page's: a wider table is
-/// unreadable, and its size would grow with actors × questions.
-const SNAPSHOT_COLUMNS: usize = 12;
-
-/// `/as-of/<date>/`: the matrix (of the [`SNAPSHOT_COLUMNS`] questions the most
+/// `/as-of/<date>/`: the matrix (of the [`MATRIX_COLUMNS`] questions the most
 /// actors held a position on) and every question's spectrum as they stood at the
 /// end of `date` (a partial date: the last day of its period).
 pub fn snapshot_page(site: &Site, v: &SiteValues, date: &Date) -> Obj {
     let day = as_of::effective_day(date);
     let all = v.matrix.questions_by_title();
-    let questions = &most_held(site, all, day)[..];
+    let questions = &most_held_on(site, all, day)[..];
     let rows: Vec<Value> = v
         .matrix
         .actors()
@@ -213,29 +209,16 @@ pub fn snapshot_page(site: &Site, v: &SiteValues, date: &Date) -> Obj {
 }
 
 /// The questions of `by_title` the most actors held a position on on `day`, at most
-/// [`SNAPSHOT_COLUMNS`], in title order (among equals, the first by title win).
-fn most_held(site: &Site, by_title: &[usize], day: Day) -> Vec<usize> {
-    if by_title.len() <= SNAPSHOT_COLUMNS {
-        return by_title.to_vec();
-    }
-    let held = |q: usize| {
-        site.questions[q]
+/// [`MATRIX_COLUMNS`], in title order.
+fn most_held_on(site: &Site, by_title: &[usize], day: Day) -> Vec<usize> {
+    let mut held = vec![0; site.questions.len()];
+    for &q in by_title {
+        held[q] = site.questions[q]
             .stances
             .iter()
             .filter(|&&s| as_of::in_force_on(site, s, day))
-            .count()
-    };
-    let counts: Vec<(usize, usize)> = by_title.iter().map(|&q| (q, held(q))).collect();
-    let mut ranked = counts.clone();
-    ranked.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
-    let shown: std::collections::HashSet<usize> = ranked
-        .iter()
-        .take(SNAPSHOT_COLUMNS)
-        .map(|(q, _)| *q)
-        .collect();
-    counts
-        .into_iter()
-        .map(|(q, _)| q)
-        .filter(|q| shown.contains(q))
-        .collect()
+            .count();
+    }
+    let shown = values::most_held(by_title, &held, Some(MATRIX_COLUMNS));
+    by_title.iter().copied().filter(|&q| shown[q]).collect()
 }

@@ -119,6 +119,28 @@ pub fn opt_date(d: &Option<Date>, lang: DateLang) -> Value {
     d.as_ref().map_or_else(Value::none, |d| date(d, lang))
 }
 
+/// Columns a stance table that is not the full matrix shows at most (the matrix
+/// embed, a snapshot's table; the home page asks for as many): a wider table is
+/// unreadable, and its size would grow with actors × questions.
+pub const MATRIX_COLUMNS: usize = 12;
+
+/// By question, whether a table of at most `limit` columns shows it: the questions
+/// of `by_title` with the largest `held` counts (indexed by question; among equals,
+/// the first by title win). Without a limit, or under it, every question.
+pub fn most_held(by_title: &[usize], held: &[usize], limit: Option<usize>) -> Vec<bool> {
+    let mut shown = vec![true; held.len()];
+    if let Some(limit) = limit.filter(|&l| l < by_title.len()) {
+        let mut by_held: Vec<usize> = by_title.to_vec();
+        // Stable: among questions held equally often, the first by title win.
+        by_held.sort_by(|&a, &b| held[b].cmp(&held[a]));
+        shown = vec![false; held.len()];
+        for &q in &by_held[..limit] {
+            shown[q] = true;
+        }
+    }
+    shown
+}
+
 /// The current stances of each actor, for `SiteValues::matrix`.
 #[derive(Clone, PartialEq)]
 pub struct MatrixData {
@@ -144,17 +166,7 @@ impl MatrixData {
     /// By question, whether a matrix of at most `limit` columns shows it: the
     /// questions the most actors hold a current position on.
     fn shown(&self, limit: Option<usize>) -> Vec<bool> {
-        let mut shown = vec![true; self.held.len()];
-        if let Some(limit) = limit.filter(|&l| l < self.held.len()) {
-            let mut by_held: Vec<usize> = self.by_title.clone();
-            // Stable: among questions held equally often, the first by title win.
-            by_held.sort_by(|&a, &b| self.held[b].cmp(&self.held[a]));
-            shown = vec![false; self.held.len()];
-            for &q in &by_held[..limit] {
-                shown[q] = true;
-            }
-        }
-        shown
+        most_held(&self.by_title, &self.held, limit)
     }
 
     /// The columns of a matrix of at most `limit` questions, by title, and its rows:
