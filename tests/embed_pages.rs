@@ -13,6 +13,8 @@
 mod browser;
 #[path = "common/example.rs"]
 mod example;
+#[path = "common/nu.rs"]
+mod nu;
 #[path = "common/static_server.rs"]
 mod static_server;
 
@@ -546,25 +548,16 @@ fn embed_pages_pass_the_nu_html_checker() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     build_example(&out, BASE);
-    let jar = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(".ci/node/node_modules/vnu-jar/build/dist/vnu.jar");
-    assert!(
-        jar.is_file(),
-        "the Nu HTML Checker is missing at {}: run .ci/run",
-        jar.display()
+    let errors = nu::nu_errors(
+        &out,
+        &[
+            out.join("embed"),
+            out.join("questions/strikes-inside-russia/index.html"),
+            out.join("actors/joe-biden/index.html"),
+        ],
     );
-    let result = Command::new("java")
-        .arg("-jar")
-        .arg(&jar)
-        .args(["--errors-only", "--skip-non-html", "--format", "gnu"])
-        .arg(out.join("embed"))
-        .arg(out.join("questions/strikes-inside-russia/index.html"))
-        .arg(out.join("actors/joe-biden/index.html"))
-        .output()
-        .expect("run java");
-    let report = String::from_utf8_lossy(&result.stderr);
     assert!(
-        result.status.success() && report.trim().is_empty(),
-        "the Nu HTML Checker found errors:\n{report}"
+        errors.is_empty(),
+        "the Nu HTML Checker found errors:\n{errors}"
     );
 }

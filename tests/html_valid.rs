@@ -4,7 +4,10 @@
 //! engines read (title, description, absolute canonical, Open Graph, Twitter card,
 //! schema.org JSON-LD that no content can break out of).
 
-use std::path::{Path, PathBuf};
+#[path = "common/nu.rs"]
+mod nu;
+
+use std::path::Path;
 use std::process::Command;
 
 use scraper::{Html, Selector};
@@ -48,18 +51,6 @@ fn build_example(out: &Path) {
     );
 }
 
-fn vnu_jar() -> PathBuf {
-    let jar = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(".ci/node/node_modules/vnu-jar/build/dist/vnu.jar");
-    assert!(
-        jar.is_file(),
-        "the Nu HTML Checker is missing at {}: run .ci/run, or \
-         `npm install --prefix .ci/node vnu-jar axe-core`",
-        jar.display()
-    );
-    jar
-}
-
 #[test]
 fn every_page_kind_of_the_example_passes_the_nu_html_checker() {
     let dir = tempfile::tempdir().unwrap();
@@ -77,19 +68,7 @@ fn every_page_kind_of_the_example_passes_the_nu_html_checker() {
 
 /// Runs the Nu checker over the folder `out`; the errors, or an empty string.
 fn nu_errors(out: &Path) -> String {
-    let result = Command::new("java")
-        .arg("-jar")
-        .arg(vnu_jar())
-        .args(["--errors-only", "--skip-non-html", "--format", "gnu"])
-        .arg(out)
-        .output()
-        .expect("run java (install a JRE: .ci/run does)");
-    let report = String::from_utf8_lossy(&result.stderr).replace(&*out.to_string_lossy(), "public");
-    if result.status.success() && report.trim().is_empty() {
-        String::new()
-    } else {
-        format!("{report}{}", String::from_utf8_lossy(&result.stdout))
-    }
+    nu::nu_errors(out, &[out.to_path_buf()])
 }
 
 /// Every built-in shortcode, inline and as a block, and a site shortcode, on one
