@@ -115,20 +115,8 @@ pub fn feed_path(url: &str) -> String {
 /// The entries of `items`, newest first, ties in the site timeline's order
 /// reversed (by kind, then title).
 fn newest_first(site: &Site, mut items: Vec<TimelineItem>) -> Vec<Entry> {
-    items.sort_by(|a, b| {
-        a.date()
-            .cmp(&b.date())
-            .then_with(|| a.rank().cmp(&b.rank()))
-            .then_with(|| title_of(site, a).cmp(title_of(site, b)))
-    });
+    site.sort_timeline(&mut items);
     items.iter().rev().map(|i| item(site, i)).collect()
-}
-
-fn title_of<'a>(site: &'a Site, item: &TimelineItem) -> &'a str {
-    match *item {
-        TimelineItem::Event(i, _) => &site.events[i].title,
-        TimelineItem::Stance(i, _) => &site.actors[site.stances[i].actor].name,
-    }
 }
 
 /// The entry of one event or stance.

@@ -319,13 +319,19 @@ impl Site {
                     .map(|(i, s)| TimelineItem::Stance(i, s.date)),
             )
             .collect();
+        self.sort_timeline(&mut items);
+        items
+    }
+
+    /// Sorts `items` in the timeline's order: by date, events before stances, then
+    /// by title (an event's, a stance's actor's name).
+    pub fn sort_timeline(&self, items: &mut [TimelineItem]) {
         items.sort_by(|a, b| {
             a.date()
                 .cmp(&b.date())
                 .then_with(|| a.rank().cmp(&b.rank()))
                 .then_with(|| self.item_title(a).cmp(self.item_title(b)))
         });
-        items
     }
 
     fn item_title(&self, item: &TimelineItem) -> &str {
@@ -349,7 +355,7 @@ impl TimelineItem {
         }
     }
 
-    pub fn rank(&self) -> u8 {
+    fn rank(&self) -> u8 {
         match self {
             TimelineItem::Event(..) => 0,
             TimelineItem::Stance(..) => 1,
