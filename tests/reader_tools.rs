@@ -490,6 +490,11 @@ fn wide_matrices_stay_readable_the_full_matrix_keeps_every_question() {
     assert!(empty.iter().all(|td| td.children().next().is_none()));
     let snapshot = page(&out, "/as-of/2024-12-31/");
     assert_eq!(column_heads(&snapshot, ".matrix"), most_held);
+    let hint = text(snapshot.select(&sel(".scroll-hint")).next().unwrap());
+    assert!(
+        hint.contains("the 12 questions") && hint.contains("of 14"),
+        "{hint}"
+    );
     assert_eq!(snapshot.select(&sel("section[id^=q-]")).count(), 14);
     let embed = page(&out, "/embed/matrix/");
     assert_eq!(column_heads(&embed, ".matrix"), most_held);
