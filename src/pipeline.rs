@@ -124,6 +124,12 @@ pub fn build(
     // After errors above, still look for reference errors (references to files that
     // failed to load are not reported), but not for warnings, which may only echo
     // those errors.
+    if !content.translations.is_empty() {
+        run.diags
+            .extend(resolve::translate::check(&content, &config));
+    }
+    // Each other language resolves the same content with its own words.
+    let multilingual = (!config.languages.is_empty()).then(|| content.clone());
     let failed = run.failed();
     let Resolved { site, diagnostics } = resolve::resolve(config, content, &theme, &mut bodies);
     if failed {
@@ -132,11 +138,25 @@ pub fn build(
         return run.finish(None, started);
     }
     run.diags.extend(diagnostics);
-    let Some(site) = site else {
+    let Some(mut site) = site else {
         return run.finish(None, started);
     };
+    let others = match &multilingual {
+        Some(content) => {
+            let translated = resolve::languages::other_languages(&mut site, content, &theme);
+            run.diags.extend(translated.diagnostics);
+            translated.sites
+        }
+        None => Vec::new(),
+    };
+    if run.failed() {
+        return run.finish(None, started);
+    }
     run.stats.actors = site.actors.len();
-    match render::render(&site, &theme, options.serve, &run.sources, &mut pages) {
+    let rendered = render::render(&site, &theme, options.serve, &run.sources, &mut pages).and_then(
+        |rendered| render_languages(rendered, &site, &others, &theme, options, &run.sources),
+    );
+    match rendered {
         Ok(rendered) => {
             let parts = BuiltParts {
                 site,
@@ -150,6 +170,31 @@ pub fn build(
             run.finish(None, started)
         }
     }
+}
+
+/// Adds the pages of the other languages (`others`) to the default language's,
+/// and one sitemap of every language.
+fn render_languages(
+    mut rendered: RenderedSite,
+    site: &Site,
+    others: &[Site],
+    theme: &Theme,
+    options: &BuildOptions,
+    sources: &Sources,
+) -> Result<RenderedSite, Vec<Diagnostic>> {
+    if others.is_empty() {
+        return Ok(rendered);
+    }
+    for other in others {
+        let files = render::render(other, theme, options.serve, sources, &mut ())?.files;
+        rendered.files.files.extend(files.files);
+    }
+    let all: Vec<&Site> = std::iter::once(site).chain(others).collect();
+    rendered.files.insert(
+        "sitemap.xml",
+        render::feeds::sitemap_languages(&all).into_bytes(),
+    );
+    Ok(rendered)
 }
 
 /// The loaded inputs of the later stages.

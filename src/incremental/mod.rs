@@ -25,6 +25,7 @@
 //! | a data file (`data/*.csv`) | rebuilt | as for front matter |
 //! | a template, `site.yaml` | rebuilt | every page (the frame all pages share changed) |
 //! | a broken file, and the build after a failed one | rebuilt | as for front matter |
+//! | any edit of a site with `languages:` | rebuilt | every stage; the default language reuses bodies and pages, the others render afresh |
 
 pub mod bodies;
 pub mod pages;
@@ -156,8 +157,12 @@ impl Session {
             (Some(previous), Some(paths)) => tree::update(previous, paths),
             _ => tree::read(&self.options.root),
         };
-        // Whatever happens below, the last build is not this build's.
-        let last = self.last.take();
+        // Whatever happens below, the last build is not this build's. A site in
+        // several languages is never patched: an edit may show in every language.
+        let last = self
+            .last
+            .take()
+            .filter(|l| !l.site.config.served.is_multilingual());
         let patched = match last {
             Some(last) if changes.only(ChangeKind::Content) => {
                 patch::bodies(last, &tree, changes, self)

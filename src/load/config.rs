@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
 use crate::load::content::{parse_yaml, Date};
+use crate::load::served::Served;
 use crate::load::tree::{FileData, SourceTree};
 
 pub const FILE: &str = "site.yaml";
@@ -38,6 +39,25 @@ struct RawConfig {
     extra: Option<serde_json::Value>,
     #[serde(default = "yes")]
     search: bool,
+    #[serde(default)]
+    languages: std::collections::BTreeMap<String, RawLanguage>,
+}
+
+/// One entry of `languages:`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    title: Option<String>,
+    description: Option<String>,
+}
+
+/// A language of the site besides the default one (`languages:` in site.yaml).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Language {
+    pub code: String,
+    /// The site's title in it; the default title when site.yaml gives none.
+    pub title: String,
+    pub description: Option<String>,
 }
 
 /// `markdown:` in site.yaml: how prose is rendered.
@@ -82,6 +102,11 @@ pub struct Config {
     pub extra: serde_json::Value,
     /// `build` writes the full-text search index, `pagefind/` (`search:`, default true).
     pub search: bool,
+    /// The other languages (`languages:`), by code.
+    pub languages: Vec<Language>,
+    /// Where this language's pages are served (set once the translations are known).
+    #[serde(skip)]
+    pub served: Served,
 }
 
 /// Items a page of a paginated list shows when site.yaml does not say.
@@ -93,7 +118,23 @@ pub const DEFAULT_FEED_LIMIT: usize = 50;
 impl Config {
     /// Absolute URL of a site path (`/actors/x/` -> `https://example.org/explainer/actors/x/`).
     pub fn permalink(&self, site_path: &str) -> String {
-        format!("{}{}", self.base_url, site_path.trim_start_matches('/'))
+        let served = self.served.path(site_path);
+        format!("{}{}", self.base_url, served.trim_start_matches('/'))
+    }
+
+    /// These settings for the pages of `lang`, one of `languages`: its title,
+    /// description and code.
+    pub fn in_language(&self, lang: &Language, served: Served) -> Config {
+        Config {
+            title: lang.title.clone(),
+            description: lang
+                .description
+                .clone()
+                .or_else(|| self.description.clone()),
+            language: lang.code.clone(),
+            served,
+            ..self.clone()
+        }
     }
 
     /// Settings to resolve content with when `site.yaml` has errors, so that the
@@ -113,6 +154,8 @@ impl Config {
             feed_limit: DEFAULT_FEED_LIMIT,
             extra: serde_json::json!({}),
             search: true,
+            languages: Vec::new(),
+            served: Served::default(),
         }
     }
 
@@ -238,6 +281,15 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         "entries in the feed",
     );
     let snapshots = checked_snapshots(text, start, raw.snapshots.unwrap_or_default(), &mut errors);
+    let language = raw.language.unwrap_or_else(|| "en".to_string());
+    let languages = checked_languages(
+        text,
+        start,
+        &language,
+        &raw.title,
+        raw.languages,
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -246,7 +298,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         base_url,
         base_path,
         description: raw.description,
-        language: raw.language.unwrap_or_else(|| "en".to_string()),
+        language,
         theme,
         autolink: raw.autolink,
         snapshots,
@@ -255,7 +307,52 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         feed_limit,
         extra: raw.extra.unwrap_or_else(|| serde_json::json!({})),
         search: raw.search,
+        languages,
+        served: Served::default(),
     })
+}
+
+/// The entries of `languages:`, checked: codes as file names write them, none the
+/// default language again.
+fn checked_languages(
+    text: &str,
+    start: usize,
+    default: &str,
+    title: &str,
+    raw: std::collections::BTreeMap<String, RawLanguage>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Language> {
+    let whole = start..text.len();
+    let mut languages = Vec::new();
+    for (code, lang) in raw {
+        let at = crate::load::content::find_key(text, &whole, &code, 0)
+            .or_else(|| crate::load::content::find_key(text, &whole, "languages", 0));
+        if code == default {
+            errors.push(
+                Diagnostic::error(format!("`{code}` is the default language already"))
+                    .in_file(FILE)
+                    .at_opt(at)
+                    .help("`language:` is the language of the files without a language in their name; list only the others under `languages:`"),
+            );
+        } else if !crate::load::content::translation::is_language_code(&code) {
+            errors.push(
+                Diagnostic::error(format!("`{code}` is not a language code"))
+                    .in_file(FILE)
+                    .at_opt(at)
+                    .help(format!(
+                        "write a lowercase code such as `fr`, `uk` or `pt-br`: it names the files (`about.{}.md`) and the folder of the pages",
+                        code.to_ascii_lowercase()
+                    )),
+            );
+        } else {
+            languages.push(Language {
+                code,
+                title: lang.title.unwrap_or_else(|| title.to_string()),
+                description: lang.description,
+            });
+        }
+    }
+    languages
 }
 
 /// Snapshot dates a site may list: each is a page the size of the whole matrix and

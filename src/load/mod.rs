@@ -5,5 +5,6 @@
 pub mod config;
 pub mod content;
 pub mod data;
+pub mod served;
 pub mod theme;
 pub mod tree;

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::load::content::Date;
 use crate::render::feeds::escape_xml;
-use crate::render::links::rewrite_site_paths;
+use crate::render::links::rewrite_served_paths;
 use crate::resolve::markdown::InlineText;
 use crate::resolve::{Site, TimelineItem};
 
@@ -231,7 +231,7 @@ fn write(site: &Site, head: &Head, entries: &[Entry]) -> String {
             ));
         }
         // Readers resolve links in content against nothing reliable: absolute ones.
-        let content = rewrite_site_paths(&e.content, &config.base_url);
+        let content = rewrite_served_paths(&e.content, &config.base_url, &config.served);
         out.push_str(&format!(
             "    <summary>{}</summary>\n    <content type=\"html\">{}</content>\n  </entry>\n",
             escape_xml(&e.summary),

@@ -120,6 +120,45 @@ pub fn sitemap(site: &Site) -> String {
     out
 }
 
+/// The sitemap of a site in several languages (`sites`, the default first): each
+/// page of each language, with its translations as `xhtml:link` alternates.
+pub fn sitemap_languages(sites: &[&Site]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    for site in sites {
+        let c = &site.config;
+        for (url, date) in dated_urls(site) {
+            if !c.served.writes(&url) {
+                continue;
+            }
+            out.push_str("  <url>\n    <loc>");
+            out.push_str(&escape_xml(&c.permalink(&url)));
+            out.push_str("</loc>\n");
+            if let Some(d) = date {
+                out.push_str(&format!("    <lastmod>{}</lastmod>\n", d.full()));
+            }
+            let alternates = c.served.alternates(&url);
+            let default = alternates.first().map(|(_, _, path, _)| path.clone());
+            let link = |lang: &str, path: &str| {
+                format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{}\"/>\n",
+                    escape_xml(&format!("{}{}", c.base_url, &path[1..]))
+                )
+            };
+            for (lang, _, path, _) in &alternates {
+                out.push_str(&link(lang, path));
+            }
+            if let Some(path) = default.filter(|_| alternates.len() > 1) {
+                out.push_str(&link("x-default", &path));
+            }
+            out.push_str("  </url>\n");
+        }
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
 pub fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
@@ -145,7 +184,7 @@ struct SearchEntry<'a> {
     id: &'a str,
     title: &'a str,
     /// Relative to the site root, so the client resolves it under any sub-path.
-    url: &'a str,
+    url: String,
     summary: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     role: Option<&'a str>,
@@ -159,12 +198,19 @@ struct SearchEntry<'a> {
 
 pub fn search_index(site: &Site) -> String {
     let mut entries: Vec<SearchEntry> = Vec::new();
+    let served = |url: &str| {
+        site.config
+            .served
+            .path(url)
+            .trim_start_matches('/')
+            .to_string()
+    };
     for a in &site.actors {
         entries.push(SearchEntry {
             kind: "actor",
             id: &a.id,
             title: &a.name,
-            url: a.url.trim_start_matches('/'),
+            url: served(&a.url),
             summary: a.summary.as_deref(),
             role: a.role.as_deref(),
             aliases: a.aliases.iter().map(String::as_str).collect(),
@@ -190,7 +236,7 @@ pub fn search_index(site: &Site) -> String {
             kind: "question",
             id: &q.id,
             title: &q.title,
-            url: q.url.trim_start_matches('/'),
+            url: served(&q.url),
             summary: Some(q.summary.as_deref().unwrap_or(&q.question)),
             role: None,
             aliases: Vec::new(),
@@ -203,7 +249,7 @@ pub fn search_index(site: &Site) -> String {
             kind: "event",
             id: &e.id,
             title: &e.title,
-            url: e.url.trim_start_matches('/'),
+            url: served(&e.url),
             summary: plain(&e.summary),
             role: None,
             aliases: Vec::new(),
@@ -216,13 +262,18 @@ pub fn search_index(site: &Site) -> String {
             kind: "page",
             id: &p.id,
             title: &p.title,
-            url: p.url.trim_start_matches('/'),
+            url: served(&p.url),
             summary: p.summary.as_deref(),
             role: None,
             aliases: Vec::new(),
             stances: Vec::new(),
             date: p.date.map(|d| d.to_string()),
         });
+    }
+    // Another language lists the pages it writes: those under its prefix.
+    let home = served("/");
+    if !site.config.served.is_default() {
+        entries.retain(|e| e.url.starts_with(&home));
     }
     serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into())
 }

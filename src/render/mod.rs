@@ -207,21 +207,34 @@ pub fn render(
         || rayon::join(|| generated_files(site), || reader_files(site, embeds)),
     );
     let pages = pages?;
+    let served = &site.config.served;
     let mut files = SiteFiles::default();
-    for s in &theme.statics {
-        files.insert(s.output.clone(), s.bytes.clone());
-    }
-    for asset in &site.assets {
-        files.insert(asset.output.clone(), asset.bytes.clone());
+    // The other languages share the default's static files, at the root.
+    if served.is_default() {
+        for s in &theme.statics {
+            files.insert(s.output.clone(), s.bytes.clone());
+        }
+        for asset in &site.assets {
+            files.insert(asset.output.clone(), asset.bytes.clone());
+        }
     }
     for (path, html) in pages {
         files.insert(path, Arc::<[u8]>::from(html));
     }
-    for (path, text) in generated {
-        files.insert(path, text.into_bytes());
+    let made = generated.into_iter().map(|(p, t)| (p.to_string(), t));
+    for (path, text) in made.chain(readers) {
+        let site_path = format!("/{path}");
+        if served.writes(&site_path) {
+            let out = served.path(&site_path)[1..].to_string();
+            files.insert(out, text.into_bytes());
+        }
     }
-    for (path, text) in readers {
-        files.insert(path, text.into_bytes());
+    if !served.is_default() {
+        return Ok(RenderedSite {
+            files,
+            tera,
+            values,
+        });
     }
     // GitHub Pages runs Jekyll unless told not to, and Jekyll drops `_`-prefixed paths.
     files.insert(".nojekyll", Vec::new());
@@ -280,6 +293,13 @@ fn render_pages(
     if embeds {
         jobs.extend(embed_pages::jobs(site, v));
     }
+    let served = &site.config.served;
+    if served.is_multilingual() {
+        jobs.retain(|job| served.writes(&job.url));
+        for job in &mut jobs {
+            job.page = pages::with_translations(&job.page, served, &site.config, &job.url);
+        }
+    }
     let mut diags = unknown_templates(tera, &jobs, sources);
     if !diags.is_empty() {
         return Err(diags);
@@ -290,7 +310,7 @@ fn render_pages(
         .par_iter()
         .map(|job| {
             if let Some(html) = cache.reuse(&job.url, &job.template, &job.page) {
-                return Ok((output_path(&job.url), html, None));
+                return Ok((output_path(&served.path(&job.url)), html, None));
             }
             render_job(tera, site, theme, job, &embed_html)
                 .map(|(out, html, reads)| (out, html, Some(reads)))

@@ -8,6 +8,8 @@ use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
 use crate::diagnostics::Diagnostic;
+use crate::load::config::Config;
+use crate::load::served::Served;
 use crate::load::theme::Theme;
 use crate::render::citations::{self, Citations, SetCitations};
 use crate::render::embed_pages;
@@ -777,6 +779,32 @@ fn page_obj(site: &Site, v: &SiteValues, kind: &'static str, p: &Page) -> Obj {
     .set("weight", p.weight)
 }
 
+/// `page` with `translations`: the page in every language that writes it, this
+/// one marked `current` (for `<link rel="alternate">` and the language switcher).
+pub(super) fn with_translations(
+    page: &Value,
+    served: &Served,
+    config: &Config,
+    url: &str,
+) -> Value {
+    let list: Vec<Value> = served
+        .alternates(url)
+        .into_iter()
+        .map(|(lang, name, path, current)| {
+            Obj::new()
+                .set("lang", lang)
+                .set("name", name)
+                .set("permalink", format!("{}{}", config.base_url, &path[1..]))
+                .set("url", path)
+                .set("current", current)
+                .build()
+        })
+        .collect();
+    let mut map = page.as_map().cloned().unwrap_or_default();
+    map.insert("translations".into(), Value::from(list));
+    Value::from(map)
+}
+
 /// Renders one page: its output path, its HTML, and what its templates read of
 /// the shared values.
 pub(super) fn render_job(
@@ -786,7 +814,8 @@ pub(super) fn render_job(
     job: &Job,
     embed_html: &EmbedHtml,
 ) -> Result<(String, Arc<str>, PageReads), Vec<Diagnostic>> {
-    let out = output_path(&job.url);
+    let served = &site.config.served;
+    let out = output_path(&served.path(&job.url));
     begin_reads();
     let mut context = Context::new();
     context.insert_value("page", job.page.clone());
@@ -812,7 +841,7 @@ pub(super) fn render_job(
     let read_shared = take_reads();
     Ok((
         out,
-        Arc::from(links::rewrite_site_paths(&html, &prefix)),
+        Arc::from(links::rewrite_served_paths(&html, &prefix, served)),
         read_shared,
     ))
 }

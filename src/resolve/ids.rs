@@ -104,6 +104,10 @@ pub(super) fn link_targets(
         ids.insert(id.to_string(), t.clone());
         // A data file holds many rows: no relative link leads to one of them.
         if path.starts_with("content/") {
+            // A translated body links to the files of the default language.
+            if let Some(default) = crate::load::content::translation::default_path(path) {
+                files.insert(default, t.clone());
+            }
             files.insert(path.to_string(), t);
         }
     };
@@ -127,8 +131,9 @@ pub(super) fn link_targets(
     }
     for d in &docs.indexes {
         let title = index_title(config, d);
+        let default = crate::load::content::translation::default_path(&d.path);
         files.insert(
-            d.path.clone(),
+            default.unwrap_or_else(|| d.path.clone()),
             Target {
                 id: String::new(),
                 url: d.url.clone(),

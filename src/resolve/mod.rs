@@ -15,11 +15,13 @@ mod bodies;
 mod derive;
 mod entities;
 mod ids;
+pub mod languages;
 pub mod markdown;
 mod model;
 mod outputs;
 mod references;
 mod short_texts;
+pub mod translate;
 mod warnings;
 
 pub use model::*;
@@ -123,6 +125,8 @@ pub fn resolve(
         assets,
         drafts,
         broken,
+        // Each language resolves its own content (`translate::content_in`).
+        translations: _,
     } = content;
     let docs = sorted_docs(Docs {
         actors,

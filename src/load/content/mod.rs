@@ -6,6 +6,7 @@ pub mod date_lang;
 pub mod frontmatter;
 pub mod locate;
 pub mod model;
+pub mod translation;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -24,6 +25,7 @@ pub use locate::{
     find_key, find_key_value, find_top_value, find_value, text_values, TextAt, TextValue,
 };
 pub use model::*;
+pub use translation::{Texts, Translation, TranslationOf};
 
 /// One parsed Markdown file.
 #[derive(Debug, Clone)]
@@ -83,6 +85,8 @@ pub enum Parsed {
     Page(Arc<Doc<PageMeta>>),
     /// `_index.md`: the home page or a folder's list page.
     Index(Arc<Doc<PageMeta>>),
+    /// `joe-biden.fr.md`: the words of another file in another language.
+    Translation(Arc<Doc<Translation>>),
 }
 
 impl Parsed {
@@ -92,6 +96,7 @@ impl Parsed {
             Parsed::Question(d) => &d.id,
             Parsed::Event(d) => &d.id,
             Parsed::Page(d) | Parsed::Index(d) => &d.id,
+            Parsed::Translation(d) => &d.id,
         }
     }
 
@@ -101,6 +106,7 @@ impl Parsed {
             Parsed::Question(d) => &d.path,
             Parsed::Event(d) => &d.path,
             Parsed::Page(d) | Parsed::Index(d) => &d.path,
+            Parsed::Translation(d) => &d.path,
         }
     }
 
@@ -111,6 +117,7 @@ impl Parsed {
             Parsed::Question(d) => d.body.clone(),
             Parsed::Event(d) => d.body.clone(),
             Parsed::Page(d) | Parsed::Index(d) => d.body.clone(),
+            Parsed::Translation(d) => d.body.clone(),
         }
     }
 
@@ -120,6 +127,7 @@ impl Parsed {
             Parsed::Question(d) => d.meta.draft,
             Parsed::Event(d) => d.meta.draft,
             Parsed::Page(d) | Parsed::Index(d) => d.meta.draft,
+            Parsed::Translation(_) => false,
         }
     }
 }
@@ -141,6 +149,8 @@ pub struct Content {
     pub events: Vec<Arc<Doc<EventMeta>>>,
     pub pages: Vec<Arc<Doc<PageMeta>>>,
     pub indexes: Vec<Arc<Doc<PageMeta>>>,
+    /// `*.<lang>.md` files: the words of the files above in other languages.
+    pub translations: Vec<Arc<Doc<Translation>>>,
     pub assets: Vec<Asset>,
     /// Draft ids left out of this build, with their file.
     pub drafts: BTreeMap<String, String>,
@@ -271,6 +281,12 @@ pub fn parse_file(rel: &str, text: Arc<str>) -> Result<Parsed, Vec<Diagnostic>> 
     let parts = frontmatter::split(&text, &path).map_err(|d| vec![d])?;
     let top = folder.split('/').next().unwrap_or("");
 
+    if let Some((id, lang)) = translation::split_stem(stem) {
+        if let Some(d) = bad_folder_name(folder, &path) {
+            return Err(vec![d.at(parts.opener.start..parts.opener.start)]);
+        }
+        return parse_translation(folder, id, lang, path, text, parts);
+    }
     if stem == "_index" {
         let meta: PageMeta = parse_meta(&path, &text, &parts)?;
         let url = if folder.is_empty() {
@@ -338,6 +354,63 @@ pub fn parse_file(rel: &str, text: Arc<str>) -> Result<Parsed, Vec<Diagnostic>> 
         }
     };
     Ok(parsed)
+}
+
+/// Parses `<id>.<lang>.md` (or `_index.<lang>.md`) in `folder` below `content/`.
+fn parse_translation(
+    folder: &str,
+    id: &str,
+    lang: &str,
+    path: String,
+    text: Arc<str>,
+    parts: frontmatter::Parts,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    let top = folder.split('/').next().unwrap_or("");
+    let dir = |f: &str| {
+        if f.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{f}/")
+        }
+    };
+    let (of, texts, url) = if id == "_index" {
+        let texts = Texts::Page(parse_meta(&path, &text, &parts)?);
+        (TranslationOf::Index(folder.to_string()), texts, dir(folder))
+    } else {
+        let url = format!("{}{id}/", dir(folder));
+        match top {
+            "actors" => (
+                TranslationOf::Actor(id.into()),
+                Texts::Actor(parse_meta(&path, &text, &parts)?),
+                url,
+            ),
+            "questions" => (
+                TranslationOf::Question(id.into()),
+                Texts::Question(parse_meta(&path, &text, &parts)?),
+                url,
+            ),
+            "events" => (
+                TranslationOf::Event(id.into()),
+                Texts::Event(parse_meta(&path, &text, &parts)?),
+                url,
+            ),
+            _ => (
+                TranslationOf::Page(id.into()),
+                Texts::Page(parse_meta(&path, &text, &parts)?),
+                url,
+            ),
+        }
+    };
+    let key = match &of {
+        TranslationOf::Index(folder) => folder.clone(),
+        _ => id.to_string(),
+    };
+    let meta = Translation {
+        lang: lang.to_string(),
+        of,
+        texts,
+    };
+    Ok(Parsed::Translation(doc(key, path, url, text, parts, meta)))
 }
 
 fn doc<M>(
@@ -520,6 +593,7 @@ fn add_parsed(loaded: &mut Loaded, path: &str, result: ParseResult, include_draf
         Ok(Parsed::Event(d)) => content.events.push(d),
         Ok(Parsed::Page(d)) => content.pages.push(d),
         Ok(Parsed::Index(d)) => content.indexes.push(d),
+        Ok(Parsed::Translation(d)) => content.translations.push(d),
         Err(ds) => {
             let rel = path.strip_prefix("content/").unwrap_or(path);
             note_broken(content, rel, path);
