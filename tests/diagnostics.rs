@@ -11,6 +11,74 @@ use std::time::{Duration, Instant};
 use error_cases::*;
 
 cases! {
+    // DESIGN.md section 11: a translation sets words only, of a file that exists,
+    // in a language the site has, with as many stances and positions.
+    translation_sets_a_data_key => Case {
+        fixture: "translation-data-key",
+        message: "`kind` is data: a translation cannot set it",
+        place: Some("content/actors/joe-biden.fr.md:3:1"),
+        help: Some("remove `kind:` here; `content/actors/joe-biden.md` sets it once for every language (a translation sets only words: names, titles, summaries, labels, quotes and its body)"),
+        ..CASE
+    };
+    translation_sets_a_stance_date => Case {
+        fixture: "translation-stance-date",
+        message: "`date` is data: a translation cannot set it",
+        place: Some("content/actors/joe-biden.fr.md:6:5"),
+        ..CASE
+    };
+    translation_sets_a_position_id => Case {
+        fixture: "translation-position-id",
+        message: "`id` is data: a translation cannot set it",
+        place: Some("content/questions/strikes-inside-russia.fr.md:5:6"),
+        ..CASE
+    };
+    translation_with_fewer_stances => Case {
+        fixture: "translation-stance-count",
+        message: "this translation lists 1 stance; `content/actors/joe-biden.md` has 2",
+        place: Some("content/actors/joe-biden.fr.md:3:1"),
+        help: Some("give one entry per stance of the default file, in its order (`- {}` keeps one in the default's words)"),
+        ..CASE
+    };
+    translation_with_fewer_positions => Case {
+        fixture: "translation-position-count",
+        message: "this translation lists 2 positions; `content/questions/strikes-inside-russia.md` has 3",
+        place: Some("content/questions/strikes-inside-russia.fr.md:3:1"),
+        ..CASE
+    };
+    translation_without_its_default_file => Case {
+        fixture: "translation-without-default",
+        message: "`content/actors/joe-bidne.fr.md` translates `content/actors/joe-bidne.md`, which does not exist",
+        place: Some("content/actors/joe-bidne.fr.md:1:1"),
+        help: Some("did you mean `content/actors/joe-biden.md`? name the translation after it"),
+        ..CASE
+    };
+    translation_in_a_language_the_site_lacks => Case {
+        fixture: "translation-unknown-language",
+        message: "`de` is not a language of this site",
+        place: Some("content/about.de.md:1:1"),
+        help: Some("this site's other languages are `fr`: add `de` under `languages:` in site.yaml, or rename the file"),
+        ..CASE
+    };
+    translation_in_a_site_of_one_language => Case {
+        fixture: "translation-no-languages",
+        message: "`fr` is not a language of this site",
+        place: Some("content/about.fr.md:1:1"),
+        help: Some("add `fr` under `languages:` in site.yaml (the default language is `en`)"),
+        ..CASE
+    };
+    languages_lists_the_default_language => Case {
+        fixture: "languages-default-again",
+        message: "`en` is the default language already",
+        place: Some("site.yaml:5:3"),
+        ..CASE
+    };
+    languages_with_a_code_that_is_not_one => Case {
+        fixture: "languages-bad-code",
+        message: "`French` is not a language code",
+        place: Some("site.yaml:4:3"),
+        help: Some("write a lowercase code such as `fr`, `uk` or `pt-br`: it names the files (`about.french.md`) and the folder of the pages"),
+        ..CASE
+    };
     // DESIGN.md section 7: short texts are inline Markdown, their links checked like
     // body links, and placed at the link inside the YAML value.
     short_text_wiki_link_to_nothing => Case {

@@ -80,12 +80,18 @@ fn unknown_language(t: &Tr, config: &Config, codes: &[&str]) -> Diagnostic {
         .in_file(&t.path)
         .at(0..0)
         .label(format!("the name of this file says it is in `{lang}`"));
-    let hint = did_you_mean(lang, codes.iter().copied()).unwrap_or_else(|| {
+    let hint = if codes.is_empty() {
         format!(
             "add `{lang}` under `languages:` in site.yaml (the default language is `{}`)",
             config.language
         )
-    });
+    } else {
+        let listed: Vec<String> = codes.iter().map(|c| format!("`{c}`")).collect();
+        format!(
+            "this site's other languages are {}: add `{lang}` under `languages:` in site.yaml, or rename the file",
+            listed.join(", ")
+        )
+    };
     d.help(hint)
 }
 
