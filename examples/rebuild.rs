@@ -64,7 +64,9 @@ fn stages(root: &Path) {
     let read = ms(t);
     let t = Instant::now();
     let config = config::load(&tree).config.expect("site.yaml");
-    let theme = theme::load(&tree, &config.theme).expect("theme");
+    let (theme, _) = theme::load(&tree, &config.theme)
+        .expect("theme")
+        .with_words(&config);
     let loaded = content::load(&tree, false, &mut ());
     assert!(
         loaded.diagnostics.iter().all(|d| !d.is_error()),

@@ -144,7 +144,15 @@ pub fn build(
     let others = match &multilingual {
         Some(content) => {
             let translated = resolve::languages::other_languages(&mut site, content, &theme);
-            run.diags.extend(translated.diagnostics);
+            // A warning about data (no stances, say) comes again from each translation.
+            let known: std::collections::HashSet<&str> =
+                run.diags.iter().map(|d| d.message.as_str()).collect();
+            let new: Vec<Diagnostic> = translated
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.is_error() || !known.contains(d.message.as_str()))
+                .collect();
+            run.diags.extend(new);
             translated.sites
         }
         None => Vec::new(),
@@ -283,6 +291,14 @@ fn load(
             Theme::default()
         }
         None => Theme::default(),
+    };
+    let theme = match &config {
+        Some(config) => {
+            let (theme, diagnostics) = theme.with_words(config);
+            run.diags.extend(diagnostics);
+            theme
+        }
+        None => theme,
     };
     render::add_sources(&theme, &mut run.sources);
     let Loaded {

@@ -13,6 +13,32 @@ use error_cases::*;
 cases! {
     // DESIGN.md section 11: a translation sets words only, of a file that exists,
     // in a language the site has, with as many stances and positions.
+    // DESIGN.md section 11: the theme's words, and a site's own, in `i18n/<lang>.yaml`.
+    a_word_that_is_not_text => Case {
+        fixture: "words-not-text",
+        message: "the word `questions` must be text (put it in quotes)",
+        place: Some("i18n/en.yaml:2:1"),
+        help: Some("a word is a text, or its plural forms: `{one: \"{n} actor\", other: \"{n} actors\"}`"),
+        ..CASE
+    };
+    a_words_file_that_is_not_yaml => Case {
+        fixture: "words-bad-yaml",
+        message: "this words file is not valid YAML",
+        place: Some("i18n/fr.yaml:2:13"),
+        ..CASE
+    };
+    a_word_with_an_unknown_plural_form => Case {
+        fixture: "words-bad-form",
+        message: "the word `n_actors` has the plural form `lots`; forms are zero, one, two, few, many and other",
+        place: Some("i18n/fr.yaml:2:1"),
+        ..CASE
+    };
+    a_words_file_not_named_after_a_language => Case {
+        fixture: "words-file-name",
+        message: "`i18n/french.yaml` is not a words file",
+        help: Some("words files are named after their language: `i18n/fr.yaml`, `i18n/pt-BR.yaml`"),
+        ..CASE
+    };
     translation_sets_a_data_key => Case {
         fixture: "translation-data-key",
         message: "`kind` is data: a translation cannot set it",

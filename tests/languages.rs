@@ -469,3 +469,52 @@ fn feeds_and_search_indexes_are_per_language() {
         .collect();
     assert_eq!(langs, BTreeSet::from(["en", "fr", "uk"]));
 }
+
+/// The default theme's word `key` in `lang`, from its words file.
+fn theme_word(lang: &str, key: &str) -> String {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("themes/default/i18n/{lang}.yaml"));
+    let words: serde_yaml::Mapping =
+        serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    words[key].as_str().unwrap().to_string()
+}
+
+fn texts(doc: &Html, css: &str) -> Vec<String> {
+    select(doc, css)
+        .iter()
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+#[test]
+fn each_language_gets_the_theme_words_and_dates_of_its_own() {
+    for (lang, prefix) in [("en", ""), ("fr", "fr/"), ("uk", "uk/")] {
+        for path in [
+            "index.html",
+            "timeline/index.html",
+            "actors/alice-archer/index.html",
+        ] {
+            let doc = page(&format!("{prefix}{path}"));
+            let nav = texts(&doc, "nav.site-nav:not(.languages) a");
+            assert_eq!(nav[0], theme_word(lang, "actors"), "{prefix}{path}");
+            assert_eq!(nav[2], theme_word(lang, "timeline"), "{prefix}{path}");
+            let switcher = select(&doc, "nav.languages");
+            assert_eq!(
+                attr(&switcher[0], "aria-label"),
+                theme_word(lang, "languages")
+            );
+        }
+    }
+    let timeline = page("fr/timeline/index.html");
+    assert_eq!(texts(&timeline, "h1"), [theme_word("fr", "timeline")]);
+    let days = texts(
+        &page("uk/timeline/index.html"),
+        "time[datetime=\"2024-05-30\"]",
+    );
+    assert!(days.iter().any(|d| d == "30 травня 2024"), "{days:?}");
+    let days = texts(
+        &page("fr/timeline/index.html"),
+        "time[datetime=\"2024-05-30\"]",
+    );
+    assert!(days.iter().any(|d| d == "30 mai 2024"), "{days:?}");
+}

@@ -173,7 +173,7 @@ fn compare_reads_and_keeps_the_choice_in_the_query_string() {
     );
     assert_eq!(
         page.eval("document.querySelector('[data-compare-status]').textContent"),
-        "Comparing 3 actors on 2 questions."
+        "Comparing Joe Biden, Olaf Scholz, United States on 2 questions."
     );
 }
 

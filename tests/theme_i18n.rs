@@ -1,6 +1,8 @@
-//! The default theme in the site's `language`: dates are written with that
-//! language's month names and order, `<html>` carries `lang` and, for languages
-//! written right to left, `dir="rtl"`; an English site is unchanged.
+//! The default theme in the site's `language`: its words come from
+//! `themes/default/i18n/<lang>.yaml` (a site's `i18n/<lang>.yaml` over them, English
+//! for what neither has), dates are written with that language's month names and
+//! order, `<html>` carries `lang` and, for languages written right to left,
+//! `dir="rtl"`; an English site is unchanged.
 
 #[path = "common/error_cases.rs"]
 mod common;
@@ -16,6 +18,12 @@ use common::{copy_dir, BIN};
 
 /// Builds the `basic` fixture with `language:` set (none when `None`); its output.
 fn build(language: Option<&str>, dir: &Path) -> PathBuf {
+    build_with(language, dir, &[]).0
+}
+
+/// Builds the `basic` fixture with `language:` set and `files` (path, text) added;
+/// its output and what the build printed on stderr.
+fn build_with(language: Option<&str>, dir: &Path, files: &[(&str, &str)]) -> (PathBuf, String) {
     let root = dir.join("site");
     copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/basic"),
@@ -25,6 +33,11 @@ fn build(language: Option<&str>, dir: &Path) -> PathBuf {
         let yaml = root.join("site.yaml");
         let text = std::fs::read_to_string(&yaml).unwrap();
         std::fs::write(&yaml, format!("{text}language: {language}\n")).unwrap();
+    }
+    for (path, text) in files {
+        let file = root.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
     }
     let out = dir.join("public");
     let output = Command::new(BIN)
@@ -39,7 +52,7 @@ fn build(language: Option<&str>, dir: &Path) -> PathBuf {
         "building with language {language:?} failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    out
+    (out, String::from_utf8_lossy(&output.stderr).into_owned())
 }
 
 fn page(out: &Path, path: &str) -> Html {
@@ -140,6 +153,31 @@ fn right_to_left_languages_set_dir_rtl_with_english_dates() {
             "{language}: {days:?}"
         );
     }
+    // No words in Arabic: English ones, said once; the layout mirrors with
+    // logical properties, so the stylesheet has no physical sides left.
+    let dir = tempfile::tempdir().unwrap();
+    let (out, stderr) = build_with(Some("ar"), dir.path(), &[]);
+    assert!(
+        stderr.contains("warning: the theme has no words in `ar`: its pages show the English ones"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("no words in `ar`").count(), 1, "{stderr}");
+    assert_eq!(
+        texts(&page(&out, "index.html"), ".skip-link"),
+        ["Skip to content"]
+    );
+    let css = std::fs::read_to_string(out.join("style.css")).unwrap();
+    for physical in [
+        "margin-left",
+        "padding-left",
+        "border-left",
+        "text-align: left",
+        " left:",
+        "margin-right",
+        "border-right",
+    ] {
+        assert!(!css.contains(physical), "style.css still has `{physical}`");
+    }
 }
 
 #[test]
@@ -150,5 +188,208 @@ fn a_french_build_passes_the_nu_html_checker() {
     assert!(
         errors.is_empty(),
         "the Nu HTML Checker found errors:\n{errors}"
+    );
+}
+
+/// The default theme's words in `lang`, read from its words file.
+fn theme_words(lang: &str) -> serde_yaml::Mapping {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("themes/default/i18n/{lang}.yaml"));
+    serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The text of `key`, or its plural `form`.
+fn word(words: &serde_yaml::Mapping, key: &str, form: Option<&str>) -> String {
+    let value = &words[key];
+    match form {
+        Some(form) => value[form].as_str(),
+        None => value.as_str(),
+    }
+    .unwrap_or_else(|| panic!("no word {key} {form:?}"))
+    .to_string()
+}
+
+/// The CLDR plural category of a whole number `n` in the shipped languages.
+fn plural(lang: &str, n: u64) -> &'static str {
+    match lang {
+        "uk" | "ru" if n % 10 == 1 && n % 100 != 11 => "one",
+        "uk" | "ru" if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) => "few",
+        "uk" | "ru" => "many",
+        "fr" if n <= 1 => "one",
+        _ if n == 1 => "one",
+        _ => "other",
+    }
+}
+
+#[test]
+fn the_theme_speaks_each_shipped_language() {
+    for lang in ["en", "fr", "de", "es", "uk", "ru"] {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, stderr) = build_with(Some(lang), dir.path(), &[]);
+        assert!(
+            !stderr.contains("word"),
+            "{lang}: warnings about words:\n{stderr}"
+        );
+        let w = theme_words(lang);
+        let home = page(&out, "index.html");
+        let nav = texts(&home, ".site-nav a");
+        assert_eq!(
+            nav[..3],
+            [
+                word(&w, "actors", None),
+                word(&w, "questions", None),
+                word(&w, "timeline", None)
+            ],
+            "{lang}"
+        );
+        assert_eq!(
+            texts(&home, ".skip-link"),
+            [word(&w, "skip_to_content", None)],
+            "{lang}"
+        );
+        assert_eq!(
+            texts(&home, "#matrix-h"),
+            [word(&w, "who_stands_where", None)],
+            "{lang}"
+        );
+        let footer = texts(&home, ".footer-links a");
+        assert!(
+            footer.contains(&word(&w, "open_data", None)),
+            "{lang}: {footer:?}"
+        );
+        let search = home
+            .select(&Selector::parse(".site-search").unwrap())
+            .next()
+            .unwrap();
+        assert_eq!(
+            search.value().attr("data-t-no-results"),
+            Some(word(&w, "no_results", None).as_str())
+        );
+        // Titles the generator writes itself come from the same words.
+        let actors = page(&out, "actors/index.html");
+        assert_eq!(texts(&actors, "h1"), [word(&w, "actors", None)], "{lang}");
+        let alice = page(&out, "actors/alice-archer/index.html");
+        let name = texts(&alice, "h1").remove(0);
+        let stands = word(&w, "where_actor_stands", None).replace("{name}", &name);
+        assert_eq!(texts(&alice, "#stances-h"), [stands], "{lang}");
+        // Counts take the language's plural form.
+        let tolls = page(&out, "questions/tolls/index.html");
+        let counts = tolls
+            .select(&Selector::parse(".band-count").unwrap())
+            .collect::<Vec<_>>();
+        assert!(!counts.is_empty());
+        for count in counts {
+            let text: String = count.text().collect();
+            let n: u64 = text.split_whitespace().next().unwrap().parse().unwrap();
+            let hidden = texts(&Html::parse_fragment(&count.html()), ".visually-hidden");
+            assert_eq!(
+                hidden,
+                [word(&w, "actors_word", Some(plural(lang, n)))],
+                "{lang}: {n}"
+            );
+        }
+        let missing = page(&out, "404.html");
+        assert_eq!(
+            texts(&missing, "h1"),
+            [word(&w, "not_found", None)],
+            "{lang}"
+        );
+    }
+}
+
+/// Every shipped language has every English word, with the plural forms it needs.
+#[test]
+fn every_shipped_language_has_every_word() {
+    let en = theme_words("en");
+    for lang in ["fr", "de", "es", "uk", "ru"] {
+        let w = theme_words(lang);
+        let forms: &[&str] = if matches!(lang, "uk" | "ru") {
+            &["one", "few", "many"]
+        } else {
+            &["one", "other"]
+        };
+        for (key, value) in &en {
+            let key = key.as_str().unwrap();
+            assert!(w.contains_key(key), "{lang} has no `{key}`");
+            if value.is_mapping() {
+                for form in forms {
+                    assert!(
+                        w[key][*form].is_string(),
+                        "{lang}: `{key}` has no `{form}` form"
+                    );
+                }
+            }
+        }
+        assert_eq!(w.len(), en.len(), "{lang} has words English has not");
+    }
+}
+
+#[test]
+fn a_site_overrides_words_and_is_warned_of_unknown_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, stderr) = build_with(
+        Some("fr"),
+        dir.path(),
+        &[(
+            "i18n/fr.yaml",
+            "actors: \"Protagonistes\"\nquestoins: \"Sujets\"\n",
+        )],
+    );
+    let home = page(&out, "index.html");
+    assert_eq!(
+        texts(&home, ".site-nav a")[..2],
+        ["Protagonistes", "Questions"]
+    );
+    assert!(
+        stderr.contains("warning: the theme has no word `questoins`: it is not used"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> i18n/fr.yaml:2:1"), "{stderr}");
+    assert!(stderr.contains("did you mean `questions`?"), "{stderr}");
+}
+
+#[test]
+fn a_language_the_theme_lacks_falls_back_to_english_word_by_word() {
+    // Every English word but `questions` and `timeline`, and `actors` translated.
+    let en = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n/en.yaml"),
+    )
+    .unwrap();
+    let italian: String = en
+        .lines()
+        .filter(|l| !l.starts_with("questions:") && !l.starts_with("timeline:"))
+        .map(|l| {
+            if l.starts_with("actors:") {
+                "actors: \"Attori\""
+            } else {
+                l
+            }
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let (out, stderr) = build_with(
+        Some("it"),
+        dir.path(),
+        &[("i18n/it.yaml", italian.as_str())],
+    );
+    let home = page(&out, "index.html");
+    assert_eq!(
+        texts(&home, ".site-nav a")[..3],
+        ["Attori", "Questions", "Timeline"]
+    );
+    assert!(
+        stderr.contains("warning: no `it` word for `questions`: the English one is shown"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("i18n/it.yaml"), "{stderr}");
+    assert_eq!(
+        stderr.matches("warning: no `it` word").count(),
+        2,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("add `questions: \"...\"` (English: \"Questions\")"),
+        "{stderr}"
     );
 }

@@ -10,7 +10,7 @@
 //! | each Markdown file's parse | load | its bytes are the same | [`parse`] |
 //! | each body's HTML, links and mentions | resolve | its text and id are the same, and so are the autolinked names and the targets (id, URL, title) it links to | [`bodies`] |
 //! | the shared template values (cards, stances, lists, timeline) | render | equal parts are shared with the last build's | [`share`] |
-//! | each page's HTML | render | its template, its values, the templates, the configuration and the navigation are the same, and so is what it read through `entity()`, `url_for()` and the lists; changed static-file URLs are taken into it | [`pages`] |
+//! | each page's HTML | render | its template, its values, the templates, the theme's words, the configuration and the navigation are the same, and so is what it read through `entity()`, `url_for()` and the lists; changed static-file URLs are taken into it | [`pages`] |
 //! | the last successful build | all | a save changed only Markdown bodies, or only existing static files | [`patch`] |
 //!
 //! Where each kind of edit stops:
@@ -23,7 +23,7 @@
 //! | an existing static file or stylesheet | patched | no page renders: the pages that link to it take its new URL |
 //! | a static file added or removed | rebuilt (patched when the site's static files keep their paths: it replaces or uncovers the theme's) | no page renders, unless it read the file's URL |
 //! | a data file (`data/*.csv`) | rebuilt | as for front matter |
-//! | a template, `site.yaml` | rebuilt | every page (the frame all pages share changed) |
+//! | a template, a words file (`i18n/*.yaml`), `site.yaml` | rebuilt | every page (the frame all pages share changed) |
 //! | a broken file, and the build after a failed one | rebuilt | as for front matter |
 //! | any edit of a site with `languages:` | rebuilt | every stage; the default language reuses bodies and pages, the others render afresh |
 

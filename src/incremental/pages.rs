@@ -45,6 +45,7 @@ impl SharedInputs {
     /// read through functions.
     fn same_frame(&self, other: &SharedInputs) -> bool {
         self.templates == other.templates
+            && self.words == other.words
             && self.config == other.config
             && self.serve == other.serve
             && same(&self.nav, &other.nav)
@@ -118,6 +119,7 @@ impl PageReuse for RenderMemo {
         };
         let SharedInputs {
             templates,
+            words,
             config,
             nav,
             values,
@@ -140,6 +142,7 @@ impl PageReuse for RenderMemo {
         self.changed_assets = changed_assets(&old.assets, &assets);
         self.shared = Some(SharedInputs {
             templates,
+            words,
             config,
             nav,
             values: values.clone(),
@@ -329,6 +332,7 @@ mod tests {
     fn inputs(values: SiteValues, assets: &[(&str, &str)], config: &str) -> SharedInputs {
         SharedInputs {
             templates: vec![("page.html".into(), false, Arc::from("{{ page.title }}"))],
+            words: Arc::default(),
             config: serde_json::json!({ "title": config }),
             nav: Value::from(Vec::<Value>::new()),
             values: Arc::new(values),

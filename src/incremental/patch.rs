@@ -163,6 +163,7 @@ pub fn statics(
 ) -> Option<(Outcome, LastBuild)> {
     let started = Instant::now();
     let theme = crate::load::theme::load(tree, &last.site.config.theme).ok()?;
+    let (theme, _) = theme.with_words(&last.site.config);
     let assets = Arc::new(render::asset_urls(&theme, &last.site));
     // The engine's `asset_url()` must answer with the new URLs from now on.
     let tera = render::engine(

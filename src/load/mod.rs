@@ -5,6 +5,7 @@
 pub mod config;
 pub mod content;
 pub mod data;
+pub mod i18n;
 pub mod served;
 pub mod theme;
 pub mod tree;

@@ -1,11 +1,13 @@
 //! Templates and static files: the theme's (on disk, or the embedded default theme)
 //! under the site's own `templates/` and `static/`, which win.
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use include_dir::{include_dir, Dir};
 
 use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::load::i18n::{Words, WordsFile};
 use crate::load::tree::{FileData, SourceTree};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -51,6 +53,27 @@ pub struct Theme {
     pub templates: Vec<TemplateFile>,
     /// Theme static files first, then the site's (later ones win).
     pub statics: Vec<StaticFile>,
+    /// The theme's `i18n/*.yaml`, then the site's.
+    pub word_files: Vec<WordsFile>,
+    /// The words of each language of the site, made from `word_files` once the
+    /// site's languages are known ([`crate::load::i18n::for_site`]).
+    pub words: BTreeMap<String, Arc<Words>>,
+}
+
+impl Theme {
+    /// The theme with the words of each language of the site, and what is wrong
+    /// with its words files.
+    pub fn with_words(mut self, config: &crate::load::config::Config) -> (Theme, Vec<Diagnostic>) {
+        let (words, diagnostics) = crate::load::i18n::for_site(&self.word_files, config);
+        self.words = words;
+        (self, diagnostics)
+    }
+
+    /// The words of `lang`; none (so every word shows its key) when the site has no
+    /// such language.
+    pub fn words_for(&self, lang: &str) -> Arc<Words> {
+        self.words.get(lang).cloned().unwrap_or_default()
+    }
 }
 
 /// The named theme under the site's overrides, from `tree`. A theme is a folder
@@ -74,6 +97,13 @@ pub fn load(tree: &SourceTree, name: &str) -> Result<Theme, Vec<Diagnostic>> {
             &mut theme,
             &mut diagnostics,
         );
+        add_words(
+            tree,
+            &format!("{theme_dir}/i18n"),
+            false,
+            &mut theme,
+            &mut diagnostics,
+        );
     } else if name == "default" {
         theme = embedded().clone();
     } else {
@@ -81,6 +111,7 @@ pub fn load(tree: &SourceTree, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     }
     add_folder(tree, "templates", true, &mut theme, &mut diagnostics);
     add_folder(tree, "static", true, &mut theme, &mut diagnostics);
+    add_words(tree, "i18n", true, &mut theme, &mut diagnostics);
     if diagnostics.is_empty() {
         Ok(theme)
     } else {
@@ -150,6 +181,16 @@ fn embedded_into(theme: &mut Theme) {
                 },
                 from_site: false,
             });
+        } else if let Some(lang) = path
+            .strip_prefix("i18n/")
+            .and_then(|n| n.strip_suffix(".yaml"))
+        {
+            theme.word_files.push(WordsFile {
+                lang: lang.to_string(),
+                shown: format!("(default theme) i18n/{lang}.yaml"),
+                text: Arc::from(String::from_utf8_lossy(bytes).as_ref()),
+                from_site: false,
+            });
         } else if let Some(name) = path.strip_prefix("static/") {
             theme.statics.push(StaticFile {
                 output: name.to_string(),
@@ -192,6 +233,39 @@ fn add_folder(
                 name: name.to_string(),
                 text,
                 origin: Origin::Disk { shown },
+                from_site,
+            }),
+            Err((d, _)) => diagnostics.push(d),
+        }
+    }
+}
+
+/// The words files (`<lang>.yaml`) directly in `folder`; other files there are
+/// errors, so that a misnamed file is not silently left out.
+fn add_words(
+    tree: &SourceTree,
+    folder: &str,
+    from_site: bool,
+    theme: &mut Theme,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (name, data) in tree.below(folder) {
+        let shown = format!("{folder}/{name}");
+        let lang = name.strip_suffix(".yaml").filter(|l| !l.contains('/'));
+        let Some(lang) = lang.filter(|l| crate::load::content::translation::is_language_code(l))
+        else {
+            diagnostics.push(
+                Diagnostic::error(format!("`{shown}` is not a words file")).help(
+                    "words files are named after their language: `i18n/fr.yaml`, `i18n/pt-BR.yaml`",
+                ),
+            );
+            continue;
+        };
+        match crate::load::content::decode(&shown, data) {
+            Ok(text) => theme.word_files.push(WordsFile {
+                lang: lang.to_string(),
+                shown,
+                text,
                 from_site,
             }),
             Err((d, _)) => diagnostics.push(d),

@@ -11,7 +11,7 @@ use crate::load::config;
 use crate::load::content::{is_ignored_name, rel_path};
 
 /// The folders of a site that hold its sources, read by [`read`] and watched by `serve`.
-pub const SOURCE_FOLDERS: [&str; 5] = ["content", "data", "templates", "static", "themes"];
+pub const SOURCE_FOLDERS: [&str; 6] = ["content", "data", "templates", "static", "themes", "i18n"];
 
 /// One file of the tree. Text is kept as text, so that the parse, the diagnostics
 /// and the output share one copy of it.
@@ -133,7 +133,7 @@ pub enum ChangeKind {
     /// A data file (`data/*.csv`): rows of actors, stances and events. Never patched:
     /// a row is front matter, so an edit rebuilds.
     Data,
-    /// A template of the site or of a theme.
+    /// A template or words file (`i18n/*.yaml`) of the site or of a theme.
     Template,
     /// A static file of the site or of a theme.
     Static,
@@ -166,9 +166,9 @@ pub fn change_kind(root: &Path, path: &Path) -> ChangeKind {
         [folder] if SOURCE_FOLDERS.contains(folder) => ChangeKind::Config,
         ["content", ..] => ChangeKind::Content,
         ["data", ..] => ChangeKind::Data,
-        ["templates", ..] => ChangeKind::Template,
+        ["templates", ..] | ["i18n", ..] => ChangeKind::Template,
         ["static", ..] => ChangeKind::Static,
-        ["themes", _theme, "templates", ..] => ChangeKind::Template,
+        ["themes", _theme, "templates" | "i18n", ..] => ChangeKind::Template,
         ["themes", _theme, "static", ..] => ChangeKind::Static,
         // A theme folder itself came or went.
         ["themes", _theme] => ChangeKind::Template,
@@ -269,6 +269,9 @@ mod tests {
             ("themes/default/templates", ChangeKind::Template),
             ("themes/default/static", ChangeKind::Static),
             ("themes/default/static/style.css", ChangeKind::Static),
+            ("themes/default/i18n/fr.yaml", ChangeKind::Template),
+            ("i18n", ChangeKind::Config),
+            ("i18n/uk.yaml", ChangeKind::Template),
             ("themes/default/README.md", ChangeKind::Ignored),
             ("static/style.css", ChangeKind::Static),
             ("static/img/logo.svg", ChangeKind::Static),

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use tera::{Kwargs, State, Tera, Value};
 
 use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::load::i18n::{self, Words};
 use crate::load::theme::Theme;
 use crate::render::errors::template_errors;
 use crate::render::values::{json, opt_str, Obj, SiteValues};
@@ -56,6 +57,7 @@ pub fn engine(
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     register_functions(&mut tera, shared, assets);
+    register_words(&mut tera, site.words.clone());
     tera.register_filter("json_encode", json_encode);
     if let Err(e) = tera.set_fallback_prefixes([THEME_PREFIX]) {
         return Err(vec![Diagnostic::error(format!(
@@ -310,6 +312,61 @@ fn register_lists(tera: &mut Tera, shared: Arc<SiteValues>) {
     });
 }
 
+/// `t(key=..., n=...)`: the theme's word `key` in the page's language, in the plural
+/// form for `n`, with each `{name}` filled from the argument of that name (`{n}`
+/// too), as HTML. `t_forms(key=...)`: every plural form the language uses, as `{form, text}`,
+/// for scripts that count on the reader's side (`Intl.PluralRules`).
+fn register_words(tera: &mut Tera, words: Arc<Words>) {
+    let w = words.clone();
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let key: &str = kwargs.must_get("key")?;
+            let n: Option<i64> = kwargs.get("n")?;
+            let text = w.pick(key, n).ok_or_else(|| unknown_word(&w, "t", key))?;
+            // The word is text; an argument may be HTML already (a component's
+            // `<time>`): each is escaped on its own, and the whole is safe.
+            let html = i18n::fill(&crate::escape::html(text), |name| {
+                let v = kwargs.iter().find(|(k, _)| k.as_str() == Some(name))?.1;
+                let shown = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                Some(if v.is_safe() {
+                    shown
+                } else {
+                    crate::escape::html(&shown)
+                })
+            });
+            Ok(Value::safe_string(&html))
+        },
+    );
+    tera.register_function(
+        "t_forms",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let key: &str = kwargs.must_get("key")?;
+            let forms = words
+                .forms(key)
+                .ok_or_else(|| unknown_word(&words, "t_forms", key))?;
+            Ok(Value::from(
+                forms
+                    .into_iter()
+                    .map(|(form, text)| {
+                        Obj::new()
+                            .set("form", form.name())
+                            .set("text", text)
+                            .build()
+                    })
+                    .collect::<Vec<_>>(),
+            ))
+        },
+    );
+}
+
+fn unknown_word(words: &Words, function: &str, key: &str) -> tera::Error {
+    let hint = did_you_mean(key, words.keys())
+        .map(|h| format!(": {h}"))
+        .unwrap_or_else(|| format!(": the theme's words are in `i18n/{}.yaml`", words.lang()));
+    tera::Error::message(format!("{function}(): the theme has no word `{key}`{hint}"))
+}
+
 /// `{{ value | json_encode }}`: JSON that is safe inside `<script>` (JSON-LD): `<`, `>`
 /// and `&` are escaped so no content can close the element or open a comment, and
 /// U+2028/U+2029 so older JavaScript parsers accept it too.
@@ -332,20 +389,16 @@ fn json_encode(value: Value, _: Kwargs, _: &State) -> tera::TeraResult<Value> {
 
 /// The navigation every page gets as `nav`.
 pub fn nav(site: &Site) -> Value {
-    let mut items = vec![
-        Obj::new()
-            .set("title", "Actors")
-            .set("url", "/actors/")
-            .build(),
-        Obj::new()
-            .set("title", "Questions")
-            .set("url", "/questions/")
-            .build(),
-        Obj::new()
-            .set("title", "Timeline")
-            .set("url", "/timeline/")
-            .build(),
-    ];
+    let words = &site.words;
+    let mut items: Vec<Value> = ["actors", "questions", "timeline"]
+        .into_iter()
+        .map(|folder| {
+            Obj::new()
+                .set("title", words.text(folder, None))
+                .set("url", format!("/{folder}/"))
+                .build()
+        })
+        .collect();
     let mut top: Vec<(i64, &str, &str)> = site
         .pages
         .iter()

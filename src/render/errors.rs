@@ -12,6 +12,9 @@ pub fn add_sources(theme: &Theme, sources: &mut Sources) {
     for t in &theme.templates {
         sources.insert(t.origin.shown(), t.text.clone());
     }
+    for w in &theme.word_files {
+        sources.insert(&w.shown, w.text.clone());
+    }
 }
 
 /// Errors for pages whose `template:` names no template.
@@ -412,6 +415,7 @@ mod tests {
                 file("page.html", "{% extends \"page.html\" %}", true),
             ],
             statics: Vec::new(),
+            ..Theme::default()
         };
         let d = &errors_of(&theme)[0];
         assert_eq!(
@@ -433,6 +437,7 @@ mod tests {
                 file("c.html", "x {% include \"b.html\" %}", true),
             ],
             statics: Vec::new(),
+            ..Theme::default()
         };
         let d = &errors_of(&theme)[0];
         assert_eq!(

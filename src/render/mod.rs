@@ -39,6 +39,7 @@ use rayon::prelude::*;
 use tera::{Tera, Value};
 
 use crate::diagnostics::{Diagnostic, Sources};
+use crate::load::i18n::Words;
 use crate::load::theme::Theme;
 use crate::render::embeds::EmbedHtml;
 use crate::render::errors::{once_per_place, unknown_templates};
@@ -102,6 +103,8 @@ pub struct PageRecord {
 pub struct SharedInputs {
     /// Name, whether the site's (not the theme's), text.
     pub templates: Vec<(String, bool, Arc<str>)>,
+    /// The theme's words in the site's language (`t()`).
+    pub words: Arc<Words>,
     pub config: serde_json::Value,
     pub nav: Value,
     pub values: Arc<SiteValues>,
@@ -192,6 +195,7 @@ pub fn render(
             .iter()
             .map(|t| (t.name.clone(), t.from_site, t.text.clone()))
             .collect(),
+        words: site.words.clone(),
         config: serde_json::to_value(&site.config).unwrap_or_default(),
         nav: nav(site),
         values: fresh,

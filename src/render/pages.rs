@@ -9,6 +9,7 @@ use tera::{Context, Tera, Value};
 
 use crate::diagnostics::Diagnostic;
 use crate::load::config::Config;
+use crate::load::i18n;
 use crate::load::served::Served;
 use crate::load::theme::Theme;
 use crate::render::citations::{self, Citations, SetCitations};
@@ -315,7 +316,9 @@ fn compare_choices(site: &Site, v: &SiteValues) -> Vec<Value> {
 fn snapshot_job(site: &Site, v: &SiteValues, i: usize) -> Job {
     let date = &site.config.snapshots[i];
     let url = reader::snapshot_url(date);
-    let title = format!("As of {}", date.display_in(values::lang(site)));
+    let title = i18n::fill(&site.words.text("as_of_date", None), |name| {
+        (name == "date").then(|| date.display_in(values::lang(site)))
+    });
     let page = base(
         site,
         v,
@@ -354,7 +357,7 @@ fn not_found_job(site: &Site, v: &SiteValues) -> Job {
         Head {
             kind: "not_found",
             id: "404",
-            title: "Page not found",
+            title: &site.words.text("not_found", None),
             url: "/404.html",
             html: &Html::default(),
             embeds: &[],
@@ -660,16 +663,14 @@ fn intro(
             Some(p.path.clone()),
         ),
         None => {
-            let title = match folder {
-                "actors" => "Actors",
-                "questions" => "Questions",
-                "events" => "Events",
-                "sources" => "Sources",
-                "data" => "Open data",
-                "matrix" => "Stance matrix",
-                "compare" => "Compare actors",
-                _ => "Timeline",
+            // The words the theme names these pages with (`actors`, `open_data`, ...).
+            let key = match folder {
+                "data" => "open_data",
+                "matrix" => "stance_matrix",
+                "compare" => "compare_actors",
+                folder => folder,
             };
+            let title = &site.words.text(key, None);
             (
                 base(
                     site,

@@ -129,7 +129,7 @@ fn kinds(site: &Site, actors: &[usize]) -> Vec<Value> {
             (count > 0).then(|| {
                 Obj::new()
                     .set("id", kind.as_str())
-                    .set("label", kind.plural_label())
+                    .set("label", site.words.text(kind.plural_word(), None))
                     .set("count", count)
                     .build()
             })

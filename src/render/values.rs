@@ -694,7 +694,7 @@ pub fn kind_groups(site: &Site, v: &SiteValues) -> Value {
             Some(
                 Obj::new()
                     .set("actor_kind", kind.as_str())
-                    .set("label", kind.plural_label())
+                    .set("label", site.words.text(kind.plural_word(), None))
                     .set(
                         "actors",
                         members

@@ -112,6 +112,7 @@ pub(super) fn site(
             .collect(),
         assets,
         link_targets,
+        words: Default::default(),
     };
     site.backlinks = sorted_backlinks(&site, backlinks);
     site

@@ -170,7 +170,8 @@ pub fn resolve(
         link_targets,
         assets,
     };
-    let site = derive::site(given, &docs, references, &rendered, texts);
+    let mut site = derive::site(given, &docs, references, &rendered, texts);
+    site.words = theme.words_for(&site.config.language);
     diagnostics.extend(warnings::warnings(&site, &docs, &rendered));
     Resolved {
         site: Some(site),

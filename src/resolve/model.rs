@@ -8,6 +8,7 @@ use crate::load::config::Config;
 use std::sync::Arc;
 
 use crate::load::content::{ActorKind, Asset, Date, Link};
+use crate::load::i18n::Words;
 use crate::resolve::markdown::{Html, InlineText, LinkTargets, Placed, Toc};
 
 /// The folders of the built-in index pages: their `_index.md` is the page's intro,
@@ -231,6 +232,8 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// What Markdown may link to, for rendering a body edited later (`serve`).
     pub link_targets: LinkTargets,
+    /// The theme's words in the site's language.
+    pub words: Arc<Words>,
 }
 
 impl Site {

@@ -34,12 +34,13 @@ impl ActorKind {
         }
     }
 
-    pub fn plural_label(self) -> &'static str {
+    /// The theme's word for actors of this kind (`People`, `States`, ...).
+    pub fn plural_word(self) -> &'static str {
         match self {
-            ActorKind::Person => "People",
-            ActorKind::State => "States",
-            ActorKind::Organization => "Organizations",
-            ActorKind::Group => "Groups",
+            ActorKind::Person => "people",
+            ActorKind::State => "states",
+            ActorKind::Organization => "organizations",
+            ActorKind::Group => "groups",
         }
     }
 }

@@ -33,6 +33,22 @@
       return (p[2] ? +p[2] + ' ' : '') + m + ' ' + p[0];
     } catch (e) { return s; }
   }
+  /* The theme's word `name` in the page's language, from the data-t-* attributes of
+     `box` (the template writes them), in the plural form for `n`, with {n} and `vars`
+     filled in; `fallback` when the template gives none. */
+  function word(box, name, fallback, n, vars) {
+    var attr = 'data-t-' + name, text = null;
+    if (n != null) {
+      var form = 'other';
+      try { form = new Intl.PluralRules(document.documentElement.lang || 'en').select(n); } catch (e) { /* other */ }
+      [form, 'other', 'many'].some(function (f) { text = box && box.getAttribute(attr + '-' + f); return text; });
+    } else {
+      text = box && box.getAttribute(attr);
+    }
+    vars = vars || {};
+    vars.n = n;
+    return (text || fallback).replace(/\{(\w+)\}/g, function (m, k) { return vars[k] != null ? vars[k] : m; });
+  }
   function posClass(i, n) {
     var step = n > 1 ? Math.round(i * 4 / (n - 1)) : 2;
     return 'pos pos-s' + step + ' pos-' + i + '-of-' + n;
@@ -57,7 +73,7 @@
     if (!stance) {
       var td = el('td', 'empty');
       td.appendChild(el('span', null, '–')).setAttribute('aria-hidden', 'true');
-      td.appendChild(el('span', 'visually-hidden', 'No recorded position'));
+      td.appendChild(el('span', 'visually-hidden', word(form, 'no-position', 'No recorded position')));
       return td;
     }
     var i = question.positions.findIndex(function (p) { return p.id === stance.position; });
@@ -85,7 +101,7 @@
     }).filter(Boolean);
     result.textContent = '';
     if (actors.length < 2) {
-      result.appendChild(el('p', 'compare-hint', 'Choose at least two actors to compare their positions.'));
+      result.appendChild(el('p', 'compare-hint', word(form, 'choose-two', 'Choose at least two actors to compare their positions.')));
       status.textContent = '';
       return;
     }
@@ -94,8 +110,8 @@
       return actors.some(function (a) { return by[a.id + '\u0000' + q.id]; });
     });
     if (!questions.length) {
-      result.appendChild(el('p', 'compare-hint', 'None of these actors has a recorded position yet.'));
-      status.textContent = 'No positions to compare.';
+      result.appendChild(el('p', 'compare-hint', word(form, 'none-yet', 'None of these actors has a recorded position yet.')));
+      status.textContent = word(form, 'nothing', 'No positions to compare.');
       return;
     }
     var scroll = el('div', 'matrix-scroll');
@@ -105,9 +121,10 @@
     var table = el('table', 'matrix compare');
     var cap = table.appendChild(el('caption'));
     cap.id = 'compare-caption';
-    cap.appendChild(el('span', 'cap', 'Latest positions of ' + actors.map(function (a) { return a.name; }).join(', ')));
+    var names = actors.map(function (a) { return a.name; }).join(', ');
+    cap.appendChild(el('span', 'cap', word(form, 'caption', 'Latest positions of {names}', null, { names: names })));
     var head = table.appendChild(el('thead')).appendChild(el('tr'));
-    head.appendChild(el('th', 'corner', 'Question')).setAttribute('scope', 'col');
+    head.appendChild(el('th', 'corner', word(form, 'question', 'Question'))).setAttribute('scope', 'col');
     actors.forEach(function (a) {
       var th = head.appendChild(el('th'));
       th.setAttribute('scope', 'col');
@@ -128,7 +145,7 @@
     });
     scroll.appendChild(table);
     result.appendChild(scroll);
-    status.textContent = 'Comparing ' + actors.length + ' actors on ' + questions.length + ' question' + (questions.length === 1 ? '' : 's') + '.';
+    status.textContent = word(form, 'status', 'Comparing {names} on {n} questions.', questions.length, { names: names });
   }
 
   function fromQuery() {

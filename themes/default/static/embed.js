@@ -31,19 +31,21 @@
       var text = box.querySelector("textarea");
       var status = box.querySelector(".embed-code-status");
       if (!text || !status) return;
+      /* The theme's words in the page's language, from the template. */
+      var say = function (name, fallback) { return status.getAttribute("data-t-" + name) || fallback; };
       var button = document.createElement("button");
       button.type = "button";
       button.className = "embed-code-copy";
-      button.textContent = "Copy";
+      button.textContent = say("copy", "Copy");
       text.insertAdjacentElement("afterend", button);
       button.addEventListener("click", function () {
-        var done = function () { status.textContent = "Copied"; };
+        var done = function () { status.textContent = say("copied", "Copied"); };
         var fallback = function () {
           text.select();
           try {
             if (document.execCommand("copy")) { done(); return; }
           } catch (e) { /* shown below */ }
-          status.textContent = "Press Ctrl+C (or Cmd+C) to copy the selected code";
+          status.textContent = say("press", "Press Ctrl+C (or Cmd+C) to copy the selected code");
         };
         status.textContent = "";
         if (navigator.clipboard && navigator.clipboard.writeText) {

@@ -7,6 +7,22 @@
 (function () {
   'use strict';
 
+  /* The theme's word `name` in the page's language, from the data-t-* attributes of
+     `box` (the template writes them), in the plural form for `n`, with {n} and `vars`
+     filled in; `fallback` when the template gives none. */
+  function word(box, name, fallback, n, vars) {
+    var attr = 'data-t-' + name, text = null;
+    if (n != null) {
+      var form = 'other';
+      try { form = new Intl.PluralRules(document.documentElement.lang || 'en').select(n); } catch (e) { /* other */ }
+      [form, 'other', 'many'].some(function (f) { text = box && box.getAttribute(attr + '-' + f); return text; });
+    } else {
+      text = box && box.getAttribute(attr);
+    }
+    vars = vars || {};
+    vars.n = n;
+    return (text || fallback).replace(/\{(\w+)\}/g, function (m, k) { return vars[k] != null ? vars[k] : m; });
+  }
   function all(root, css) { return Array.prototype.slice.call(root.querySelectorAll(css)); }
 
   function timeTravel(box) {
@@ -46,9 +62,9 @@
         if (empty) empty.hidden = n > 0;
       });
       var latest = +range.value === days.length - 1;
-      out.textContent = d.label + (latest ? ' (latest)' : '');
+      out.textContent = d.label + (latest ? ' ' + word(box, 'latest', '(latest)') : '');
       range.setAttribute('aria-valuetext', out.textContent);
-      if (announce) status.textContent = 'As of ' + d.label + ': ' + shown + ' position' + (shown === 1 ? '' : 's') + ' shown.';
+      if (announce) status.textContent = word(box, 'status', 'As of {date}: {n} positions shown.', shown, { date: d.label });
     }
     range.addEventListener('input', function () { apply(true); });
     box.hidden = false;
@@ -67,7 +83,7 @@
         tr.hidden = !!kind && tr.getAttribute('data-kind') !== kind;
         if (!tr.hidden) n++;
       });
-      status.textContent = n + ' actor' + (n === 1 ? '' : 's') + ' shown.';
+      status.textContent = word(box, 'status', '{n} actors shown.', n);
     });
     box.hidden = false;
   }

@@ -7,7 +7,8 @@
    answers instead. */
 const root = new URL('.', import.meta.url);
 const form = document.querySelector('.site-search');
-const KINDS = { actors: 'Actor', questions: 'Question', events: 'Event' };
+const NAMES = (form.getAttribute('data-t-kinds') || 'Actor|Question|Event|Page').split('|');
+const KINDS = { actors: NAMES[0], questions: NAMES[1], events: NAMES[2] };
 let pagefind = null;
 
 try {
@@ -39,9 +40,28 @@ function readable(path) {
   try { return decodeURI(path); } catch (e) { return path; }
 }
 
+/* The kind a result's path names, past the language's folder (`/fr/actors/...`). */
 function kindOf(path) {
-  const first = path.replace(/^\//, '').split('/')[0];
-  return path === '/' ? 'Home' : KINDS[first] || 'Page';
+  const parts = path.replace(/^\//, '').split('/');
+  if (parts[0] && parts[0] === document.documentElement.lang) parts.shift();
+  return KINDS[parts[0]] || NAMES[3] || 'Page';
+}
+
+  /* The theme's word `name` in the page's language, from the data-t-* attributes of
+   `box` (the template writes them), in the plural form for `n`, with {n} and `vars`
+   filled in; `fallback` when the template gives none. */
+function word(box, name, fallback, n, vars) {
+  var attr = 'data-t-' + name, text = null;
+  if (n != null) {
+    var form = 'other';
+    try { form = new Intl.PluralRules(document.documentElement.lang || 'en').select(n); } catch (e) { /* other */ }
+    [form, 'other', 'many'].some(function (f) { text = box && box.getAttribute(attr + '-' + f); return text; });
+  } else {
+    text = box && box.getAttribute(attr);
+  }
+  vars = vars || {};
+  vars.n = n;
+  return (text || fallback).replace(/\{(\w+)\}/g, function (m, k) { return vars[k] != null ? vars[k] : m; });
 }
 
 function install() {
@@ -68,7 +88,7 @@ function install() {
     const hits = await Promise.all(search.results.slice(0, 8).map((r) => r.data()));
     if (mine !== latest) return;
     list.textContent = '';
-    if (!hits.length) list.appendChild(el('li', 'r-empty', 'No matches.'));
+    if (!hits.length) list.appendChild(el('li', 'r-empty', word(form, 'no-matches', 'No matches.')));
     hits.forEach((h) => {
       const li = el('li');
       const a = el('a');
@@ -82,8 +102,8 @@ function install() {
     });
     list.hidden = false;
     status.textContent = hits.length
-      ? hits.length + (hits.length === 1 ? ' result' : ' results') + '. Use the arrow keys to move through them.'
-      : 'No results.';
+      ? word(form, 'results', '{n} results. Use the arrow keys to move through them.', hits.length)
+      : word(form, 'no-results', 'No results.');
   }
 
   /* Capturing on the form runs before standpoint.js's listener on the input, which

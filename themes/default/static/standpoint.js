@@ -7,6 +7,22 @@
   var root = new URL('.', me && me.src ? me.src : location.href);
   var loading = null, entries = [], byUrl = {};
   var KINDS = { actor: 'Actor', question: 'Question', event: 'Event', page: 'Page' };
+  /* The theme's word `name` in the page's language, from the data-t-* attributes of
+     `box` (the template writes them), in the plural form for `n`, with {n} and `vars`
+     filled in; `fallback` when the template gives none. */
+  function word(box, name, fallback, n, vars) {
+    var attr = 'data-t-' + name, text = null;
+    if (n != null) {
+      var form = 'other';
+      try { form = new Intl.PluralRules(document.documentElement.lang || 'en').select(n); } catch (e) { /* other */ }
+      [form, 'other', 'many'].some(function (f) { text = box && box.getAttribute(attr + '-' + f); return text; });
+    } else {
+      text = box && box.getAttribute(attr);
+    }
+    vars = vars || {};
+    vars.n = n;
+    return (text || fallback).replace(/\{(\w+)\}/g, function (m, k) { return vars[k] != null ? vars[k] : m; });
+  }
 
   function key(href) {
     var u = new URL(href, location.href);
@@ -151,6 +167,10 @@
 
   /* ---------- Search ---------- */
   var form = document.querySelector('.site-search');
+  if (form && form.getAttribute('data-t-kinds')) {
+    var names = form.getAttribute('data-t-kinds').split('|');
+    ['actor', 'question', 'event', 'page'].forEach(function (k, i) { if (names[i]) KINDS[k] = names[i]; });
+  }
   if (!form) return;
   var input = form.querySelector('input');
   var list = form.querySelector('.search-results');
@@ -185,7 +205,7 @@
         .slice(0, 8);
       list.textContent = '';
       if (!hits.length) {
-        list.appendChild(el('li', 'r-empty', entries.length ? 'No matches.' : 'Search is not available here.'));
+        list.appendChild(el('li', 'r-empty', entries.length ? word(form, 'no-matches', 'No matches.') : word(form, 'no-search', 'Search is not available here.')));
       }
       hits.forEach(function (h) {
         var e = h.e, li = el('li'), a = el('a');
@@ -198,7 +218,9 @@
         list.appendChild(li);
       });
       list.hidden = false;
-      status.textContent = hits.length ? hits.length + (hits.length === 1 ? ' result' : ' results') + '. Use the arrow keys to move through them.' : 'No results.';
+      status.textContent = hits.length
+        ? word(form, 'results', '{n} results. Use the arrow keys to move through them.', hits.length)
+        : word(form, 'no-results', 'No results.');
     });
   }
   input.setAttribute('aria-controls', 'sp-results');
