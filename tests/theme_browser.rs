@@ -48,6 +48,11 @@ const PAGES: &[(&str, &str)] = &[
     ),
     ("snapshot", "as-of/2024-05-30/"),
     ("not-found", "no/such/page/"),
+    // The Ukrainian translation: the theme's words, dates and switcher in Ukrainian.
+    ("uk-home", "uk/"),
+    ("uk-actor", "uk/actors/volodymyr-zelensky/"),
+    ("uk-question", "uk/questions/strikes-inside-russia/"),
+    ("uk-timeline", "uk/timeline/"),
 ];
 
 fn target_dir() -> PathBuf {
@@ -655,11 +660,15 @@ fn the_home_page_stays_within_budget_with_one_render_blocking_request() {
             blocking.push(path.to_string());
         }
     }
+    // 60 kB until the theme spoke several languages: its scripts' words as
+    // data-t-* attributes, the logical properties right-to-left pages need, and
+    // the alternates and language switcher of a translated home page cost 4 kB.
+    const BUDGET: u64 = 64_000;
     let total = html + css_js;
-    println!("home page budget: HTML {html} B + CSS/JS {css_js} B = {total} B of 60000 B");
+    println!("home page budget: HTML {html} B + CSS/JS {css_js} B = {total} B of {BUDGET} B");
     assert!(html > 0 && css_js > 0, "sizes not measured: {r}");
     assert!(
-        total < 60_000,
+        total < BUDGET,
         "home page HTML + CSS + JS is {total} bytes: {r}"
     );
     assert_eq!(
