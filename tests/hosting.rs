@@ -319,13 +319,16 @@ fn sitemap_lists_every_page_with_lastmod_from_content_dates() {
     ));
     assert!(sitemap.contains("<loc>https://example.org/explainer/actors/joe-biden/</loc>\n    <lastmod>2024-05-30</lastmod>"));
     let locs = sitemap.matches("<loc>").count();
-    // Embeds for other sites are `noindex`, and left out.
-    let embeds = out.join("embed");
+    // Embeds for other sites (in every language) are `noindex`, and left out.
+    let embeds = [out.join("embed"), out.join("uk/embed")];
     let pages = walkdir::WalkDir::new(&out)
         .into_iter()
         .map(|e| e.unwrap())
-        .filter(|e| e.file_name() == "index.html" && !e.path().starts_with(&embeds))
+        .filter(|e| {
+            e.file_name() == "index.html" && !embeds.iter().any(|x| e.path().starts_with(x))
+        })
         .count();
+    assert!(sitemap.contains("<loc>https://example.org/explainer/uk/actors/joe-biden/</loc>"));
     assert_eq!(locs, pages, "one <loc> per page");
     assert!(!sitemap.contains("/embed/"));
 }

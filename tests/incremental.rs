@@ -621,13 +621,94 @@ fn a_short_text_shows_the_title_of_its_link_target_after_a_rebuild() {
     }
 }
 
+/// A copy of the example site at `root`; without its translations and `languages:`
+/// unless `translated` (a site in several languages always rebuilds in full).
+fn copy_example(root: &Path, translated: bool) {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    common::copy_tree(&manifest.join("content"), &root.join("content"));
+    let site = std::fs::read_to_string(manifest.join("site.yaml")).unwrap();
+    if translated {
+        std::fs::write(root.join("site.yaml"), site).unwrap();
+        return;
+    }
+    // `languages:` and the lines indented below it.
+    let mut kept = String::new();
+    let mut in_block = false;
+    for line in site.lines() {
+        in_block = line.starts_with("languages:") || (in_block && line.starts_with(' '));
+        if !in_block {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    std::fs::write(root.join("site.yaml"), kept).unwrap();
+    for entry in walkdir::WalkDir::new(root.join("content")) {
+        let path = entry.unwrap().into_path();
+        if path.to_string_lossy().ends_with(".uk.md") {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+}
+
+#[test]
+fn rebuilds_of_the_translated_example_match_fresh_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_example(&root, true);
+    check_edits(
+        &root,
+        &[
+            (
+                "a translation's body",
+                "content/actors/joe-biden.uk.md",
+                &|t| format!("{t}\nВін зустрівся з [[olaf-scholz|Олафом Шольцом]].\n"),
+                Rebuilt,
+            ),
+            (
+                "a default body",
+                "content/actors/joe-biden.md",
+                &|t| format!("{t}\nHe met [[emmanuel-macron]].\n"),
+                Rebuilt,
+            ),
+            (
+                "a translation's name",
+                "content/actors/ukraine.uk.md",
+                &|t| t.replace("name: Україна", "name: Україна (держава)"),
+                Rebuilt,
+            ),
+            (
+                "a site's words",
+                "i18n/uk.yaml",
+                &|_| "actors: \"Дійові особи\"\n".to_string(),
+                Rebuilt,
+            ),
+            (
+                "a data key in a translation",
+                "content/actors/joe-biden.uk.md",
+                &|t| t.replacen("---\n", "---\nkind: state\n", 1),
+                Failed,
+            ),
+            (
+                "its fix",
+                "content/actors/joe-biden.uk.md",
+                &|t| t.replacen("kind: state\n", "", 1),
+                Rebuilt,
+            ),
+            (
+                "a translation deleted",
+                "content/about.uk.md",
+                &|_| String::new(),
+                Rebuilt,
+            ),
+        ],
+    );
+}
+
 #[test]
 fn rebuilds_match_fresh_builds_on_the_example_site() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    common::copy_tree(&manifest.join("content"), &root.join("content"));
-    std::fs::copy(manifest.join("site.yaml"), root.join("site.yaml")).unwrap();
+    copy_example(&root, false);
     check_edits(
         &root,
         &[

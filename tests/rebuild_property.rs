@@ -11,7 +11,8 @@
 //! site works out from what changed, and whether the build fails against what the
 //! model broke on purpose.
 //!
-//! - `cargo test --test rebuild_property` runs the fixed seeds, one test each;
+//! - `cargo test --test rebuild_property` runs the fixed seeds, one test each
+//!   (every third seed's site is in two languages, with translated files);
 //! - `STANDPOINT_REBUILD_SEEDS=N` runs N more, the seeds `0x5eed0000 + i`
 //!   (printed in decimal: 1592590336, 1592590337, ...);
 //! - `STANDPOINT_REBUILD_SEED=S` runs seed S alone (to replay a failure: the
@@ -31,9 +32,9 @@ use std::time::Instant;
 
 use site_gen::{File, Hints, Model, Rng};
 
-/// The fixed seeds, the size of their sites and the edits per seed: about 40 s
+/// The fixed seeds, the size of their sites and the edits per seed: about 2 min
 /// for all of them in the debug profile on two cores.
-const SEEDS: [u64; 5] = [1, 2, 3, 4, 5];
+const SEEDS: [u64; 6] = [1, 2, 3, 4, 5, 6];
 const PAGES: usize = 300;
 const STEPS: usize = 30;
 /// Where `STANDPOINT_REBUILD_SEEDS` starts counting.
@@ -157,6 +158,13 @@ fixed_seed!(rebuilds_match_fresh_builds_seed_2, 1);
 fixed_seed!(rebuilds_match_fresh_builds_seed_3, 2);
 fixed_seed!(rebuilds_match_fresh_builds_seed_4, 3);
 fixed_seed!(rebuilds_match_fresh_builds_seed_5, 4);
+fixed_seed!(rebuilds_match_fresh_builds_seed_6, 5);
+
+/// Every third seed's site has a second language: a third of its files are
+/// translated (`*.uk.md`), and its edits include translations'.
+fn is_translated(seed: u64) -> bool {
+    seed % 3 == 0
+}
 
 /// `STANDPOINT_REBUILD_SEED=S` (one seed) or `STANDPOINT_REBUILD_SEEDS=N` (N more).
 #[test]
@@ -200,6 +208,9 @@ fn run_seed(seed: u64, pages: usize, steps: usize) -> Result<Tally, String> {
     let root = dir.path().join("site");
     let mut rng = Rng::new(seed);
     let mut model = Model::generate(&mut rng, pages);
+    if is_translated(seed) {
+        model.translate(&mut rng);
+    }
     let mut files = model.files();
     for (path, file) in &files {
         write(&root.join(path), &file.text);
@@ -505,6 +516,9 @@ fn why_rebuilt(
     }
     if !now_ok {
         return Some("this build fails".into());
+    }
+    if before_model.translations.is_some() {
+        return Some("a site with languages: rebuilds every language".into());
     }
     if !hints.is_empty() {
         return Some("files were moved, or folders made or deleted whole".into());

@@ -81,8 +81,17 @@ fn build_writes_an_index_of_the_content_pages() {
     // 404 page, the indexes or the lists.
     let pages = entry["languages"]["en"]["page_count"].as_u64();
     assert_eq!(pages, Some(23), "{entry}");
+    // The Ukrainian translation: the home and about pages, two questions, three actors.
+    let uk = entry["languages"]["uk"]["page_count"].as_u64();
+    assert_eq!(uk, Some(7), "{entry}");
     let fragments = files_under(&out, "pagefind/fragment");
-    assert_eq!(fragments.len(), 23, "one fragment a page: {fragments:?}");
+    let english = fragments.iter().filter(|f| f.starts_with("en_")).count();
+    assert_eq!(english, 23, "one fragment a page: {fragments:?}");
+    assert_eq!(
+        fragments.len(),
+        23 + 7,
+        "one fragment a page: {fragments:?}"
+    );
     assert!(fragments.iter().all(|f| f.ends_with(".pf_fragment")));
     let chunks = files_under(&out, "pagefind/index");
     assert!(!chunks.is_empty() && chunks.iter().all(|f| f.ends_with(".pf_index")));

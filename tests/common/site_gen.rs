@@ -474,6 +474,9 @@ pub struct Model {
     /// Earlier versions of the stylesheet, to go back to.
     css_undo: Vec<String>,
     counter: usize,
+    /// With a second language (`languages: {uk}`): the files translated, by id
+    /// (`_index:<folder>` for an `_index.md`), each with its translated title.
+    pub translations: Option<BTreeMap<String, String>>,
 }
 
 /// The kind of an entity id.
@@ -623,6 +626,7 @@ impl Model {
             body_undo: Vec::new(),
             css_undo: Vec::new(),
             counter: 0,
+            translations: None,
         };
         if m.paginate == Some(3) {
             m.snapshots = &["2023-06-30", "2024-03"];
@@ -1501,6 +1505,9 @@ impl Model {
         if !m.snapshots.is_empty() {
             let _ = writeln!(site, "snapshots: [{}]", m.snapshots.join(", "));
         }
+        if m.translations.is_some() {
+            site.push_str("languages:\n  uk:\n    title: \"Згенероване пояснення\"\n");
+        }
         out.insert(
             "site.yaml".into(),
             File {
@@ -1531,6 +1538,7 @@ impl Model {
             let text = "---\ntitle: \"A stray file\"\n---\nStray text.\n".to_string();
             out.insert(p.clone(), File { text, md: None });
         }
+        m.add_translations(&mut out);
         for (name, t) in &m.templates {
             let path = format!("templates/{name}");
             let mut text = t.text.clone();
@@ -1540,6 +1548,86 @@ impl Model {
             out.insert(path, File { text, md: None });
         }
         out
+    }
+
+    /// Translates about a third of the files into Ukrainian: the site gets a second
+    /// language, and from then on every edit rebuilds it in full.
+    pub fn translate(&mut self, rng: &mut Rng) {
+        let mut translations = BTreeMap::new();
+        for kind in [Kind::Actor, Kind::Question, Kind::Event, Kind::Page] {
+            for id in self.ids(kind) {
+                if rng.chance(35) {
+                    translations.insert(id.clone(), format!("Переклад {id}"));
+                }
+            }
+        }
+        translations.insert("_index:".into(), "Головна".into());
+        self.translations = Some(translations);
+    }
+
+    /// The `<id>.uk.md` beside each translated file still there: words only, as
+    /// many stances and positions as the default file has.
+    fn add_translations(&self, out: &mut BTreeMap<String, File>) {
+        let Some(translations) = &self.translations else {
+            return;
+        };
+        for (key, title) in translations {
+            let (path, items) = match key.strip_prefix("_index:") {
+                Some(folder) if self.indexes.contains_key(folder) => (index_path(folder), None),
+                Some(_) => continue,
+                None => match self.kind_of(key) {
+                    Some(Kind::Actor) => (
+                        self.path_of(key).unwrap(),
+                        Some(("stances", self.actors[key].stances.len())),
+                    ),
+                    Some(Kind::Question) => (
+                        self.path_of(key).unwrap(),
+                        Some(("positions", self.questions[key].positions.len())),
+                    ),
+                    Some(_) => (self.path_of(key).unwrap(), None),
+                    None => continue,
+                },
+            };
+            if !out.contains_key(&path) {
+                continue;
+            }
+            let key_name = if matches!(self.kind_of(key), Some(Kind::Actor)) {
+                "name"
+            } else {
+                "title"
+            };
+            let mut text = format!("---\n{key_name}: {}\n", q(title));
+            if let Some((list, n)) = items.filter(|(_, n)| *n > 0) {
+                text.push_str(&format!("{list}:\n"));
+                text.push_str(&"  - {}\n".repeat(n));
+            }
+            text.push_str(&format!("---\nТекст перекладу: {title}.\n"));
+            let translated = format!("{}.uk.md", path.strip_suffix(".md").unwrap());
+            out.insert(translated, File { text, md: None });
+        }
+    }
+
+    /// A translation's words change, or a file is translated or no longer is.
+    fn edit_translation(&mut self, rng: &mut Rng) -> Edited {
+        let n = self.tick();
+        let translations = self.translations.as_mut()?;
+        let keys: Vec<String> = translations.keys().cloned().collect();
+        if rng.chance(30) {
+            let kind = *rng.pick(&[Kind::Actor, Kind::Question, Kind::Event, Kind::Page]);
+            let id = rng.choose(&self.ids(kind))?;
+            let translations = self.translations.as_mut()?;
+            return match translations.remove(&id) {
+                Some(_) => Some((format!("the translation of {id} deleted"), Hints::default())),
+                None => {
+                    translations.insert(id.clone(), format!("Новий переклад {n}"));
+                    Some((format!("{id} translated"), Hints::default()))
+                }
+            };
+        }
+        let key = rng.choose(&keys)?;
+        let translations = self.translations.as_mut()?;
+        translations.insert(key.clone(), format!("Переклад {n}"));
+        Some((format!("the translation of {key} edited"), Hints::default()))
     }
 
     /// The file the deliberate error is in.
@@ -1562,7 +1650,8 @@ impl Model {
     /// it did besides changing files, or `None` when the kind drawn had nothing to
     /// apply to (draw again).
     pub fn random_edit(&mut self, rng: &mut Rng) -> Edited {
-        let groups: [(usize, EditFn); 8] = [
+        let translated = if self.translations.is_some() { 20 } else { 0 };
+        let groups: [(usize, EditFn); 9] = [
             (36, Model::edit_body),
             (30, Model::edit_front_matter),
             (14, Model::edit_files),
@@ -1571,6 +1660,7 @@ impl Model {
             (5, Model::edit_template),
             (4, Model::edit_site),
             (4, Model::edit_asset),
+            (translated, Model::edit_translation),
         ];
         let total: usize = groups.iter().map(|g| g.0).sum();
         let mut x = rng.below(total);
