@@ -122,6 +122,37 @@ fn the_matrix_filters_by_kind_and_travels_in_time() {
     );
 }
 
+/// The scripts speak the page's language: their words come from the template, in
+/// the plural form `Intl.PluralRules` picks.
+#[test]
+fn the_reader_tools_speak_the_language_of_a_translated_page() {
+    let (_b, mut page) = open("uk/questions/strikes-inside-russia/");
+    page.wait_for("!document.querySelector('[data-asof]').hidden", WAIT);
+    page.eval("document.getElementById('asof-range').focus()");
+    page.press_key("Home");
+    page.wait_for("document.getElementById('asof-range').value === '0'", WAIT);
+    assert_eq!(
+        page.eval("document.querySelector('[data-asof-status]').textContent"),
+        "Станом на 30 травня 2024 показано позицій: 2."
+    );
+    page.press_key("ArrowRight");
+    page.wait_for("document.getElementById('asof-range').value === '1'", WAIT);
+    assert_eq!(
+        page.eval("document.getElementById('asof-out').textContent"),
+        "31 травня 2024 (зараз)"
+    );
+    page.navigate(&server().url("uk/matrix/"));
+    page.wait_for("!document.querySelector('[data-kind-filter]').hidden", WAIT);
+    page.eval(
+        "const s = document.getElementById('matrix-kind'); s.value = 'state';
+         s.dispatchEvent(new Event('change'))",
+    );
+    assert_eq!(
+        page.eval("document.querySelector('[data-kind-status]').textContent"),
+        "Показано учасників: 3."
+    );
+}
+
 #[test]
 fn compare_reads_and_keeps_the_choice_in_the_query_string() {
     let (_b, mut page) = open("compare/?a=joe-biden&b=olaf-scholz");

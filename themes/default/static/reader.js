@@ -7,22 +7,10 @@
 (function () {
   'use strict';
 
-  /* The theme's word `name` in the page's language, from the data-t-* attributes of
-     `box` (the template writes them), in the plural form for `n`, with {n} and `vars`
-     filled in; `fallback` when the template gives none. */
-  function word(box, name, fallback, n, vars) {
-    var attr = 'data-t-' + name, text = null;
-    if (n != null) {
-      var form = 'other';
-      try { form = new Intl.PluralRules(document.documentElement.lang || 'en').select(n); } catch (e) { /* other */ }
-      [form, 'other', 'many'].some(function (f) { text = box && box.getAttribute(attr + '-' + f); return text; });
-    } else {
-      text = box && box.getAttribute(attr);
-    }
-    vars = vars || {};
-    vars.n = n;
-    return (text || fallback).replace(/\{(\w+)\}/g, function (m, k) { return vars[k] != null ? vars[k] : m; });
-  }
+  /* The theme's words, in the page's language: standpoint.js reads them (English
+     when it is not there). */
+  var word = window.standpointWord || function (box, name, fallback, n) { return fallback.replace('{n}', n); };
+
   function all(root, css) { return Array.prototype.slice.call(root.querySelectorAll(css)); }
 
   function timeTravel(box) {

@@ -23,6 +23,8 @@
     vars.n = n;
     return (text || fallback).replace(/\{(\w+)\}/g, function (m, k) { return vars[k] != null ? vars[k] : m; });
   }
+  /* For the theme's other scripts, which load after this one. */
+  window.standpointWord = word;
 
   function key(href) {
     var u = new URL(href, location.href);
