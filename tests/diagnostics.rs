@@ -33,6 +33,13 @@ cases! {
         place: Some("i18n/fr.yaml:2:1"),
         ..CASE
     };
+    a_template_asks_for_a_word_the_theme_lacks => Case {
+        fixture: "words-unknown-key",
+        message: "template error: t(): the theme has no word `not_fund`: did you mean `not_found`?",
+        place: Some("templates/404.html:2:21"),
+        note: Some("while rendering the page `/404.html`"),
+        ..CASE
+    };
     a_words_file_not_named_after_a_language => Case {
         fixture: "words-file-name",
         message: "`i18n/french.yaml` is not a words file",

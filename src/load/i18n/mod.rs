@@ -50,17 +50,8 @@ impl Words {
 
     /// The text of `key` for the count `n` (its plural form), `None` for an unknown key.
     pub fn pick(&self, key: &str, n: Option<i64>) -> Option<&str> {
-        match self.entries.get(key)? {
-            Word::Text(text) => Some(text),
-            Word::Forms(forms) => {
-                let wanted = n.map_or(Plural::Other, |n| category(&self.lang, n.unsigned_abs()));
-                forms
-                    .get(&wanted)
-                    .or_else(|| forms.get(&Plural::Other))
-                    .or_else(|| forms.values().next())
-                    .map(String::as_str)
-            }
-        }
+        let wanted = n.map_or(Plural::Other, |n| category(&self.lang, n.unsigned_abs()));
+        self.form(key, wanted)
     }
 
     /// The text of `key` with `{n}` filled in; the key itself when the theme has no
@@ -82,7 +73,7 @@ impl Words {
             Word::Forms(_) => {
                 let mut forms: Vec<(Plural, &str)> = needed(&self.lang)
                     .iter()
-                    .filter_map(|&p| Some((p, self.pick_form(key, p)?)))
+                    .filter_map(|&p| Some((p, self.form(key, p)?)))
                     .collect();
                 forms.dedup();
                 Some(forms)
@@ -90,7 +81,9 @@ impl Words {
         }
     }
 
-    fn pick_form(&self, key: &str, form: Plural) -> Option<&str> {
+    /// The `form` of `key`: its `other` form (or any) when it has not that one, and
+    /// a text alone for every form.
+    fn form(&self, key: &str, form: Plural) -> Option<&str> {
         match self.entries.get(key)? {
             Word::Text(text) => Some(text),
             Word::Forms(forms) => forms
@@ -259,33 +252,11 @@ fn key_span(text: &str, key: &str) -> Range<usize> {
 /// `fr-CA`), each over the one before. Warns of keys it has no words for.
 fn merge(parsed: &[Parsed], lang: &str) -> (Words, Vec<Diagnostic>) {
     let primary = lang.split(['-', '_']).next().unwrap_or(lang);
-    let is = |p: &Parsed, code: &str| p.file.lang.eq_ignore_ascii_case(code);
-    let base: Vec<&Parsed> = [false, true]
-        .iter()
-        .flat_map(|&site| {
-            parsed
-                .iter()
-                .filter(move |p| p.file.from_site == site && is(p, "en"))
-        })
-        .collect();
-    let own: Vec<&Parsed> = if primary.eq_ignore_ascii_case("en") && lang == primary {
-        Vec::new()
-    } else {
-        let codes: Vec<&str> = if primary == lang {
-            vec![lang]
-        } else {
-            vec![primary, lang]
-        };
-        [false, true]
-            .iter()
-            .flat_map(|&site| {
-                let codes = codes.clone();
-                parsed
-                    .iter()
-                    .filter(move |p| p.file.from_site == site && codes.iter().any(|c| is(p, c)))
-            })
-            .collect()
-    };
+    let base = files_of(parsed, &["en"]);
+    let mut codes: Vec<&str> = vec![primary, lang];
+    codes.retain(|c| !c.eq_ignore_ascii_case("en"));
+    codes.dedup();
+    let own = files_of(parsed, &codes);
     let mut entries = BTreeMap::new();
     for p in base.iter().chain(&own) {
         for (k, (w, _)) in &p.entries {
@@ -301,6 +272,21 @@ fn merge(parsed: &[Parsed], lang: &str) -> (Words, Vec<Diagnostic>) {
         entries,
     };
     (words, diagnostics)
+}
+
+/// The files of `codes`, the theme's before the site's, in the order of `codes`
+/// within each.
+fn files_of<'a, 'f>(parsed: &'a [Parsed<'f>], codes: &[&str]) -> Vec<&'a Parsed<'f>> {
+    [false, true]
+        .into_iter()
+        .flat_map(|site| {
+            codes.iter().flat_map(move |code| {
+                parsed.iter().filter(move |p| {
+                    p.file.from_site == site && p.file.lang.eq_ignore_ascii_case(code)
+                })
+            })
+        })
+        .collect()
 }
 
 /// Keys of the site's files that the theme's English does not have: a typo, most
