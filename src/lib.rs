@@ -18,6 +18,8 @@ mod escape;
 pub mod external;
 #[doc(hidden)]
 pub mod incremental;
+
+mod images;
 #[doc(hidden)]
 pub mod load;
 #[doc(hidden)]

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::diagnostics::{self, Diagnostic, Sources};
+use crate::images;
 use crate::load::config::{self, Config, LoadedConfig};
 use crate::load::content::{self, Loaded, ParseReuse};
 use crate::load::theme::{self, Theme};
@@ -50,6 +51,17 @@ pub struct Stats {
     /// Made by patching the last build: only Markdown bodies, or only existing
     /// static files, had changed.
     pub patched: bool,
+    /// Share cards drawn in this build.
+    pub cards_rendered: usize,
+    /// Share cards taken from `.standpoint/images/`.
+    pub cards_cached: usize,
+}
+
+impl Stats {
+    fn add_cards(&mut self, cards: images::CardStats) {
+        self.cards_rendered += cards.rendered;
+        self.cards_cached += cards.cached;
+    }
 }
 
 impl Outcome {
@@ -162,10 +174,15 @@ pub fn build(
     }
     run.stats.actors = site.actors.len();
     let rendered = render::render(&site, &theme, options.serve, &run.sources, &mut pages).and_then(
-        |rendered| render_languages(rendered, &site, &others, &theme, options, &run.sources),
+        |rendered| {
+            let languages = (&others[..], &theme, options, &run.sources);
+            render_languages(rendered, &site, languages, &mut run.stats)
+        },
     );
     match rendered {
-        Ok(rendered) => {
+        Ok(mut rendered) => {
+            let cards = images::share_cards(&site, &mut rendered.files.files, &options.root);
+            run.stats.add_cards(cards);
             let parts = BuiltParts {
                 site,
                 theme,
@@ -185,16 +202,16 @@ pub fn build(
 fn render_languages(
     mut rendered: RenderedSite,
     site: &Site,
-    others: &[Site],
-    theme: &Theme,
-    options: &BuildOptions,
-    sources: &Sources,
+    (others, theme, options, sources): (&[Site], &Theme, &BuildOptions, &Sources),
+    stats: &mut Stats,
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
     if others.is_empty() {
         return Ok(rendered);
     }
     for other in others {
-        let files = render::render(other, theme, options.serve, sources, &mut ())?.files;
+        let mut files = render::render(other, theme, options.serve, sources, &mut ())?.files;
+        let cards = images::share_cards(other, &mut files.files, &options.root);
+        stats.add_cards(cards);
         rendered.files.files.extend(files.files);
     }
     let all: Vec<&Site> = std::iter::once(site).chain(others).collect();

@@ -149,6 +149,20 @@ fn unknown_theme(tree: &SourceTree, name: &str) -> Diagnostic {
         }))
 }
 
+/// The fonts the default theme ships (`fonts/*.ttf`), for the images made at
+/// build time.
+pub(crate) fn embedded_fonts() -> Vec<&'static [u8]> {
+    let Some(dir) = DEFAULT_THEME.get_dir("fonts") else {
+        return Vec::new();
+    };
+    let mut fonts: Vec<_> = dir
+        .files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "ttf"))
+        .collect();
+    fonts.sort_by_key(|f| f.path());
+    fonts.iter().map(|f| f.contents()).collect()
+}
+
 /// The embedded default theme, made once per process.
 fn embedded() -> &'static Theme {
     static THEME: OnceLock<Theme> = OnceLock::new();

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
 use crate::diagnostics::Diagnostic;
+use crate::images;
 use crate::load::config::Config;
 use crate::load::i18n;
 use crate::load::served::Served;
@@ -410,6 +411,7 @@ fn actor_page(site: &Site, v: &SiteValues, r: EntityRef, a: &Actor) -> Value {
     .set("role", opt_str(&a.role))
     .set("aliases", a.aliases.clone())
     .set("image", opt_str(&a.image))
+    .set("card_alt", images::actor_alt(site, a))
     .set(
         "links",
         a.links
@@ -500,6 +502,7 @@ fn question_page(site: &Site, v: &SiteValues, r: EntityRef, q: &Question) -> Val
         },
     )
     .set("question", q.question.as_str())
+    .set("card_alt", images::question_alt(site, q))
     .set(
         "positions",
         with_earlier(

@@ -1,0 +1,58 @@
+//! The on-disk cache of made images: `.standpoint/images/<key>.png`, one file per
+//! image, named by the hash of everything it was made from. A file that cannot be
+//! read or written is made again: the cache only ever saves work.
+
+use std::path::{Path, PathBuf};
+
+/// The cache folder of a site.
+pub(crate) struct Cache {
+    dir: PathBuf,
+}
+
+/// The cache key of an image made from `input` with `settings`: two hashes of
+/// both, so that a collision needs both to collide.
+pub(crate) fn key(input: &str, settings: &str) -> String {
+    let mut bytes = Vec::with_capacity(input.len() + settings.len() + 1);
+    bytes.extend_from_slice(settings.as_bytes());
+    bytes.push(0);
+    bytes.extend_from_slice(input.as_bytes());
+    let a = fnv1a(&bytes);
+    bytes.reverse();
+    let b = fnv1a(&bytes);
+    format!("{a:016x}{b:016x}")
+}
+
+/// FNV-1a, 64 bits: stable across Rust versions, unlike `DefaultHasher`.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash: u64, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+impl Cache {
+    pub(crate) fn at(root: &Path) -> Cache {
+        Cache {
+            dir: root.join(".standpoint").join("images"),
+        }
+    }
+
+    pub(crate) fn get(&self, key: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.file(key)).ok()
+    }
+
+    /// Keeps `bytes` under `key`, through a temporary file so that a reader never
+    /// sees half an image.
+    pub(crate) fn put(&self, key: &str, bytes: &[u8]) {
+        if std::fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        let tmp = self.dir.join(format!("{key}.tmp{}", std::process::id()));
+        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, self.file(key)).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+
+    fn file(&self, key: &str) -> PathBuf {
+        self.dir.join(format!("{key}.png"))
+    }
+}
