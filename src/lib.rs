@@ -73,7 +73,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
 
 /// Runs every check of [`build`]; the files it made are left to the caller to drop.
 pub fn check(options: &BuildOptions) -> Outcome {
-    pipeline::run(options)
+    pipeline::run_checks(options)
 }
 
 /// Writes a built site to `output` atomically: a failed write leaves the old output.
@@ -96,7 +96,7 @@ pub fn check_external(
     external: &ExternalOptions,
 ) -> (Outcome, Option<LinkSummary>) {
     let tree = load::tree::read(&options.root);
-    let built = pipeline::build(&tree, options, pipeline::Reuse::none());
+    let built = pipeline::check(&tree, options);
     let mut outcome = built.outcome;
     let Some(parts) = built.parts else {
         return (outcome, None);

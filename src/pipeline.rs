@@ -112,11 +112,34 @@ pub fn run(options: &BuildOptions) -> Outcome {
     build(&tree, options, Reuse::none()).outcome
 }
 
-/// Runs load -> resolve -> render over `tree`.
+/// Reads the site at `options.root` and runs every check of [`build`], drawing no
+/// share card and writing nothing (`standpoint check`).
+pub fn run_checks(options: &BuildOptions) -> Outcome {
+    let tree = tree::read(&options.root);
+    check(&tree, options).outcome
+}
+
+/// Runs the checks of [`build`] over `tree`, with no reuse and no share cards: the
+/// files it returns lack the cards.
+pub fn check(tree: &SourceTree, options: &BuildOptions) -> Built {
+    stages(tree, options, Reuse::none(), false)
+}
+
+/// Runs load -> resolve -> render over `tree`, then draws the share cards (from
+/// `.standpoint/images/` when they are there).
 pub fn build(
     tree: &SourceTree,
     options: &BuildOptions,
     reuse: Reuse<impl ParseReuse, impl BodyReuse, impl PageReuse>,
+) -> Built {
+    stages(tree, options, reuse, true)
+}
+
+fn stages(
+    tree: &SourceTree,
+    options: &BuildOptions,
+    reuse: Reuse<impl ParseReuse, impl BodyReuse, impl PageReuse>,
+    cards: bool,
 ) -> Built {
     let Reuse {
         mut parse,
@@ -175,14 +198,16 @@ pub fn build(
     run.stats.actors = site.actors.len();
     let rendered = render::render(&site, &theme, options.serve, &run.sources, &mut pages).and_then(
         |rendered| {
-            let languages = (&others[..], &theme, options, &run.sources);
+            let languages = (&others[..], &theme, options, &run.sources, cards);
             render_languages(rendered, &site, languages, &mut run.stats)
         },
     );
     match rendered {
         Ok(mut rendered) => {
-            let cards = images::share_cards(&site, &mut rendered.files.files, &options.root);
-            run.stats.add_cards(cards);
+            if cards {
+                let made = images::share_cards(&site, &mut rendered.files.files, &options.root);
+                run.stats.add_cards(made);
+            }
             let parts = BuiltParts {
                 site,
                 theme,
@@ -202,7 +227,7 @@ pub fn build(
 fn render_languages(
     mut rendered: RenderedSite,
     site: &Site,
-    (others, theme, options, sources): (&[Site], &Theme, &BuildOptions, &Sources),
+    (others, theme, options, sources, cards): (&[Site], &Theme, &BuildOptions, &Sources, bool),
     stats: &mut Stats,
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
     if others.is_empty() {
@@ -210,8 +235,9 @@ fn render_languages(
     }
     for other in others {
         let mut files = render::render(other, theme, options.serve, sources, &mut ())?.files;
-        let cards = images::share_cards(other, &mut files.files, &options.root);
-        stats.add_cards(cards);
+        if cards {
+            stats.add_cards(images::share_cards(other, &mut files.files, &options.root));
+        }
         rendered.files.files.extend(files.files);
     }
     let all: Vec<&Site> = std::iter::once(site).chain(others).collect();

@@ -251,6 +251,27 @@ cases! {
         help: Some("put the image at `static/images/nato-flag.png`, or beside the Markdown under `content/`"),
         ..CASE
     };
+    actor_image_that_is_not_the_format_its_name_says => Case {
+        fixture: "actor-image-unreadable",
+        message: "the image `/images/nato-flag.png` cannot be read",
+        place: Some("content/actors/nato.md:4:8"),
+        help: Some("save it again from an image editor, or give it the extension of its format"),
+        ..CASE
+    };
+    actor_image_in_a_format_that_is_not_supported => Case {
+        fixture: "actor-image-unsupported",
+        message: "the image `/images/nato-flag.tiff` is in a format that is not supported",
+        place: Some("content/actors/nato.md:4:8"),
+        help: Some("convert it to PNG, JPEG, WebP, GIF or SVG"),
+        ..CASE
+    };
+    markdown_image_in_a_format_that_is_not_supported => Case {
+        fixture: "image-unsupported",
+        message: "the image `/map.tiff` is in a format that is not supported",
+        place: Some("content/about.md:4:8"),
+        help: Some("convert it to PNG, JPEG, WebP, GIF or SVG"),
+        ..CASE
+    };
     folder_name_that_is_not_an_id => Case {
         fixture: "folder-name-invalid",
         message: "the folder name `a#b` is not a valid id",

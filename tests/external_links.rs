@@ -239,7 +239,8 @@ fn check_external_classifies_caches_and_reuses_its_results() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(server.requests(), Vec::<String>::new());
-    assert!(!root.join(".standpoint").exists());
+    // `build` keeps its share cards in `.standpoint/images/`, but no link results.
+    assert!(!root.join(".standpoint/links.json").exists());
 
     let started = std::time::Instant::now();
     let first = standpoint(&root, &["check", "--external", "--timeout", "1"]);

@@ -191,9 +191,15 @@ fn every_page_has_title_description_canonical_and_social_cards() {
             og_title,
             "{page}"
         );
+        // Question and actor pages have a share card (docs/images.md).
+        let card = kind.starts_with("actor (") || *kind == "question";
         assert_eq!(
             meta(&doc, &page, r#"meta[name="twitter:card"]"#),
-            "summary",
+            if card {
+                "summary_large_image"
+            } else {
+                "summary"
+            },
             "{page}"
         );
         assert!(

@@ -471,6 +471,10 @@ fn disk_differs(root: &Path, files: &BTreeMap<String, File>) -> Option<String> {
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
+            // The share cards' cache, not the site's sources.
+            if path == root.join(".standpoint") {
+                continue;
+            }
             if path.is_dir() {
                 stack.push(path);
                 continue;

@@ -30,10 +30,14 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 impl Cache {
-    pub(crate) fn at(root: &Path) -> Cache {
-        Cache {
-            dir: root.join(".standpoint").join("images"),
-        }
+    /// The cache of the site at `root`; none when `.standpoint` or its `images`
+    /// is a symbolic link (as for `links.json`, the cache writes only inside the
+    /// site): then every image is made anew and none is kept.
+    pub(crate) fn at(root: &Path) -> Option<Cache> {
+        let base = root.join(".standpoint");
+        let dir = base.join("images");
+        let linked = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_symlink());
+        (!linked(&base) && !linked(&dir)).then_some(Cache { dir })
     }
 
     pub(crate) fn get(&self, key: &str) -> Option<Vec<u8>> {

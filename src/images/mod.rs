@@ -37,11 +37,13 @@ pub(crate) fn share_cards(site: &Site, files: &mut Files, root: &Path) -> CardSt
         .into_par_iter()
         .map(|(path, svg)| {
             let key = cache::key(&svg, raster::SETTINGS);
-            match cache.get(&key) {
+            match cache.as_ref().and_then(|c| c.get(&key)) {
                 Some(png) => (path, png, true),
                 None => {
                     let png = raster::png(&svg);
-                    cache.put(&key, &png);
+                    if let Some(cache) = &cache {
+                        cache.put(&key, &png);
+                    }
                     (path, png, false)
                 }
             }

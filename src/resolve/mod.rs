@@ -15,6 +15,7 @@ mod bodies;
 mod derive;
 mod entities;
 mod ids;
+mod image_files;
 pub mod languages;
 pub mod markdown;
 mod model;

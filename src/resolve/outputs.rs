@@ -13,6 +13,7 @@ use crate::load::content::{Asset, Date, Doc};
 use crate::load::theme::Theme;
 use crate::resolve::bodies::Bodies;
 use crate::resolve::ids::Docs;
+use crate::resolve::image_files;
 use crate::resolve::markdown::{LinkRef, Rendered};
 use crate::resolve::short_texts::TextLinks;
 use crate::resolve::{index_template, INDEX_FOLDERS};
@@ -82,9 +83,15 @@ pub(super) fn checked_outputs(
     let mut diags = Vec::new();
     let mut outputs = outputs(docs, bodies, assets, theme, &mut diags);
     outputs.add_snapshots(&config.snapshots, &mut diags);
+    let copied = image_files::copied(theme, assets);
     let mut check = |file: &str, url: &str, refs: &[LinkRef]| {
         for r in refs {
-            if let Some(d) = outputs.check(url, r) {
+            let bytes = || copied.get(r.path.trim_start_matches('/'));
+            let found = outputs.check(url, r).or_else(|| {
+                let path = r.path.trim_start_matches('/');
+                image_files::check(&r.written, path, bytes()?, false)
+            });
+            if let Some(d) = found {
                 diags.push(d.in_file(file).at(r.span.clone()));
             }
         }
@@ -95,7 +102,10 @@ pub(super) fn checked_outputs(
     }
     for d in &docs.actors {
         if let Some(image) = d.meta.image.as_deref() {
-            if let Some(e) = outputs.check_image(image) {
+            let path = image.split(['?', '#']).next().unwrap_or(image);
+            let path = path.trim_start_matches('/');
+            let unreadable = || image_files::check(image, path, copied.get(path)?, true);
+            if let Some(e) = outputs.check_image(image).or_else(unreadable) {
                 let span = d.value_span("image", image, 0);
                 diags.push(e.in_file(&d.path).at_opt(span));
             }
