@@ -55,12 +55,25 @@ pub struct Stats {
     pub cards_rendered: usize,
     /// Share cards taken from `.standpoint/images/`.
     pub cards_cached: usize,
+    /// Pictures decoded (and resized) in this build.
+    pub pictures_decoded: usize,
+    /// Pictures whose every file came from `.standpoint/images/`.
+    pub pictures_cached: usize,
+}
+
+/// What the images of a build did.
+#[derive(Default)]
+struct ImageStats {
+    pictures: images::PictureStats,
+    cards: images::CardStats,
 }
 
 impl Stats {
-    fn add_cards(&mut self, cards: images::CardStats) {
-        self.cards_rendered += cards.rendered;
-        self.cards_cached += cards.cached;
+    fn add_images(&mut self, made: ImageStats) {
+        self.cards_rendered += made.cards.rendered;
+        self.cards_cached += made.cards.cached;
+        self.pictures_decoded += made.pictures.decoded;
+        self.pictures_cached += made.pictures.cached;
     }
 }
 
@@ -112,21 +125,22 @@ pub fn run(options: &BuildOptions) -> Outcome {
     build(&tree, options, Reuse::none()).outcome
 }
 
-/// Reads the site at `options.root` and runs every check of [`build`], drawing no
-/// share card and writing nothing (`standpoint check`).
+/// Reads the site at `options.root` and runs every check of [`build`], making no
+/// image and writing nothing (`standpoint check`).
 pub fn run_checks(options: &BuildOptions) -> Outcome {
     let tree = tree::read(&options.root);
     check(&tree, options).outcome
 }
 
-/// Runs the checks of [`build`] over `tree`, with no reuse and no share cards: the
-/// files it returns lack the cards.
+/// Runs the checks of [`build`] over `tree`, with no reuse and no image work
+/// (images are checked by their headers in resolve): the files it returns lack
+/// the share cards and the resized pictures.
 pub fn check(tree: &SourceTree, options: &BuildOptions) -> Built {
     stages(tree, options, Reuse::none(), false)
 }
 
-/// Runs load -> resolve -> render over `tree`, then draws the share cards (from
-/// `.standpoint/images/` when they are there).
+/// Runs load -> resolve -> render over `tree`, then makes the pictures and draws
+/// the share cards (from `.standpoint/images/` when they are there).
 pub fn build(
     tree: &SourceTree,
     options: &BuildOptions,
@@ -139,7 +153,7 @@ fn stages(
     tree: &SourceTree,
     options: &BuildOptions,
     reuse: Reuse<impl ParseReuse, impl BodyReuse, impl PageReuse>,
-    cards: bool,
+    images: bool,
 ) -> Built {
     let Reuse {
         mut parse,
@@ -196,18 +210,19 @@ fn stages(
         return run.finish(None, started);
     }
     run.stats.actors = site.actors.len();
-    let rendered = render::render(&site, &theme, options.serve, &run.sources, &mut pages).and_then(
-        |rendered| {
-            let languages = (&others[..], &theme, options, &run.sources, cards);
-            render_languages(rendered, &site, languages, &mut run.stats)
-        },
-    );
-    match rendered {
-        Ok(mut rendered) => {
-            if cards {
-                let made = images::share_cards(&site, &mut rendered.files.files, &options.root);
-                run.stats.add_cards(made);
+    let rendered = render::render(&site, &theme, options.serve, &run.sources, &mut pages)
+        .and_then(|rendered| {
+            render_languages(rendered, &site, &others, &theme, options, &run.sources)
+        })
+        .and_then(|mut rendered| {
+            if images {
+                let made = made_images(&site, &others, &mut rendered.files.files, &options.root)?;
+                run.stats.add_images(made);
             }
+            Ok(rendered)
+        });
+    match rendered {
+        Ok(rendered) => {
             let parts = BuiltParts {
                 site,
                 theme,
@@ -227,17 +242,16 @@ fn stages(
 fn render_languages(
     mut rendered: RenderedSite,
     site: &Site,
-    (others, theme, options, sources, cards): (&[Site], &Theme, &BuildOptions, &Sources, bool),
-    stats: &mut Stats,
+    others: &[Site],
+    theme: &Theme,
+    options: &BuildOptions,
+    sources: &Sources,
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
     if others.is_empty() {
         return Ok(rendered);
     }
     for other in others {
-        let mut files = render::render(other, theme, options.serve, sources, &mut ())?.files;
-        if cards {
-            stats.add_cards(images::share_cards(other, &mut files.files, &options.root));
-        }
+        let files = render::render(other, theme, options.serve, sources, &mut ())?.files;
         rendered.files.files.extend(files.files);
     }
     let all: Vec<&Site> = std::iter::once(site).chain(others).collect();
@@ -246,6 +260,30 @@ fn render_languages(
         render::feeds::sitemap_languages(&all).into_bytes(),
     );
     Ok(rendered)
+}
+
+/// Adds the images of every language's pages to `files`: the pictures, once for
+/// all languages, then each language's share cards (which show the portraits).
+fn made_images(
+    site: &Site,
+    others: &[Site],
+    files: &mut images::Files,
+    root: &Path,
+) -> Result<ImageStats, Vec<Diagnostic>> {
+    let mut pictures = (*site.pictures).clone();
+    for other in others {
+        pictures.merge(&other.pictures);
+    }
+    let mut stats = ImageStats {
+        pictures: images::pictures(&pictures, files, root)?,
+        ..ImageStats::default()
+    };
+    for s in std::iter::once(site).chain(others) {
+        let cards = images::share_cards(s, files, root);
+        stats.cards.cached += cards.cached;
+        stats.cards.rendered += cards.rendered;
+    }
+    Ok(stats)
 }
 
 /// The loaded inputs of the later stages.

@@ -272,6 +272,28 @@ cases! {
         help: Some("convert it to PNG, JPEG, WebP, GIF or SVG"),
         ..CASE
     };
+    markdown_image_cut_short => Case {
+        fixture: "image-cut-short",
+        message: "the image `/map.png` cannot be read",
+        place: Some("content/about.md:4:8"),
+        help: Some("save it again from an image editor; a file cut short by a download is a common cause"),
+        ..CASE
+    };
+    actor_image_too_large_to_resize => Case {
+        fixture: "actor-image-too-large",
+        message: "the image `/images/nato-flag.png` is too large to resize (20000x20000 pixels)",
+        place: Some("content/actors/nato.md:4:8"),
+        help: Some("make it smaller in an image editor: pages show it at most 1440 pixels wide"),
+        ..CASE
+    };
+    figure_image_whose_pixels_do_not_decode => Case {
+        fixture: "image-undecodable",
+        message: "the image `/map.png` cannot be decoded",
+        place: Some("content/about.md:6:15"),
+        help: Some("save it again from an image editor; a file cut short by a download is a common cause"),
+        build_only: true,
+        ..CASE
+    };
     folder_name_that_is_not_an_id => Case {
         fixture: "folder-name-invalid",
         message: "the folder name `a#b` is not a valid id",

@@ -165,6 +165,10 @@ fn every_shortcode_shows_the_right_data() {
     let img = figure.select(&sel("img")).next().unwrap();
     assert_eq!(img.attr("src"), Some("../../../stories/maps/bridge.png"));
     assert_eq!(img.attr("alt"), Some("The bridge from the river"));
+    assert_eq!(
+        (img.attr("width"), img.attr("height")),
+        (Some("480"), Some("320"))
+    );
     assert!(out.join("stories/maps/bridge.png").is_file());
     assert_eq!(texts(figure, "figcaption em"), ["before"]);
     assert_eq!(

@@ -1,8 +1,9 @@
-//! The on-disk cache of made images: `.standpoint/images/<key>.png`, one file per
-//! image, named by the hash of everything it was made from. A file that cannot be
+//! The on-disk cache of made images: `.standpoint/images/<key>.<ext>`, one file
+//! per image, named by the hash of everything it was made from. A file that cannot be
 //! read or written is made again: the cache only ever saves work.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The cache folder of a site.
 pub(crate) struct Cache {
@@ -11,11 +12,11 @@ pub(crate) struct Cache {
 
 /// The cache key of an image made from `input` with `settings`: two hashes of
 /// both, so that a collision needs both to collide.
-pub(crate) fn key(input: &str, settings: &str) -> String {
+pub(crate) fn key(input: &[u8], settings: &str) -> String {
     let mut bytes = Vec::with_capacity(input.len() + settings.len() + 1);
     bytes.extend_from_slice(settings.as_bytes());
     bytes.push(0);
-    bytes.extend_from_slice(input.as_bytes());
+    bytes.extend_from_slice(input);
     let a = fnv1a(&bytes);
     bytes.reverse();
     let b = fnv1a(&bytes);
@@ -40,23 +41,29 @@ impl Cache {
         (!linked(&base) && !linked(&dir)).then_some(Cache { dir })
     }
 
-    pub(crate) fn get(&self, key: &str) -> Option<Vec<u8>> {
-        std::fs::read(self.file(key)).ok()
+    /// The bytes kept as `name` (a key and an extension, `<key>.png`).
+    pub(crate) fn get(&self, name: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.file(name)).ok()
     }
 
-    /// Keeps `bytes` under `key`, through a temporary file so that a reader never
+    /// Keeps `bytes` as `name`, through a temporary file so that a reader never
     /// sees half an image.
-    pub(crate) fn put(&self, key: &str, bytes: &[u8]) {
+    pub(crate) fn put(&self, name: &str, bytes: &[u8]) {
         if std::fs::create_dir_all(&self.dir).is_err() {
             return;
         }
-        let tmp = self.dir.join(format!("{key}.tmp{}", std::process::id()));
-        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, self.file(key)).is_err() {
+        // Unique per process and call: two threads may keep the same image.
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let tmp = self
+            .dir
+            .join(format!("{name}.tmp{}-{n}", std::process::id()));
+        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, self.file(name)).is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
     }
 
-    fn file(&self, key: &str) -> PathBuf {
-        self.dir.join(format!("{key}.png"))
+    fn file(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
     }
 }

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::escape;
+use crate::resolve::pictures::Role;
 use crate::resolve::{Actor, Question, Site};
 
 use super::raster::{HEIGHT, WIDTH};
@@ -118,25 +119,90 @@ fn question_svg(site: &Site, q: &Question) -> String {
     }
     y += 20;
     let holders = holders(site, q);
-    let rows = rows_that_fit(y, 50, q.positions.len());
-    for (p, names) in q.positions.iter().zip(&holders).take(rows) {
-        svg.push_str(&text(MARGIN, y, 28, true, ACCENT, &truncate(&p.label, 22)));
-        let shown = if names.is_empty() {
-            "—".to_string()
-        } else {
-            names_that_fit(names, 48)
-        };
-        svg.push_str(&text(440, y, 28, false, INK, &shown));
-        y += 50;
+    let rows: Vec<(Vec<String>, Vec<String>)> = q
+        .positions
+        .iter()
+        .zip(&holders)
+        .map(|(p, names)| (wrap(&p.label, 22, 2), names_in_lines(names, 46, 2)))
+        .collect();
+    let height = |(label, names): &(Vec<String>, Vec<String>)| {
+        50 + 36 * (label.len().max(names.len()) as u32 - 1)
+    };
+    // Two lines a row when every row fits so; else one, and "+N" for the rest.
+    if y + rows.iter().map(height).sum::<u32>() <= BOTTOM + 50 {
+        for row in &rows {
+            let (label, names) = row;
+            for (i, line) in label.iter().enumerate() {
+                svg.push_str(&text(MARGIN, y + 36 * i as u32, 28, true, ACCENT, line));
+            }
+            for (i, line) in names.iter().enumerate() {
+                svg.push_str(&text(440, y + 36 * i as u32, 28, false, INK, line));
+            }
+            y += height(row);
+        }
+    } else {
+        let fit = rows_that_fit(y, 50, q.positions.len());
+        for (p, names) in q.positions.iter().zip(&holders).take(fit) {
+            svg.push_str(&text(MARGIN, y, 28, true, ACCENT, &truncate(&p.label, 22)));
+            let shown = names_in_lines(names, 46, 1).concat();
+            svg.push_str(&text(440, y, 28, false, INK, &shown));
+            y += 50;
+        }
+        more(&mut svg, y, q.positions.len() - fit, "more positions");
     }
-    more(&mut svg, y, q.positions.len() - rows, "more positions");
+    svg.push_str(&footer(site));
     svg.push_str("</svg>");
     svg
 }
 
+/// The site's address at the card's foot, where a shared link's readers see
+/// where it comes from.
+fn footer(site: &Site) -> String {
+    let url = &site.config.base_url;
+    let host = url.split("://").nth(1).unwrap_or(url).trim_end_matches('/');
+    if host.is_empty() || host.starts_with("127.0.0.1") || host.starts_with("localhost") {
+        return String::new();
+    }
+    text(MARGIN, 612, 22, false, MUTED, &truncate(host, 80))
+}
+
+/// `names` joined by commas in at most `lines` lines of `max` characters, the
+/// last ending in "+N" for those that do not fit; "—" for none.
+fn names_in_lines(names: &[&str], max: usize, lines: usize) -> Vec<String> {
+    if names.is_empty() {
+        return vec!["—".to_string()];
+    }
+    let mut out = Vec::new();
+    let mut rest = names;
+    while out.len() + 1 < lines && !rest.is_empty() {
+        let mut line = String::new();
+        let mut taken = 0;
+        for name in rest {
+            let len = line.chars().count() + 2 + name.chars().count();
+            if taken > 0 && len > max {
+                break;
+            }
+            if taken > 0 {
+                line.push_str(", ");
+            }
+            line.push_str(&truncate(name, max));
+            taken += 1;
+        }
+        rest = &rest[taken..];
+        if !rest.is_empty() {
+            line.push(',');
+        }
+        out.push(line);
+    }
+    if !rest.is_empty() {
+        out.push(names_that_fit(rest, max));
+    }
+    out
+}
+
 fn actor_svg(site: &Site, a: &Actor, files: &Files) -> String {
     let mut svg = frame(&site.config.title);
-    let portrait = portrait(a, files);
+    let portrait = portrait(site, a, files);
     let chars = if portrait.is_some() { 24 } else { 34 };
     svg.push_str(&text(MARGIN, 160, 56, true, INK, &truncate(&a.name, chars)));
     if let Some(role) = &a.role {
@@ -171,6 +237,7 @@ fn actor_svg(site: &Site, a: &Actor, files: &Files) -> String {
         y += 48;
     }
     more(&mut svg, y, held.len() - rows, "more positions");
+    svg.push_str(&footer(site));
     svg.push_str("</svg>");
     svg
 }
@@ -286,10 +353,17 @@ fn names_that_fit(names: &[&str], max: usize) -> String {
 }
 
 /// The portrait of `a` as a data URL, when its `image:` is a file of the site in
-/// a format the renderer reads.
-fn portrait(a: &Actor, files: &Files) -> Option<String> {
+/// a format the renderer reads: its largest portrait width when it was resized.
+fn portrait(site: &Site, a: &Actor, files: &Files) -> Option<String> {
     let image = a.image.as_deref()?;
-    let ext = image.rsplit('.').next()?.to_ascii_lowercase();
+    let path = match site.pictures.get(image) {
+        Some(p) => {
+            let width = *p.widths_for(Role::Portrait).last()?;
+            p.variant(width, p.format).output
+        }
+        None => image.trim_start_matches('/').to_string(),
+    };
+    let ext = path.rsplit('.').next()?.to_ascii_lowercase();
     let mime = match ext.as_str() {
         "jpg" | "jpeg" => "image/jpeg",
         "png" => "image/png",
@@ -297,7 +371,7 @@ fn portrait(a: &Actor, files: &Files) -> Option<String> {
         "webp" => "image/webp",
         _ => return None,
     };
-    let bytes = files.get(image.trim_start_matches('/'))?;
+    let bytes = files.get(&path)?;
     Some(format!("data:{mime};base64,{}", base64(bytes)))
 }
 
@@ -337,6 +411,28 @@ mod tests {
     fn counts_the_names_that_do_not_fit() {
         assert_eq!(names_that_fit(&["Aa", "Bb", "Cc"], 30), "Aa, Bb, Cc");
         assert_eq!(names_that_fit(&["Alpha", "Beta", "Gamma"], 12), "Alpha +2");
+    }
+
+    #[test]
+    fn names_take_a_second_line_then_count_the_rest() {
+        let names = [
+            "Emmanuel Macron",
+            "Jens Stoltenberg",
+            "Ukraine",
+            "Bbbbbbbbbbbbbbbbbbbb",
+        ];
+        assert_eq!(
+            names_in_lines(&names, 40, 2),
+            [
+                "Emmanuel Macron, Jens Stoltenberg,",
+                "Ukraine, Bbbbbbbbbbbbbbbbbbbb"
+            ]
+        );
+        assert_eq!(
+            names_in_lines(&names, 40, 1),
+            ["Emmanuel Macron, Jens Stoltenberg +2"]
+        );
+        assert_eq!(names_in_lines(&[], 40, 2), ["—"]);
     }
 
     #[test]

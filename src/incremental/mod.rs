@@ -105,6 +105,20 @@ impl Changes {
         self.everything || self.paths.iter().any(|(k, _)| *k == kind)
     }
 
+    /// Whether an image that pages show or share cards draw may have changed (a
+    /// PNG, JPEG, WebP or GIF file): its resized files and the cards are made
+    /// again by a build, which a patch does not do.
+    pub fn touches_images(&self) -> bool {
+        self.everything
+            || self.paths.iter().any(|(_, p)| {
+                let ext = p.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+                matches!(
+                    ext.as_deref(),
+                    Some("png" | "jpg" | "jpeg" | "webp" | "gif")
+                )
+            })
+    }
+
     /// The changed paths, from the site root; `None` for everything.
     fn paths(&self) -> Option<impl Iterator<Item = &str>> {
         (!self.everything).then(|| self.paths.iter().map(|(_, p)| p.as_str()))
@@ -167,7 +181,11 @@ impl Session {
             Some(last) if changes.only(ChangeKind::Content) => {
                 patch::bodies(last, &tree, changes, self)
             }
-            Some(last) if changes.only(ChangeKind::Static) && !changes.is_empty() => {
+            Some(last)
+                if changes.only(ChangeKind::Static)
+                    && !changes.is_empty()
+                    && !changes.touches_images() =>
+            {
                 patch::statics(last, &tree, self)
             }
             _ => None,

@@ -10,10 +10,12 @@ use tera::{Context, Tera, Value};
 
 use crate::load::content::Date;
 use crate::render::engine::{note_reads, reads_of};
+use crate::render::pictures;
 use crate::render::spectrum::question_positions;
 use crate::render::values::{lang, opt_date, opt_str, Obj, SiteValues};
 use crate::render::PageReads;
 use crate::resolve::markdown::shortcodes::{self, ArgValue, Embed, Placed};
+use crate::resolve::pictures::Role;
 use crate::resolve::{EntityRef, Site, TimelineItem};
 
 /// The values of `embeds`, in order: what `page.embeds` holds.
@@ -89,6 +91,10 @@ fn value(site: &Site, v: &SiteValues, placed: &Placed) -> Value {
             caption,
         } => obj
             .set("src", src.as_str())
+            .set(
+                "picture",
+                pictures::value(&site.pictures, Some(src), Role::Prose),
+            )
             .set("alt", alt.as_str())
             .set("credit", opt_str(credit))
             .set(

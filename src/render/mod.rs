@@ -22,6 +22,7 @@ mod job;
 pub mod links;
 mod pages;
 pub mod paginate;
+mod pictures;
 mod reader;
 pub mod search;
 mod spectrum;

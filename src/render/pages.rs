@@ -22,11 +22,13 @@ use crate::render::errors::template_errors;
 use crate::render::job::Job;
 use crate::render::links::{self, output_path};
 use crate::render::paginate;
+use crate::render::pictures;
 use crate::render::reader;
 use crate::render::spectrum::{position_stances, positions_with};
 use crate::render::values::{self, json, opt_date, opt_str, Obj, SiteValues};
 use crate::render::PageReads;
 use crate::resolve::markdown::{Html, InlineText, Placed, Toc};
+use crate::resolve::pictures::Role;
 use crate::resolve::{Actor, EntityRef, Event, Page, Question, Site, INDEX_FOLDERS};
 
 /// A page of the site, by what it is made from.
@@ -411,6 +413,10 @@ fn actor_page(site: &Site, v: &SiteValues, r: EntityRef, a: &Actor) -> Value {
     .set("role", opt_str(&a.role))
     .set("aliases", a.aliases.clone())
     .set("image", opt_str(&a.image))
+    .set(
+        "picture",
+        pictures::value(&site.pictures, a.image.as_deref(), Role::Portrait),
+    )
     .set("card_alt", images::actor_alt(site, a))
     .set(
         "links",
@@ -755,12 +761,20 @@ fn base(site: &Site, v: &SiteValues, h: Head) -> Obj {
         .set("title", h.title)
         .set("url", h.url)
         .set("permalink", site.config.permalink(h.url))
-        .set("content", h.html.value().clone())
+        .set("content", content(site, h.html))
         .set("embeds", embeds::values(site, v, h.embeds))
         .set("toc", h.toc.value().clone())
         .set("summary", summary)
         .set("summary_text", summary_text)
         .set("extra", json(h.extra))
+}
+
+/// A body's HTML, its Markdown images as responsive pictures.
+fn content(site: &Site, html: &Html) -> Value {
+    match pictures::in_html(html, &site.pictures) {
+        std::borrow::Cow::Borrowed(_) => html.value().clone(),
+        std::borrow::Cow::Owned(html) => Value::safe_string(&html),
+    }
 }
 
 fn page_obj(site: &Site, v: &SiteValues, kind: &'static str, p: &Page) -> Obj {

@@ -113,6 +113,7 @@ pub(super) fn site(
         assets,
         link_targets,
         words: Default::default(),
+        pictures: Default::default(),
     };
     site.backlinks = sorted_backlinks(&site, backlinks);
     site

@@ -3,6 +3,7 @@
 //! its name says; a Markdown link or image must not name a TIFF, HEIC, ... file.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::content::Asset;
@@ -33,9 +34,9 @@ const UNSUPPORTED: [&str; 8] = ["bmp", "tif", "tiff", "heic", "heif", "avif", "p
 
 /// The bytes of every file the site copies as is, by output path (a site's
 /// static file over the theme's).
-pub(super) fn copied<'a>(theme: &'a Theme, assets: &'a [Asset]) -> HashMap<&'a str, &'a [u8]> {
-    let statics = theme.statics.iter().map(|s| (s.output.as_str(), &*s.bytes));
-    let assets = assets.iter().map(|a| (a.output.as_str(), &*a.bytes));
+pub(super) fn copied<'a>(theme: &'a Theme, assets: &'a [Asset]) -> HashMap<&'a str, &'a Arc<[u8]>> {
+    let statics = theme.statics.iter().map(|s| (s.output.as_str(), &s.bytes));
+    let assets = assets.iter().map(|a| (a.output.as_str(), &a.bytes));
     statics.chain(assets).collect()
 }
 

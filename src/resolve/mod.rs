@@ -20,6 +20,7 @@ pub mod languages;
 pub mod markdown;
 mod model;
 mod outputs;
+pub mod pictures;
 mod references;
 mod short_texts;
 pub mod translate;
@@ -152,14 +153,9 @@ pub fn resolve(
     let references = checked_references(&docs, &link_targets, stance_texts, &mut diagnostics);
     let rendered = rendered_bodies(&docs, &link_targets, &names, bodies);
     diagnostics.extend(rendered.diagnostics().cloned());
-    diagnostics.extend(outputs::checked_outputs(
-        &docs,
-        &rendered,
-        &texts.links,
-        &assets,
-        theme,
-        &config,
-    ));
+    let (checked, pictures) =
+        outputs::checked_outputs(&docs, &rendered, &texts.links, &assets, theme, &config);
+    diagnostics.extend(checked);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Resolved {
             site: None,
@@ -173,6 +169,7 @@ pub fn resolve(
     };
     let mut site = derive::site(given, &docs, references, &rendered, texts);
     site.words = theme.words_for(&site.config.language);
+    site.pictures = Arc::new(pictures);
     diagnostics.extend(warnings::warnings(&site, &docs, &rendered));
     Resolved {
         site: Some(site),

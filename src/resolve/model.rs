@@ -234,6 +234,8 @@ pub struct Site {
     pub link_targets: LinkTargets,
     /// The theme's words in the site's language.
     pub words: Arc<Words>,
+    /// The raster images its pages show, with the sizes they are made in.
+    pub pictures: Arc<crate::resolve::pictures::Pictures>,
 }
 
 impl Site {

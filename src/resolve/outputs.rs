@@ -15,6 +15,7 @@ use crate::resolve::bodies::Bodies;
 use crate::resolve::ids::Docs;
 use crate::resolve::image_files;
 use crate::resolve::markdown::{LinkRef, Rendered};
+use crate::resolve::pictures::{Pictures, Role};
 use crate::resolve::short_texts::TextLinks;
 use crate::resolve::{index_template, INDEX_FOLDERS};
 
@@ -71,7 +72,8 @@ struct Outputs<'a> {
 }
 
 /// The errors of the site's outputs: paths two sources write, then links of
-/// bodies and short `texts` and images that name nothing the site writes.
+/// bodies and short `texts` and images that name nothing the site writes or
+/// nothing readable; and the pictures the pages show, planned.
 pub(super) fn checked_outputs(
     docs: &Docs,
     bodies: &Bodies,
@@ -79,17 +81,24 @@ pub(super) fn checked_outputs(
     assets: &[Asset],
     theme: &Theme,
     config: &Config,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Pictures) {
     let mut diags = Vec::new();
     let mut outputs = outputs(docs, bodies, assets, theme, &mut diags);
     outputs.add_snapshots(&config.snapshots, &mut diags);
     let copied = image_files::copied(theme, assets);
+    let mut pictures = Pictures::default();
     let mut check = |file: &str, url: &str, refs: &[LinkRef]| {
         for r in refs {
-            let bytes = || copied.get(r.path.trim_start_matches('/'));
+            let path = r.path.trim_start_matches('/');
             let found = outputs.check(url, r).or_else(|| {
-                let path = r.path.trim_start_matches('/');
-                image_files::check(&r.written, path, bytes()?, false)
+                let bytes = copied.get(path)?;
+                image_files::check(&r.written, path, bytes, false).or_else(|| {
+                    let place = (file, Some(r.span.clone()));
+                    let shown = r.image && r.fragment.is_none();
+                    shown
+                        .then(|| pictures.add(path, bytes, Role::Prose, place, &r.written))
+                        .flatten()
+                })
             });
             if let Some(d) = found {
                 diags.push(d.in_file(file).at(r.span.clone()));
@@ -104,14 +113,20 @@ pub(super) fn checked_outputs(
         if let Some(image) = d.meta.image.as_deref() {
             let path = image.split(['?', '#']).next().unwrap_or(image);
             let path = path.trim_start_matches('/');
-            let unreadable = || image_files::check(image, path, copied.get(path)?, true);
+            let span = d.value_span("image", image, 0);
+            let unreadable = || {
+                let bytes = copied.get(path)?;
+                image_files::check(image, path, bytes, true).or_else(|| {
+                    let place = (d.path.as_str(), span.clone());
+                    pictures.add(path, bytes, Role::Portrait, place, image)
+                })
+            };
             if let Some(e) = outputs.check_image(image).or_else(unreadable) {
-                let span = d.value_span("image", image, 0);
                 diags.push(e.in_file(&d.path).at_opt(span));
             }
         }
     }
-    diags
+    (diags, pictures)
 }
 
 /// Calls `f` with (file, site path, body) for every document.

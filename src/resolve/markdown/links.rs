@@ -28,6 +28,9 @@ pub struct LinkRef {
     pub span: Range<usize>,
     /// The URL as written, for messages.
     pub written: String,
+    /// Whether it is an image's (`![alt](src)`, a figure's `src`), which the
+    /// page shows rather than links to.
+    pub image: bool,
 }
 
 /// Where a URL is written, which decides the schemes it may not have.
@@ -159,6 +162,7 @@ pub(super) fn plain_url(
             fragment: fragment.map(decode),
             span: at.clone(),
             written: trimmed.to_string(),
+            image: context == UrlIn::Image,
         })
     };
     if path.is_empty() {
@@ -231,6 +235,7 @@ fn record_fragment(url: &str, fragment: &str, written: &str, at: Range<usize>, o
             fragment: Some(decode(f)),
             span: at,
             written: written.to_string(),
+            image: false,
         });
     }
 }
