@@ -211,4 +211,9 @@ fn a_translated_page_has_its_own_card_under_its_language() {
         "uk/questions/tolls/index.html",
     )));
     assert!(meta(&page, "property", "og:image").ends_with("/uk/questions/tolls/card.png"));
+    let alt = meta(&page, "property", "og:image:alt");
+    assert!(
+        alt.starts_with("Картка для поширення"),
+        "in Ukrainian: {alt}"
+    );
 }

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::escape;
+use crate::load::i18n;
 use crate::resolve::pictures::Role;
 use crate::resolve::{Actor, Question, Site};
 
@@ -87,7 +88,7 @@ fn question_text(q: &Question) -> &str {
 
 /// `og:image:alt` of a question's card.
 pub(crate) fn question_alt(site: &Site, q: &Question) -> String {
-    let mut alt = format!("Share card of {}: {}", site.config.title, question_text(q));
+    let mut alt = card_alt(site, question_text(q));
     for (p, names) in q.positions.iter().zip(holders(site, q)) {
         if !names.is_empty() {
             alt.push_str(&format!(" {}: {}.", p.label, names.join(", ")));
@@ -96,9 +97,18 @@ pub(crate) fn question_alt(site: &Site, q: &Question) -> String {
     alt
 }
 
+/// "Share card of {site}: {text}", in the site's language.
+fn card_alt(site: &Site, text: &str) -> String {
+    i18n::fill(&site.words.text("card_alt", None), |name| match name {
+        "site" => Some(site.config.title.clone()),
+        "text" => Some(text.to_string()),
+        _ => None,
+    })
+}
+
 /// `og:image:alt` of an actor's card.
 pub(crate) fn actor_alt(site: &Site, a: &Actor) -> String {
-    let mut alt = format!("Share card of {}: {}", site.config.title, a.name);
+    let mut alt = card_alt(site, &a.name);
     if let Some(role) = &a.role {
         alt.push_str(&format!(", {role}"));
     }
@@ -148,7 +158,7 @@ fn question_svg(site: &Site, q: &Question) -> String {
             svg.push_str(&text(440, y, 28, false, INK, &shown));
             y += 50;
         }
-        more(&mut svg, y, q.positions.len() - fit, "more positions");
+        more(&mut svg, site, y, q.positions.len() - fit);
     }
     svg.push_str(&footer(site));
     svg.push_str("</svg>");
@@ -236,7 +246,7 @@ fn actor_svg(site: &Site, a: &Actor, files: &Files) -> String {
         ));
         y += 48;
     }
-    more(&mut svg, y, held.len() - rows, "more positions");
+    more(&mut svg, site, y, held.len() - rows);
     svg.push_str(&footer(site));
     svg.push_str("</svg>");
     svg
@@ -269,16 +279,12 @@ fn rows_that_fit(y: u32, step: u32, wanted: usize) -> usize {
     }
 }
 
-fn more(svg: &mut String, y: u32, left: usize, what: &str) {
+fn more(svg: &mut String, site: &Site, y: u32, left: usize) {
     if left > 0 {
-        svg.push_str(&text(
-            MARGIN,
-            y,
-            26,
-            false,
-            MUTED,
-            &format!("+{left} {what}"),
-        ));
+        let n = left as i64;
+        let words = site.words.text("card_more_positions", Some(n));
+        let what = i18n::fill(&words, |name| (name == "n").then(|| n.to_string()));
+        svg.push_str(&text(MARGIN, y, 26, false, MUTED, &what));
     }
 }
 
