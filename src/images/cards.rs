@@ -233,7 +233,7 @@ fn actor_svg(site: &Site, a: &Actor, files: &Files) -> String {
     let held = positions(site, a);
     let mut y = 300;
     let rows = rows_that_fit(y, 48, held.len());
-    let width: usize = if svg.contains("<image") { 46 } else { 62 };
+    let width: usize = if svg.contains("<image") { 52 } else { 62 };
     for (question, label) in held.iter().take(rows) {
         let q = truncate(
             question,
