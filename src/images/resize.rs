@@ -54,12 +54,7 @@ pub(crate) fn make(p: &Picture, variants: &[Variant]) -> Result<Vec<Vec<u8>>, St
 
 /// The pixels of `p`, upright.
 fn decode(p: &Picture) -> Result<DynamicImage, String> {
-    let format = match p.format {
-        Format::Png => image::ImageFormat::Png,
-        Format::Jpeg => image::ImageFormat::Jpeg,
-        Format::Webp => image::ImageFormat::WebP,
-    };
-    let mut reader = ImageReader::with_format(Cursor::new(&p.bytes[..]), format);
+    let mut reader = ImageReader::with_format(Cursor::new(&p.bytes[..]), p.format.image_format());
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);

@@ -67,7 +67,7 @@ impl Format {
         }
     }
 
-    fn image_format(self) -> ImageFormat {
+    pub fn image_format(self) -> ImageFormat {
         match self {
             Format::Png => ImageFormat::Png,
             Format::Jpeg => ImageFormat::Jpeg,
@@ -107,16 +107,11 @@ impl Picture {
     /// The widths it is made in, smallest first: those of its roles narrower than
     /// it, then its own width when a role wants as wide or wider.
     pub fn widths(&self) -> Vec<u32> {
-        let mut widths: Vec<u32> = Vec::new();
-        for role in &self.roles {
-            let wanted: &[u32] = match role {
-                Role::Portrait => &PORTRAIT_WIDTHS,
-                Role::Prose => &PROSE_WIDTHS,
-            };
-            for &w in wanted {
-                widths.push(w.min(self.width));
-            }
-        }
+        let mut widths: Vec<u32> = self
+            .roles
+            .iter()
+            .flat_map(|&r| self.widths_for(r))
+            .collect();
         widths.sort_unstable();
         widths.dedup();
         widths
@@ -131,6 +126,14 @@ impl Picture {
         let mut widths: Vec<u32> = wanted.iter().map(|&w| w.min(self.width)).collect();
         widths.dedup();
         widths
+    }
+
+    /// Records that a page shows it as `role` too.
+    fn add_role(&mut self, role: Role) {
+        if !self.roles.contains(&role) {
+            self.roles.push(role);
+            self.roles.sort();
+        }
     }
 
     /// The height at `width`, keeping the aspect ratio (at least one pixel).
@@ -207,10 +210,7 @@ impl Pictures {
     ) -> Option<Diagnostic> {
         let format = Format::of_path(output)?;
         if let Some(p) = self.by_output.get_mut(output) {
-            if !p.roles.contains(&role) {
-                p.roles.push(role);
-                p.roles.sort();
-            }
+            p.add_role(role);
             return None;
         }
         let (width, height, orientation) = match header(bytes, format) {
@@ -241,12 +241,9 @@ impl Pictures {
                 .by_output
                 .entry(output.clone())
                 .or_insert_with(|| p.clone());
-            for role in &p.roles {
-                if !mine.roles.contains(role) {
-                    mine.roles.push(*role);
-                }
+            for &role in &p.roles {
+                mine.add_role(role);
             }
-            mine.roles.sort();
         }
     }
 }
