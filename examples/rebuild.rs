@@ -3,14 +3,14 @@
 //! appending a sentence to one article. For profiling and for BENCHMARKS.md.
 //!
 //! ```text
-//! cargo run --release --example rebuild -- SITE_DIR [EDITED_FILE] [--runs N] [--front-matter [--key KEY]]
+//! cargo run --release --example rebuild -- SITE_DIR [EDITED_FILE] [--runs N] [--front-matter [--key KEY]] [--no-cold]
 //! ```
 //!
 //! EDITED_FILE is relative to SITE_DIR (default: the first file of content/articles/).
 //! `--front-matter` edits the file's `summary:` (or `--key`'s value, which must be
 //! quoted) instead of its body: a full rebuild, where a body edit patches the last
 //! build. The file is restored afterwards.
-//! `--runs 0` times the cold build only.
+//! `--runs 0` times the cold build only; `--no-cold` skips it (to profile rebuilds).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -36,11 +36,13 @@ fn main() {
     let mut runs = 5usize;
     let mut front_matter = false;
     let mut key = "summary".to_string();
+    let mut cold = true;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
             "--front-matter" => front_matter = true,
             "--key" => key = args.next().unwrap_or(key),
+            "--no-cold" => cold = false,
             _ if root.is_none() => root = Some(PathBuf::from(a)),
             _ => edited = Some(a),
         }
@@ -49,7 +51,9 @@ fn main() {
         eprintln!("usage: rebuild SITE_DIR [EDITED_FILE] [--runs N] [--front-matter]");
         std::process::exit(2);
     };
-    stages(&root);
+    if cold {
+        stages(&root);
+    }
     if runs > 0 {
         let edited = edited.unwrap_or_else(|| first_article(&root));
         rebuilds(&root, &edited, runs, front_matter.then_some(key.as_str()));

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::diagnostics::{self, Diagnostic, Sources};
-use crate::images;
+use crate::images::{self, ImageReuse};
 use crate::load::config::{self, Config, LoadedConfig};
 use crate::load::content::{self, Loaded, ParseReuse};
 use crate::load::theme::{self, Theme};
@@ -89,19 +89,21 @@ impl Outcome {
 
 /// What the stages may take from earlier builds: one reuse per stage, each a value
 /// or a `&mut` to one. A fresh build passes [`Reuse::none`].
-pub struct Reuse<P, B, R> {
+pub struct Reuse<P, B, R, I> {
     pub parse: P,
     pub bodies: B,
     pub pages: R,
+    pub images: I,
 }
 
-impl Reuse<(), (), ()> {
+impl Reuse<(), (), (), ()> {
     /// Every stage does all of its work.
-    pub fn none() -> Reuse<(), (), ()> {
+    pub fn none() -> Reuse<(), (), (), ()> {
         Reuse {
             parse: (),
             bodies: (),
             pages: (),
+            images: (),
         }
     }
 }
@@ -144,7 +146,7 @@ pub fn check(tree: &SourceTree, options: &BuildOptions) -> Built {
 pub fn build(
     tree: &SourceTree,
     options: &BuildOptions,
-    reuse: Reuse<impl ParseReuse, impl BodyReuse, impl PageReuse>,
+    reuse: Reuse<impl ParseReuse, impl BodyReuse, impl PageReuse, impl ImageReuse>,
 ) -> Built {
     stages(tree, options, reuse, true)
 }
@@ -152,13 +154,14 @@ pub fn build(
 fn stages(
     tree: &SourceTree,
     options: &BuildOptions,
-    reuse: Reuse<impl ParseReuse, impl BodyReuse, impl PageReuse>,
+    reuse: Reuse<impl ParseReuse, impl BodyReuse, impl PageReuse, impl ImageReuse>,
     images: bool,
 ) -> Built {
     let Reuse {
         mut parse,
         mut bodies,
         mut pages,
+        images: mut made,
     } = reuse;
     let started = Instant::now();
     let mut run = Run::default();
@@ -216,8 +219,9 @@ fn stages(
         })
         .and_then(|mut rendered| {
             if images {
-                let made = made_images(&site, &others, &mut rendered.files.files, &options.root)?;
-                run.stats.add_images(made);
+                let files = &mut rendered.files.files;
+                let stats = made_images(&site, &others, files, &options.root, &mut made)?;
+                run.stats.add_images(stats);
             }
             Ok(rendered)
         });
@@ -269,20 +273,24 @@ fn made_images(
     others: &[Site],
     files: &mut images::Files,
     root: &Path,
+    reuse: &mut impl ImageReuse,
 ) -> Result<ImageStats, Vec<Diagnostic>> {
+    let store = images::Store::new(root, &*reuse);
     let mut pictures = (*site.pictures).clone();
     for other in others {
         pictures.merge(&other.pictures);
     }
     let mut stats = ImageStats {
-        pictures: images::pictures(&pictures, files, root)?,
+        pictures: images::pictures(&pictures, files, &store)?,
         ..ImageStats::default()
     };
     for s in std::iter::once(site).chain(others) {
-        let cards = images::share_cards(s, files, root);
+        let cards = images::share_cards(s, files, &store);
         stats.cards.cached += cards.cached;
         stats.cards.rendered += cards.rendered;
     }
+    let used = store.used();
+    reuse.keep(used);
     Ok(stats)
 }
 

@@ -217,3 +217,41 @@ fn a_translated_page_has_its_own_card_under_its_language() {
         "in Ukrainian: {alt}"
     );
 }
+
+#[test]
+fn a_serve_rebuild_takes_its_images_from_memory() {
+    use standpoint::incremental::{Changes, Session};
+    let (_dir, root) = example();
+    let mut session = Session::new(BuildOptions {
+        root: root.clone(),
+        serve: true,
+        ..BuildOptions::default()
+    });
+    let first = session.build(&Changes::everything());
+    assert_eq!(first.errors(), 0, "{:?}", first.diagnostics);
+    assert!(first.stats.cards_rendered > 0);
+    // With the disk cache gone, only memory can spare the rebuild its drawing.
+    std::fs::remove_dir_all(root.join(".standpoint/images")).unwrap();
+    let path = root.join("content/actors/olaf-scholz.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let renamed = text.replacen("name: Olaf Scholz", "name: Olaf Scholz (Chancellor)", 1);
+    std::fs::write(&path, renamed).unwrap();
+    let rebuilt = session.build(&Changes::of(&root, [path]));
+    assert_eq!(rebuilt.errors(), 0, "{:?}", rebuilt.diagnostics);
+    assert!(!rebuilt.stats.patched, "a front-matter edit rebuilds");
+    let drawn = rebuilt.stats.cards_rendered;
+    assert!(drawn >= 1, "his card is new");
+    assert_eq!(
+        drawn + rebuilt.stats.cards_cached,
+        first.stats.cards_rendered,
+        "every other card came from memory"
+    );
+    assert!(drawn < first.stats.cards_rendered / 2, "{drawn} drawn again");
+    // The very bytes a fresh build makes.
+    let fresh = standpoint::build(&BuildOptions {
+        root: root.clone(),
+        serve: true,
+        ..BuildOptions::default()
+    });
+    assert_eq!(cards(&rebuilt), cards(&fresh));
+}

@@ -17,6 +17,7 @@ mod resize;
 mod strip;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -25,6 +26,81 @@ use crate::resolve::pictures::{self as resolve_pictures, Picture, Pictures};
 use crate::resolve::Site;
 
 pub(crate) use cards::{actor_alt, question_alt, Files};
+
+/// Images made by earlier builds, kept in memory by their cache name (`serve`):
+/// a build looks here before it reads `.standpoint/images/`, which at 10,000
+/// pages (2,000 cards) cost more than the rest of a rebuild.
+pub trait ImageReuse: Send + Sync {
+    /// The bytes of the image named `name` (`<key>.png`, `<key>-360w.webp`).
+    fn get(&self, name: &str) -> Option<Arc<[u8]>>;
+    /// Ends a build: `used` is every image it made or found, by name.
+    fn keep(&mut self, used: Vec<(String, Arc<[u8]>)>);
+}
+
+/// No reuse: every image comes from the disk cache or is made.
+impl ImageReuse for () {
+    fn get(&self, _: &str) -> Option<Arc<[u8]>> {
+        None
+    }
+    fn keep(&mut self, _: Vec<(String, Arc<[u8]>)>) {}
+}
+
+/// A stage borrows the reuse a session keeps.
+impl<T: ImageReuse> ImageReuse for &mut T {
+    fn get(&self, name: &str) -> Option<Arc<[u8]>> {
+        (**self).get(name)
+    }
+    fn keep(&mut self, used: Vec<(String, Arc<[u8]>)>) {
+        (**self).keep(used)
+    }
+}
+
+/// Where a build finds images made before: in memory, then on disk. It notes
+/// every image the build uses, for the next build's memory.
+pub(crate) struct Store<'a, R> {
+    memory: &'a R,
+    disk: Option<cache::Cache>,
+    used: std::sync::Mutex<Vec<(String, Arc<[u8]>)>>,
+}
+
+impl<'a, R: ImageReuse> Store<'a, R> {
+    /// The store of the site at `root`, over what `memory` kept.
+    pub(crate) fn new(root: &Path, memory: &'a R) -> Store<'a, R> {
+        Store {
+            memory,
+            disk: cache::Cache::at(root),
+            used: std::sync::Mutex::default(),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<Arc<[u8]>> {
+        let bytes = self.memory.get(name).or_else(|| {
+            let bytes = self.disk.as_ref()?.get(name)?;
+            Some(Arc::from(bytes))
+        })?;
+        self.note(name, &bytes);
+        Some(bytes)
+    }
+
+    /// Keeps a newly made image on disk.
+    fn put(&self, name: &str, bytes: &Arc<[u8]>) {
+        if let Some(disk) = &self.disk {
+            disk.put(name, bytes);
+        }
+        self.note(name, bytes);
+    }
+
+    fn note(&self, name: &str, bytes: &Arc<[u8]>) {
+        if let Ok(mut used) = self.used.lock() {
+            used.push((name.to_string(), bytes.clone()));
+        }
+    }
+
+    /// Every image this build used, by name.
+    pub(crate) fn used(self) -> Vec<(String, Arc<[u8]>)> {
+        self.used.into_inner().unwrap_or_default()
+    }
+}
 
 /// What making the cards did: how many came from the cache, how many were drawn.
 #[derive(Debug, Clone, Copy, Default)]
@@ -42,19 +118,18 @@ pub struct PictureStats {
 }
 
 /// Adds the files of every picture to `files` (its widths in WebP and in its
-/// format; the original, stripped, at its own path), from the cache under `root`
+/// format; the original, stripped, at its own path), from the `store`
 /// when all of a picture's files are there: then it is not decoded. An original
 /// that does not decode is an error at the first place that shows it.
 pub(crate) fn pictures(
     pictures: &Pictures,
     files: &mut Files,
-    root: &Path,
+    store: &Store<impl ImageReuse>,
 ) -> Result<PictureStats, Vec<Diagnostic>> {
-    let cache = cache::Cache::at(root);
     let made: Vec<Result<Made, Diagnostic>> = pictures
         .by_output
         .par_iter()
-        .map(|(_, p)| picture_files(p, cache.as_ref()))
+        .map(|(_, p)| picture_files(p, store))
         .collect();
     let mut stats = PictureStats::default();
     let mut errors = Vec::new();
@@ -69,9 +144,7 @@ pub(crate) fn pictures(
                 } else {
                     stats.decoded += 1;
                 }
-                for (output, bytes) in made {
-                    files.insert(output, bytes.into());
-                }
+                files.extend(made);
             }
             Err(e) => errors.push(e),
         }
@@ -86,26 +159,24 @@ pub(crate) fn pictures(
 /// The files of one picture by output path, and whether they all came from the
 /// cache.
 struct Made {
-    files: Vec<(String, Vec<u8>)>,
+    files: Vec<(String, Arc<[u8]>)>,
     cached: bool,
 }
 
-fn picture_files(p: &Picture, cache: Option<&cache::Cache>) -> Result<Made, Diagnostic> {
+fn picture_files(p: &Picture, store: &Store<impl ImageReuse>) -> Result<Made, Diagnostic> {
     let variants = p.variants();
     let key = cache::key(&p.bytes, resize::SETTINGS);
     let name =
         |v: &resolve_pictures::Variant| format!("{key}-{}w.{}", v.width, v.format.extension());
-    if let Some(cache) = cache {
-        let kept: Option<Vec<(String, Vec<u8>)>> = variants
-            .iter()
-            .map(|v| Some((v.output.clone(), cache.get(&name(v))?)))
-            .collect();
-        if let Some(files) = kept {
-            return Ok(Made {
-                files,
-                cached: true,
-            });
-        }
+    let kept: Option<Vec<(String, Arc<[u8]>)>> = variants
+        .iter()
+        .map(|v| Some((v.output.clone(), store.get(&name(v))?)))
+        .collect();
+    if let Some(files) = kept {
+        return Ok(Made {
+            files,
+            cached: true,
+        });
     }
     let made = resize::make(p, &variants).map_err(|why| {
         Diagnostic::error(format!("the image `/{}` cannot be decoded", p.output))
@@ -116,9 +187,8 @@ fn picture_files(p: &Picture, cache: Option<&cache::Cache>) -> Result<Made, Diag
     })?;
     let mut out = Vec::with_capacity(made.len());
     for (v, bytes) in variants.iter().zip(made) {
-        if let Some(cache) = cache {
-            cache.put(&name(v), &bytes);
-        }
+        let bytes = Arc::<[u8]>::from(bytes);
+        store.put(&name(v), &bytes);
         out.push((v.output.clone(), bytes));
     }
     Ok(Made {
@@ -128,21 +198,22 @@ fn picture_files(p: &Picture, cache: Option<&cache::Cache>) -> Result<Made, Diag
 }
 
 /// Adds the share card of every question and actor page of `site` to `files`,
-/// taking cards from the cache under `root` when their SVG is unchanged.
-pub(crate) fn share_cards(site: &Site, files: &mut Files, root: &Path) -> CardStats {
+/// taking cards from the `store` when their SVG is unchanged.
+pub(crate) fn share_cards(
+    site: &Site,
+    files: &mut Files,
+    store: &Store<impl ImageReuse>,
+) -> CardStats {
     let svgs = cards::all(site, files);
-    let cache = cache::Cache::at(root);
-    let made: Vec<(String, Vec<u8>, bool)> = svgs
+    let made: Vec<(String, Arc<[u8]>, bool)> = svgs
         .into_par_iter()
         .map(|(path, svg)| {
             let key = format!("{}.png", cache::key(svg.as_bytes(), raster::SETTINGS));
-            match cache.as_ref().and_then(|c| c.get(&key)) {
+            match store.get(&key) {
                 Some(png) => (path, png, true),
                 None => {
-                    let png = raster::png(&svg);
-                    if let Some(cache) = &cache {
-                        cache.put(&key, &png);
-                    }
+                    let png = Arc::<[u8]>::from(raster::png(&svg));
+                    store.put(&key, &png);
                     (path, png, false)
                 }
             }
@@ -155,7 +226,7 @@ pub(crate) fn share_cards(site: &Site, files: &mut Files, root: &Path) -> CardSt
         } else {
             stats.rendered += 1;
         }
-        files.insert(path, png.into());
+        files.insert(path, png);
     }
     stats
 }

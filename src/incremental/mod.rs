@@ -11,6 +11,7 @@
 //! | each body's HTML, links and mentions | resolve | its text and id are the same, and so are the autolinked names and the targets (id, URL, title) it links to | [`bodies`] |
 //! | the shared template values (cards, stances, lists, timeline) | render | equal parts are shared with the last build's | [`share`] |
 //! | each page's HTML | render | its template, its values, the templates, the theme's words, the configuration and the navigation are the same, and so is what it read through `entity()`, `url_for()` and the lists; changed static-file URLs are taken into it | [`pages`] |
+//! | the share cards and resized pictures (PNG, WebP, JPEG bytes) by cache name | images | the name (a hash of all they are made from) is asked for again | [`images`] |
 //! | the last successful build | all | a save changed only Markdown bodies, or only existing static files | [`patch`] |
 //!
 //! Where each kind of edit stops:
@@ -28,6 +29,7 @@
 //! | any edit of a site with `languages:` | rebuilt | every stage; the default language reuses bodies and pages, the others render afresh |
 
 pub mod bodies;
+pub mod images;
 pub mod pages;
 pub mod parse;
 pub mod patch;
@@ -39,6 +41,7 @@ use std::path::{Path, PathBuf};
 use crate::load::tree::{self, change_kind, ChangeKind, SourceTree};
 use crate::pipeline::{self, BuildOptions, Outcome, Reuse};
 use bodies::MarkdownMemo;
+use images::ImageMemo;
 use pages::RenderMemo;
 use parse::ParseCache;
 use patch::LastBuild;
@@ -148,6 +151,7 @@ pub struct Session {
     parse: ParseCache,
     bodies: MarkdownMemo,
     pages: RenderMemo,
+    images: ImageMemo,
     /// The last build, when it succeeded, for [`patch::bodies`].
     last: Option<LastBuild>,
 }
@@ -160,6 +164,7 @@ impl Session {
             parse: ParseCache::default(),
             bodies: MarkdownMemo::default(),
             pages: RenderMemo::default(),
+            images: ImageMemo::default(),
             last: None,
         }
     }
@@ -199,6 +204,7 @@ impl Session {
             parse: &mut self.parse,
             bodies: &mut self.bodies,
             pages: &mut self.pages,
+            images: &mut self.images,
         };
         let built = pipeline::build(&tree, &self.options, reuse);
         self.parse.retain(&tree);
