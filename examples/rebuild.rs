@@ -3,7 +3,7 @@
 //! appending a sentence to one article. For profiling and for BENCHMARKS.md.
 //!
 //! ```text
-//! cargo run --release --example rebuild -- SITE_DIR [EDITED_FILE] [--runs N] [--front-matter [--key KEY]] [--no-cold]
+//! cargo run --release --example rebuild -- SITE_DIR [EDITED_FILE] [--runs N] [--front-matter [--key KEY]] [--no-cold] [--pause MS]
 //! ```
 //!
 //! EDITED_FILE is relative to SITE_DIR (default: the first file of content/articles/).
@@ -11,6 +11,8 @@
 //! quoted) instead of its body: a full rebuild, where a body edit patches the last
 //! build. The file is restored afterwards.
 //! `--runs 0` times the cold build only; `--no-cold` skips it (to profile rebuilds).
+//! `--pause MS` waits that long before each save, as an author does between saves
+//! (an idle `serve` process may hand freed memory back to the system meanwhile).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -37,12 +39,14 @@ fn main() {
     let mut front_matter = false;
     let mut key = "summary".to_string();
     let mut cold = true;
+    let mut pause = 0u64;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
             "--front-matter" => front_matter = true,
             "--key" => key = args.next().unwrap_or(key),
             "--no-cold" => cold = false,
+            "--pause" => pause = args.next().and_then(|n| n.parse().ok()).unwrap_or(pause),
             _ if root.is_none() => root = Some(PathBuf::from(a)),
             _ => edited = Some(a),
         }
@@ -56,7 +60,12 @@ fn main() {
     }
     if runs > 0 {
         let edited = edited.unwrap_or_else(|| first_article(&root));
-        rebuilds(&root, &edited, runs, front_matter.then_some(key.as_str()));
+        let edit = Edit {
+            file: &edited,
+            front_matter: front_matter.then_some(key.as_str()),
+            pause: std::time::Duration::from_millis(pause),
+        };
+        rebuilds(&root, &edit, runs);
     }
 }
 
@@ -103,14 +112,31 @@ fn stages(root: &Path) {
     );
 }
 
+/// The edit each rebuild follows.
+struct Edit<'a> {
+    /// The edited file, from the site folder.
+    file: &'a str,
+    /// The front-matter key whose value changes; `None` for a body edit.
+    front_matter: Option<&'a str>,
+    /// The time between a rebuild and the next save, as an author's pause.
+    pause: std::time::Duration,
+}
+
 /// `runs` warm rebuilds, each after a one-file edit, as `serve` does them.
-fn rebuilds(root: &Path, edited: &str, runs: usize, front_matter: Option<&str>) {
+fn rebuilds(root: &Path, edit: &Edit, runs: usize) {
+    let Edit {
+        file: edited,
+        front_matter,
+        pause,
+    } = *edit;
     let options = BuildOptions {
         root: root.to_path_buf(),
         base_url: Some("http://127.0.0.1:1111/".into()),
         drafts: false,
         serve: true,
     };
+    // As `standpoint serve` sets it.
+    standpoint::memory::keep_freed_memory();
     let mut session = Session::new(options);
     let t = Instant::now();
     let first = session.build(&Changes::everything());
@@ -127,6 +153,7 @@ fn rebuilds(root: &Path, edited: &str, runs: usize, front_matter: Option<&str>) 
         } else {
             format!("{original}\nEdit number {i}.\n")
         };
+        std::thread::sleep(pause);
         std::fs::write(&path, text).expect("write");
         let t = Instant::now();
         // As `serve` does: its watcher says which file changed.

@@ -23,6 +23,8 @@ mod images;
 #[doc(hidden)]
 pub mod load;
 #[doc(hidden)]
+pub mod memory;
+#[doc(hidden)]
 pub mod pipeline;
 #[doc(hidden)]
 pub mod render;

@@ -167,6 +167,7 @@ fn main() -> ExitCode {
                 drafts,
                 open,
             };
+            standpoint::memory::keep_freed_memory();
             match standpoint::serve(&options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(ServeError::Usage(d)) => {

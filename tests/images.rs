@@ -246,7 +246,10 @@ fn a_serve_rebuild_takes_its_images_from_memory() {
         first.stats.cards_rendered,
         "every other card came from memory"
     );
-    assert!(drawn < first.stats.cards_rendered / 2, "{drawn} drawn again");
+    assert!(
+        drawn < first.stats.cards_rendered / 2,
+        "{drawn} drawn again"
+    );
     // The very bytes a fresh build makes.
     let fresh = standpoint::build(&BuildOptions {
         root: root.clone(),

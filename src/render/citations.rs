@@ -34,13 +34,22 @@ impl<'a> Citations<'a> {
 
     /// The numbers of `sources` on this page, each once, new ones numbered next.
     pub(super) fn cite(&mut self, sources: &'a [Source]) -> Vec<usize> {
+        self.cite_built(sources, &[])
+    }
+
+    /// As [`Citations::cite`], taking each source's value from `built` (the same
+    /// sources' values, made once for the site) where it is there.
+    fn cite_built(&mut self, sources: &'a [Source], built: &[Value]) -> Vec<usize> {
         let mut cited = Vec::with_capacity(sources.len());
-        for src in sources {
+        for (i, src) in sources.iter().enumerate() {
             let next = self.numbers.len() + 1;
             let n = *self.numbers.entry(src.identity()).or_insert(next);
             if n == next {
-                self.list
-                    .push(values::source_obj(src, self.lang).set("number", n).build());
+                let value = match built.get(i) {
+                    Some(value) => with_key(value, "number", n),
+                    None => values::source_obj(src, self.lang).set("number", n).build(),
+                };
+                self.list.push(value);
                 self.works.push(creative_work(src));
             }
             if !cited.contains(&n) {
@@ -52,8 +61,10 @@ impl<'a> Citations<'a> {
 
     /// The stance `s`'s shared value with the numbers of its sources on this page.
     pub(super) fn stance(&mut self, site: &'a Site, v: &SiteValues, s: usize) -> Value {
-        let numbers = self.cite(&site.stances[s].sources);
-        with_key(&v.stances[s], "source_numbers", numbers)
+        let stance = &v.stances[s];
+        let built = stance.get_from_path("sources").and_then(Value::as_array);
+        let numbers = self.cite_built(&site.stances[s].sources, built.unwrap_or_default());
+        with_key(stance, "source_numbers", numbers)
     }
 
     /// `page.sources`, every reference of the page in number order, and
