@@ -4,6 +4,8 @@
 
 #[path = "common/error_cases.rs"]
 mod common;
+#[path = "common/outcome.rs"]
+mod outcome;
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +14,7 @@ use scraper::{Html, Selector};
 use standpoint::{BuildOptions, Outcome};
 
 use common::copy_dir;
+use outcome::{build, file};
 
 const QUESTIONS: [&str; 2] = ["long-range-strikes", "strikes-inside-russia"];
 
@@ -23,24 +26,6 @@ fn example() -> (tempfile::TempDir, PathBuf) {
     copy_dir(&here.join("content"), &root.join("content"));
     std::fs::copy(here.join("site.yaml"), root.join("site.yaml")).unwrap();
     (dir, root)
-}
-
-fn build(root: &Path) -> Outcome {
-    let outcome = standpoint::build(&BuildOptions {
-        root: root.to_path_buf(),
-        ..BuildOptions::default()
-    });
-    assert_eq!(outcome.errors(), 0, "{:?}", outcome.diagnostics);
-    outcome
-}
-
-fn file<'a>(outcome: &'a Outcome, path: &str) -> &'a [u8] {
-    outcome
-        .files
-        .as_ref()
-        .unwrap()
-        .get(path)
-        .unwrap_or_else(|| panic!("no {path}"))
 }
 
 fn cards(outcome: &Outcome) -> Vec<(String, Vec<u8>)> {

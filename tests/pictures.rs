@@ -6,9 +6,11 @@
 
 #[path = "common/error_cases.rs"]
 mod common;
+#[path = "common/outcome.rs"]
+mod outcome;
 
 use std::io::Cursor;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use image::{DynamicImage, ImageDecoder, ImageReader, RgbImage, RgbaImage};
 use scraper::{ElementRef, Html, Selector};
@@ -16,6 +18,7 @@ use standpoint::incremental::{Changes, Session};
 use standpoint::{BuildOptions, Outcome};
 
 use common::{copy_dir, fixtures};
+use outcome::{build, file, options};
 
 /// A JPEG of `w` x `h` pixels: red on its left half, blue on its right.
 fn jpeg(w: u32, h: u32) -> Vec<u8> {
@@ -96,28 +99,6 @@ fn site(portrait: &[u8], map: &[u8], photo: &[u8]) -> (tempfile::TempDir, PathBu
 
 fn default_site() -> (tempfile::TempDir, PathBuf) {
     site(&jpeg(600, 400), &png(2000, 1000), &jpeg(900, 600))
-}
-
-fn options(root: &Path) -> BuildOptions {
-    BuildOptions {
-        root: root.to_path_buf(),
-        ..BuildOptions::default()
-    }
-}
-
-fn build(root: &Path) -> Outcome {
-    let outcome = standpoint::build(&options(root));
-    assert_eq!(outcome.errors(), 0, "{:?}", outcome.diagnostics);
-    outcome
-}
-
-fn file<'a>(outcome: &'a Outcome, path: &str) -> &'a [u8] {
-    outcome
-        .files
-        .as_ref()
-        .unwrap()
-        .get(path)
-        .unwrap_or_else(|| panic!("no {path}"))
 }
 
 fn page(outcome: &Outcome, path: &str) -> Html {
