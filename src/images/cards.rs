@@ -441,6 +441,54 @@ mod tests {
         assert_eq!(names_in_lines(&[], 40, 2), ["—"]);
     }
 
+    /// The site of one question with `positions` positions (none held), at
+    /// `base_url`, resolved from files in memory.
+    fn site_with_positions(positions: usize, base_url: &str) -> Site {
+        let mut question =
+            String::from("---\ntitle: \"Q\"\nquestion: \"Which one?\"\npositions:\n");
+        for i in 0..positions {
+            question.push_str(&format!("  - id: p{i}\n    label: \"Position {i}\"\n"));
+        }
+        question.push_str("---\n");
+        let config = format!("title: T\nbase_url: {base_url}\n");
+        let tree = crate::incremental::tests::tree(&[
+            ("site.yaml", &config),
+            ("content/_index.md", "---\ntitle: Home\n---\n"),
+            ("content/questions/q.md", &question),
+        ]);
+        let built = crate::pipeline::check(&tree, &crate::pipeline::BuildOptions::default());
+        built.parts.expect("the site builds").site
+    }
+
+    #[test]
+    fn a_question_card_counts_the_positions_that_do_not_fit() {
+        let site = site_with_positions(12, "https://news.example.org/");
+        let svg = question_svg(&site, &site.questions[0]);
+        let shown = (0..12)
+            .filter(|i| svg.contains(&format!(">Position {i}<")))
+            .count();
+        assert!((1..12).contains(&shown), "{shown} of 12 shown");
+        assert!(
+            svg.contains(&format!(">+{} more positions<", 12 - shown)),
+            "{svg}"
+        );
+        // Three positions fit: no count.
+        let site = site_with_positions(3, "https://news.example.org/");
+        let svg = question_svg(&site, &site.questions[0]);
+        assert!(!svg.contains("more position"), "{svg}");
+        assert!(svg.contains(">Position 2<"));
+    }
+
+    #[test]
+    fn the_footer_names_the_sites_host_but_not_a_local_one() {
+        let site = site_with_positions(2, "https://news.example.org/explainer/");
+        let svg = question_svg(&site, &site.questions[0]);
+        assert!(svg.contains(">news.example.org/explainer<"), "{svg}");
+        let local = site_with_positions(2, "http://127.0.0.1:1111/");
+        let svg = question_svg(&local, &local.questions[0]);
+        assert!(!svg.contains("127.0.0.1"), "{svg}");
+    }
+
     #[test]
     fn encodes_base64() {
         assert_eq!(base64(b"Man"), "TWFu");
