@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::escape;
 use crate::load::i18n;
-use crate::resolve::pictures::Role;
+use crate::resolve::pictures::{Format, Role};
 use crate::resolve::{Actor, Question, Site};
 
 use super::raster::{HEIGHT, WIDTH};
@@ -369,13 +369,12 @@ fn portrait(site: &Site, a: &Actor, files: &Files) -> Option<String> {
         }
         None => image.trim_start_matches('/').to_string(),
     };
-    let ext = path.rsplit('.').next()?.to_ascii_lowercase();
-    let mime = match ext.as_str() {
-        "jpg" | "jpeg" => "image/jpeg",
-        "png" => "image/png",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        _ => return None,
+    // A GIF is not resized (it has no `Format`), but a card can still show it.
+    let gif = path.to_ascii_lowercase().ends_with(".gif");
+    let mime = match Format::of_path(&path) {
+        Some(format) => format.mime(),
+        None if gif => "image/gif",
+        None => return None,
     };
     let bytes = files.get(&path)?;
     Some(format!("data:{mime};base64,{}", base64(bytes)))
