@@ -3,6 +3,8 @@
 
 #[path = "common/error_cases.rs"]
 mod error_cases;
+#[path = "common/links.rs"]
+mod links;
 
 use error_cases::copy_dir;
 use std::collections::{BTreeMap, BTreeSet};
@@ -189,18 +191,8 @@ fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
 
 /// `actors/x`, `../../questions/q/` -> `questions/q/index.html`.
 fn resolve(dir: &str, rel: &str) -> String {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for p in rel.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    let mut path = parts.join("/");
-    if rel.ends_with('/') || rel.is_empty() || rel == "." || rel.ends_with("/.") {
+    let mut path = links::joined(dir, rel);
+    if links::names_folder(rel) {
         if !path.is_empty() {
             path.push('/');
         }

@@ -1,6 +1,9 @@
 //! Publishing: the built example served under a sub-path by a real static file
 //! server, crawled from the home page; the Atom feed parsed by a feed library.
 
+#[path = "common/links.rs"]
+mod links;
+
 use std::collections::{BTreeSet, VecDeque};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -109,24 +112,12 @@ fn join(base: &str, href: &str) -> String {
         return href.to_string();
     }
     let dir = &base[..=base.rfind('/').unwrap()];
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
     let (path, query) = match href.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (href, None),
     };
-    for p in path.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    let mut out = format!("/{}", parts.join("/"));
-    if (path.ends_with('/') || path.is_empty() || path == "." || path.ends_with("/."))
-        && !out.ends_with('/')
-    {
+    let mut out = format!("/{}", links::joined(dir, path));
+    if links::names_folder(path) && !out.ends_with('/') {
         out.push('/');
     }
     if let Some(q) = query {

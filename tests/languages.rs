@@ -5,6 +5,8 @@
 
 #[path = "common/error_cases.rs"]
 mod common;
+#[path = "common/links.rs"]
+mod links;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -63,18 +65,8 @@ fn attr(e: &scraper::ElementRef, name: &str) -> String {
 /// The output file a relative `href` on the page at `from` opens.
 fn target(from: &str, href: &str) -> String {
     let href = href.split(['#', '?']).next().unwrap();
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for seg in href.split('/') {
-        match seg {
-            ".." => {
-                parts.pop();
-            }
-            "." | "" => {}
-            s => parts.push(s),
-        }
-    }
-    let mut path = parts.join("/");
+    let dir = from.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let mut path = links::joined(dir, href);
     if href.ends_with('/') || href.is_empty() {
         path = if path.is_empty() {
             "index.html".into()

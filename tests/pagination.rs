@@ -6,6 +6,8 @@
 
 #[path = "common/error_cases.rs"]
 mod error_cases;
+#[path = "common/links.rs"]
+mod links;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -61,17 +63,7 @@ fn read(out: &Path, site_path: &str) -> Html {
 
 /// The site path a relative `href` on the page at `from` points at.
 fn resolve(from: &str, href: &str) -> String {
-    let mut parts: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
-    for seg in href.split('/') {
-        match seg {
-            ".." => {
-                parts.pop();
-            }
-            "." | "" => {}
-            s => parts.push(s),
-        }
-    }
-    let path = parts.join("/");
+    let path = links::joined(from, href);
     if path.is_empty() {
         "/".into()
     } else {

@@ -6,6 +6,8 @@
 
 #[path = "common/error_cases.rs"]
 mod common;
+#[path = "common/links.rs"]
+mod links;
 #[path = "common/outcome.rs"]
 mod outcome;
 
@@ -136,17 +138,7 @@ fn srcset(value: &str) -> Vec<(String, u32)> {
 /// The output path of `url`, written on the page at output folder `dir`
 /// (`actors/nato/`): the fixture's links are relative.
 fn resolved(dir: &str, url: &str) -> String {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in url.split('/') {
-        match part {
-            ".." => {
-                parts.pop();
-            }
-            "." | "" => {}
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
+    links::joined(dir, url)
 }
 
 /// Checks that every entry of `srcset` (on the page in folder `dir`) is a file of

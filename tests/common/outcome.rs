@@ -1,6 +1,9 @@
 //! Building a fixture site in memory and reading its files, for the tests that
 //! look at what a build made.
 
+// Each test uses the part it needs.
+#![allow(dead_code)]
+
 use std::path::Path;
 
 use standpoint::{BuildOptions, Outcome};
