@@ -25,17 +25,6 @@ impl ImageReuse for ImageMemo {
     }
 }
 
-impl ImageMemo {
-    /// How many images are kept.
-    pub fn len(&self) -> usize {
-        self.kept.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.kept.is_empty()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,7 +38,7 @@ mod tests {
             ("b.png".into(), Arc::from(&b"B"[..])),
         ]);
         assert_eq!(memo.get("a.png").as_deref(), Some(&b"A"[..]));
-        assert_eq!(memo.len(), 2);
+        assert_eq!(memo.get("b.png").as_deref(), Some(&b"B"[..]));
         memo.keep(vec![("b.png".into(), Arc::from(&b"B2"[..]))]);
         assert!(memo.get("a.png").is_none());
         assert_eq!(memo.get("b.png").as_deref(), Some(&b"B2"[..]));
