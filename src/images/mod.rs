@@ -8,7 +8,8 @@
 //! `resize` and `strip` make a picture's files, `cards` lays out each card as SVG
 //! from the resolved site, `raster` turns SVG into PNG with the fonts the theme
 //! ships, `cache` keeps what they make under `.standpoint/images/`, keyed by
-//! every input and the settings.
+//! every input and the settings; [`Store`] looks in the memory of the last build
+//! ([`ImageReuse`]) before that cache.
 
 mod cache;
 mod cards;
@@ -29,7 +30,7 @@ pub(crate) use cards::{actor_alt, question_alt, Files};
 
 /// Images made by earlier builds, kept in memory by their cache name (`serve`):
 /// a build looks here before it reads `.standpoint/images/`, which at 10,000
-/// pages (2,000 cards) cost more than the rest of a rebuild.
+/// pages (2,200 cards) cost more than the rest of a rebuild.
 pub trait ImageReuse: Send + Sync {
     /// The bytes of the image named `name` (`<key>.png`, `<key>-360w.webp`).
     fn get(&self, name: &str) -> Option<Arc<[u8]>>;
