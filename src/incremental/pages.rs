@@ -20,7 +20,7 @@ use crate::render::{
 ///
 /// A static file's URL carries its content hash, so an edited stylesheet changes
 /// every page that links to it, and only in those URLs: such a page takes the new
-/// URLs into its kept HTML instead of rendering again (see [`with_new_assets`]).
+/// URLs into its kept HTML instead of rendering again (`with_new_assets`).
 #[derive(Default)]
 pub struct RenderMemo {
     shared: Option<SharedInputs>,
