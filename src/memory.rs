@@ -9,8 +9,8 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// Keeps freed memory for the process's next use instead of handing it back to
 /// the system: `serve` rebuilds the site after each save, every build about the
 /// size of the last, and memory handed back and taken again is zeroed page by
-/// page (about 7,000 page faults, a third of a rebuild, at 10,000 pages; see
-/// BENCHMARKS.md). The process keeps its largest build's memory instead.
+/// page (about 4,650 page faults, a fifth of a rebuild's samples, at 10,000
+/// pages; see BENCHMARKS.md). The process keeps its largest build's memory instead.
 pub fn keep_freed_memory() {
     // SAFETY: the call stores a number that the allocator reads when it
     // decides whether to purge; it takes no pointer.

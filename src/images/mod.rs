@@ -30,7 +30,7 @@ pub(crate) use cards::{actor_alt, question_alt, Files};
 
 /// Images made by earlier builds, kept in memory by their cache name (`serve`):
 /// a build looks here before it reads `.standpoint/images/`, which at 10,000
-/// pages (2,200 cards) cost more than the rest of a rebuild.
+/// pages (2,200 cards) was a quarter of a rebuild.
 pub trait ImageReuse: Send + Sync {
     /// The bytes of the image named `name` (`<key>.png`, `<key>-360w.webp`).
     fn get(&self, name: &str) -> Option<Arc<[u8]>>;
