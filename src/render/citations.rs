@@ -233,4 +233,25 @@ mod tests {
         assert!(works[0].get_from_path("url").is_some());
         assert!(works[1].get_from_path("url").is_none());
     }
+
+    #[test]
+    fn sources_taken_from_the_shared_values_are_the_sources_made_here() {
+        // A stance's shared value holds its sources as `source_values` makes them;
+        // numbering those must give the very list numbering the sources gives.
+        let sources = [
+            source("A", Some("https://e.org/a")),
+            source("B", None),
+            source("A again", Some("https://e.org/a")),
+        ];
+        let lang = DateLang::default();
+        let built = values::source_values(&sources, lang);
+        let mut made = Citations::in_language(lang);
+        let mut shared = Citations::in_language(lang);
+        assert_eq!(made.cite(&sources), shared.cite_built(&sources, &built));
+        let (made, _) = made.into_values();
+        let (shared, _) = shared.into_values();
+        assert_eq!(made.len(), 2);
+        // `same` compares keys in order, and values.
+        assert!(made.iter().zip(&shared).all(|(a, b)| values::same(a, b)));
+    }
 }
