@@ -207,11 +207,11 @@ fn a_translated_page_has_its_own_card_under_its_language() {
 fn a_serve_rebuild_takes_its_images_from_memory() {
     use standpoint::incremental::{Changes, Session};
     let (_dir, root) = example();
-    let mut session = Session::new(BuildOptions {
-        root: root.clone(),
+    let serve = BuildOptions {
         serve: true,
-        ..BuildOptions::default()
-    });
+        ..outcome::options(&root)
+    };
+    let mut session = Session::new(serve.clone());
     let first = session.build(&Changes::everything());
     assert_eq!(first.errors(), 0, "{:?}", first.diagnostics);
     assert!(first.stats.cards_rendered > 0);
@@ -236,10 +236,6 @@ fn a_serve_rebuild_takes_its_images_from_memory() {
         "{drawn} drawn again"
     );
     // The very bytes a fresh build makes.
-    let fresh = standpoint::build(&BuildOptions {
-        root: root.clone(),
-        serve: true,
-        ..BuildOptions::default()
-    });
+    let fresh = standpoint::build(&serve);
     assert_eq!(cards(&rebuilt), cards(&fresh));
 }
